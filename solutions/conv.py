@@ -1,0 +1,90 @@
+"""2-D convolution layer (cross-correlation, as in every deep-learning library).
+
+    out[n, k, i, j] = b[k] + sum_{c, r, s} w[k, c, r, s] * x_pad[n, c, i*sh + r, j*sw + s]
+
+The forward pass views every (R, S) window of the padded input without copying
+(``sliding_window_view``) and contracts it with the kernels in one
+``tensordot`` (a matrix product, like im2col + GEMM). The backward pass sends
+the gradient of each window back to where the window came from.
+"""
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from ._args import as_float_array, as_pair, check_shape, window_output_shape
+from .padding import zero_pad
+
+
+def _check_conv_args(x, w, stride, padding):
+    """Validate the arguments shared by forward and backward; return them normalised."""
+    x = as_float_array(x, "x", ndim=4, layout="(N, C, H, W)")
+    w = as_float_array(w, "w", ndim=4, layout="(K, C, R, S)")
+    if x.shape[1] != w.shape[1]:
+        raise ValueError(f"x and w disagree on channels: x.shape={x.shape}, w.shape={w.shape}")
+    stride = as_pair(stride, "stride", minimum=1)
+    padding = as_pair(padding, "padding", minimum=0)
+    out_hw = window_output_shape(x.shape[2:], w.shape[2:], stride, padding)
+    return x, w, stride, padding, out_hw
+
+
+def conv2d_forward(x, w, b, stride=1, padding=0):
+    """Forward pass of a convolution layer.
+
+    x (N, C, H, W) images, w (K, C, R, S) kernels, b (K,) biases; ``stride``
+    and ``padding`` are ints or (h, w) pairs (padding: zeros on each side).
+
+        out[n, k, i, j] = b[k] + sum_{c, r, s} w[k, c, r, s] * x_pad[n, c, i*sh + r, j*sw + s]
+
+    Returns out (N, K, H_out, W_out) with H_out = (H + 2*ph - R) // sh + 1 and
+    W_out = (W + 2*pw - S) // sw + 1.
+    """
+    # BEGIN SOLUTION
+    x, w, (sh, sw), padding, _ = _check_conv_args(x, w, stride, padding)
+    b = as_float_array(b, "b", ndim=1, layout="(K,)")
+    check_shape(b, "b", (w.shape[0],))
+    R, S = w.shape[2:]
+
+    x_pad = zero_pad(x, padding)
+    windows = sliding_window_view(x_pad, (R, S), axis=(2, 3))[:, :, ::sh, ::sw]
+    # windows (N, C, H_out, W_out, R, S) x w (K, C, R, S) -> (N, H_out, W_out, K)
+    out = np.tensordot(windows, w, axes=([1, 4, 5], [1, 2, 3]))
+    out += b
+    return out.transpose(0, 3, 1, 2)
+    # END SOLUTION
+
+
+def conv2d_backward(dout, x, w, stride=1, padding=0):
+    """Backward pass of a convolution layer.
+
+    dout (N, K, H_out, W_out) is the upstream gradient; x, w, stride and
+    padding are the forward's inputs (b is not needed).
+
+        db[k]          = sum_{n, i, j} dout[n, k, i, j]
+        dw[k, c, r, s] = sum_{n, i, j} dout[n, k, i, j] * x_pad[n, c, i*sh + r, j*sw + s]
+        dx_pad[n, c, i*sh + r, j*sw + s] += sum_k dout[n, k, i, j] * w[k, c, r, s]
+
+    and dx is dx_pad without its padding. Returns (dx (N, C, H, W),
+    dw (K, C, R, S), db (K,)).
+    """
+    # BEGIN SOLUTION
+    x, w, (sh, sw), (ph, pw), (H_out, W_out) = _check_conv_args(x, w, stride, padding)
+    N, C, H, W = x.shape
+    K, _, R, S = w.shape
+    dout = as_float_array(dout, "dout", ndim=4, layout="(N, K, H_out, W_out)")
+    check_shape(dout, "dout", (N, K, H_out, W_out))
+
+    db = dout.sum(axis=(0, 2, 3))
+
+    x_pad = zero_pad(x, (ph, pw))
+    windows = sliding_window_view(x_pad, (R, S), axis=(2, 3))[:, :, ::sh, ::sw]
+    dw = np.tensordot(dout, windows, axes=([0, 2, 3], [0, 2, 3]))  # (K, C, R, S)
+
+    # Gradient of every window: dwin[n, i, j, c, r, s] = sum_k dout[n, k, i, j] * w[k, c, r, s]
+    dwin = np.tensordot(dout, w, axes=([1], [0]))  # (N, H_out, W_out, C, R, S)
+    dx_pad = np.zeros(x_pad.shape, dtype=dwin.dtype)
+    for r in range(R):  # add each kernel offset's share back where it was read
+        for s in range(S):
+            dx_pad[:, :, r:r + sh * H_out:sh, s:s + sw * W_out:sw] += (
+                dwin[..., r, s].transpose(0, 3, 1, 2))
+    dx = dx_pad[:, :, ph:ph + H, pw:pw + W]
+    return dx, dw, db
+    # END SOLUTION
