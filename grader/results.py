@@ -1,0 +1,81 @@
+"""The result of grading one submission: plain dataclasses, one JSON contract.
+
+Every report format (text, json, gradescope, junit, github, csv, batch gradebooks) is a function of a
+`GradeResult`. `GradeResult.to_dict()` is the `grade --format json` contract documented in the README;
+`GradeResult.from_dict()` reads it back (batch re-runs and `grade merge` rely on that).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+STATUSES = ("passed", "failed", "not_implemented", "missing", "error", "timeout")
+
+
+@dataclass
+class CheckResult:
+    name: str
+    score: float
+    max_score: float
+    passed: bool
+    feedback: str = ""
+    description: str = ""
+
+
+@dataclass
+class FunctionResult:
+    name: str
+    module: str
+    score: float
+    max_score: float
+    status: str
+    checks: list[CheckResult] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    output: str = ""
+
+    def __post_init__(self):
+        if self.status not in STATUSES:
+            raise ValueError(f"'status' must be one of {STATUSES} (got {self.status!r})")
+
+
+@dataclass
+class Submission:
+    path: str
+    sha256: str
+
+
+@dataclass
+class GradeResult:
+    score: float
+    max_score: float
+    seed: int
+    grader_version: str
+    elapsed_s: float
+    submission: Submission
+    functions: list[FunctionResult] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "GradeResult":
+        functions = [
+            FunctionResult(**{**f, "checks": [CheckResult(**c) for c in f.get("checks", [])]})
+            for f in data.get("functions", [])
+        ]
+        return cls(**{**data, "submission": Submission(**data["submission"]), "functions": functions})
+
+    def function(self, name: str) -> FunctionResult | None:
+        return next((f for f in self.functions if f.name == name), None)
+
+    def checks(self):
+        """Every (function, check) pair in report order."""
+        for fn in self.functions:
+            for check in fn.checks:
+                yield fn, check
+
+
+def total(parts) -> float:
+    """Sum of scores rounded so that float noise never shows in a report."""
+    return round(sum(parts), 6)
