@@ -24,8 +24,9 @@ import os
 import xml.etree.ElementTree as ET
 from typing import Callable
 
-from grader.report_text import STATUS_WORDS, md_table, next_step, output_excerpt, points, printable
-from grader.report_text import render_text
+from grader.report_text import (
+    STATUS_WORDS, md_table, next_step, output_excerpt, points, printable, render_text,
+)
 from grader.results import FunctionResult, GradeResult
 
 FUNCTION_ORDER = (

@@ -108,7 +108,8 @@ def test_junit_classnames_statuses_and_escaping():
     root = ET.fromstring(render(mixed_result(), "junit").encode("utf-8"))
     by_class = {case.get("classname") for case in root.iter("testcase")}
     assert "conv.conv2d_backward" in by_class and "pooling.max_pool_indices" in by_class
-    case = next(c for c in root.iter("testcase") if c.get("name").startswith("conv2d_backward: gradient wrt w"))
+    case = next(c for c in root.iter("testcase")
+                if c.get("name").startswith("conv2d_backward: gradient wrt w"))
     failure = case.find("failure")
     assert failure.get("message").startswith('dw is wrong where x < 0 & w > 0: "transposed" kernel?')
     assert "커널을 뒤집었나요?" in failure.text and "\x07" not in failure.text
