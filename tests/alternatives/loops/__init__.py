@@ -1,0 +1,7 @@
+"""Plain-loop implementation of the exercise API, written for clarity, not speed.
+
+Every output element is computed by explicit Python loops straight from its
+defining formula, so that the vectorised reference can be checked against an
+implementation that shares none of its tricks. Same function names and
+arguments as ``solutions``; argument validation is minimal.
+"""
