@@ -27,16 +27,9 @@ from typing import Callable
 from grader.report_text import (
     STATUS_WORDS, md_table, next_step, output_excerpt, points, printable, render_text,
 )
+from grader.catalog import FUNCTION_ORDER
 from grader.results import FunctionResult, GradeResult
 
-FUNCTION_ORDER = (
-    "fc_param_count", "conv_param_count", "network_param_count",
-    "conv_output_size", "same_padding", "zero_pad",
-    "scan1d", "scan1d_backward", "detect",
-    "conv2d_forward", "conv2d_backward",
-    "max_pool_forward", "max_pool_backward", "max_pool_indices", "avg_pool_forward", "avg_pool_backward",
-    "unpool_nearest", "unpool_nearest_backward", "max_unpool", "max_unpool_backward",
-)
 
 
 def _full(result: GradeResult) -> bool:

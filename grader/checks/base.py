@@ -1,0 +1,218 @@
+"""What a check is, how it calls the student's function, and how it explains a failure.
+
+A check is a property of one function, with points: `@check(...)` registers a function
+`prop(ctx, case)` together with the hypothesis strategy that draws its cases. The property calls the
+student's code through `ctx.call(...)` (which runs in the worker) and the reference through
+`ctx.reference(...)` (which runs here), and raises `CheckFailed` with feedback when the property does not
+hold. Hypothesis then shrinks the case, so the feedback the student reads is about the smallest failing
+input it found.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from ..protocol import ForeignObject
+
+
+class CheckFailed(Exception):
+    """The property does not hold; the message is the feedback."""
+
+
+class StudentRaised(Exception):
+    """The student's function raised an exception (described by the worker)."""
+
+    def __init__(self, error: dict):
+        super().__init__(f"{error.get('type', 'Exception')}: {error.get('message', '')}")
+        self.error = error
+
+
+class StopFunction(BaseException):
+    """Ends the grading of a function at once (hypothesis lets BaseException through, unshrunk)."""
+
+    def __init__(self, status: str, message: str):
+        super().__init__(message)
+        self.status, self.message = status, message
+
+
+class EnoughShrinking(BaseException):
+    """A failure was found and the call budget for shrinking it is spent."""
+
+
+@dataclass
+class Check:
+    function: str
+    name: str
+    points: float
+    statement: str
+    strategy: object
+    prop: Callable
+    hint: str = ""
+    max_examples: int | None = None
+
+
+REGISTRY: list[Check] = []
+
+
+def check(function: str, name: str, points: float, statement: str, strategy, hint: str = "",
+          max_examples: int | None = None):
+    """Register `prop(ctx, case)` as a check of `function` worth `points`."""
+
+    def register(prop):
+        REGISTRY.append(Check(function, name, points, statement, strategy, prop, hint, max_examples))
+        return prop
+
+    return register
+
+
+# ------------------------------------------------------------------------------------------ cases
+@dataclass
+class Case:
+    """The arguments of one call, in order, with names for the feedback."""
+
+    args: dict
+    kwargs: dict = field(default_factory=dict)
+    note: str = ""
+
+    @property
+    def positional(self) -> tuple:
+        return tuple(self.args.values())
+
+    def with_args(self, **changes) -> "Case":
+        return Case({**self.args, **{k: v for k, v in changes.items() if k in self.args}},
+                    {**self.kwargs, **{k: v for k, v in changes.items() if k not in self.args}}, self.note)
+
+    def describe(self) -> str:
+        parts, arrays = [], []
+        for name, value in {**self.args, **self.kwargs}.items():
+            if isinstance(value, np.ndarray):
+                parts.append(f"{name} {value.shape}" if value.ndim else f"{name}={value!r}")
+                if 0 < value.size <= 48:
+                    arrays.append(f"{name} =\n{indent(show_array(value), 4)}")
+            else:
+                parts.append(f"{name}={value!r}")
+        text = ", ".join(parts)
+        if self.note:
+            text += f"  ({self.note})"
+        return text + ("\n" + "\n".join(arrays) if arrays else "")
+
+
+def show_array(a: np.ndarray) -> str:
+    a = np.asarray(a)
+    if a.dtype.kind == "f" and np.all(np.isfinite(a)) and np.all(a == np.round(a)) and a.size:
+        a = a.astype(np.int64)  # small integer data reads better without decimals
+    with np.printoptions(precision=4, suppress=True, linewidth=96, threshold=60, edgeitems=2):
+        return np.array2string(squeeze_leading(a))
+
+
+def squeeze_leading(a: np.ndarray) -> np.ndarray:
+    while a.ndim > 2 and a.shape[0] == 1:
+        a = a[0]
+    return a
+
+
+def indent(text: str, n: int) -> str:
+    return "\n".join(" " * n + line for line in text.splitlines())
+
+
+# ------------------------------------------------------------------------------------------ values
+def describe_value(value) -> str:
+    if isinstance(value, np.ndarray):
+        return f"an ndarray of shape {value.shape} and dtype {value.dtype}"
+    if isinstance(value, ForeignObject):
+        return f"a {value.type_name} object"
+    if value is None:
+        return "None (did you forget to return?)"
+    return f"a {type(value).__name__} ({value!r:.60})"
+
+
+def require_array(got, what: str, shape: tuple, *, dtype=None, kinds="f", hint: str = "") -> np.ndarray:
+    """Check type, dtype kind and shape of a returned array before any comparison."""
+    if not isinstance(got, np.ndarray):
+        raise CheckFailed(f"{what} should be an ndarray of shape {shape}, but it is {describe_value(got)}.")
+    if got.dtype.kind not in kinds:
+        raise CheckFailed(f"{what} should have a {'floating' if kinds == 'f' else 'integer'} dtype, "
+                          f"but it has dtype {got.dtype}.")
+    if got.shape != tuple(shape):
+        raise CheckFailed(f"{what} should have shape {tuple(shape)}, but it has shape {got.shape}."
+                          + (f"\nHint: {hint}" if hint else ""))
+    if dtype is not None and got.dtype != dtype:
+        raise CheckFailed(f"{what} should keep the input's dtype {np.dtype(dtype)}, but it is {got.dtype}.")
+    return got
+
+
+def tolerance(expected: np.ndarray, scale: float | None = None):
+    """Tolerances that accept any summation order (float64 relative error ~1e-7 is normal)."""
+    eps = 1e-3 if expected.dtype == np.float32 else 1e-6
+    big = float(np.max(np.abs(expected))) if expected.size else 0.0
+    return eps, eps * max(1.0, big if scale is None else scale)
+
+
+def compare(got: np.ndarray, expected: np.ndarray, what: str, scale: float | None = None) -> str | None:
+    """None when close; otherwise a description with expected vs got and the worst element."""
+    rtol, atol = tolerance(np.asarray(expected), scale)
+    got64, exp64 = np.asarray(got, dtype=np.float64), np.asarray(expected, dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        err = np.abs(got64 - exp64)
+        bad = ~(err <= atol + rtol * np.abs(exp64))
+    if not bad.any():
+        return None
+    err = np.where(np.isnan(err), np.inf, err)
+    worst = np.unravel_index(int(np.argmax(np.where(bad, err, -1))), exp64.shape) if exp64.ndim else ()
+    index = ", ".join(str(int(i)) for i in worst)
+    lines = [f"{what} is wrong at {int(bad.sum())} of {bad.size} elements."]
+    if exp64.size <= 48:
+        lines += [f"expected {what} =", indent(show_array(exp64), 4), f"got {what} =", indent(show_array(got64), 4)]
+    lines.append(f"worst element {what}[{index}]: expected {exp64[worst]:.6g}, got {got64[worst]:.6g} "
+                 f"(error {err[worst]:.3g})")
+    return "\n".join(lines)
+
+
+def expect_close(got, expected: np.ndarray, what: str, *, dtype=None, hint: str = "", shape_hint: str = "",
+                 scale: float | None = None):
+    got = require_array(got, what, expected.shape, dtype=dtype, hint=shape_hint)
+    problem = compare(got, expected, what, scale)
+    if problem:
+        raise CheckFailed(problem + (f"\nHint: {hint}" if hint else ""))
+
+
+def expect_equal(got, expected, what: str, hint: str = ""):
+    """Exact comparison for ints, tuples of ints and integer arrays."""
+    if isinstance(expected, np.ndarray):
+        got = require_array(got, what, expected.shape, kinds="iu")
+        same = np.array_equal(got, expected)
+    else:
+        got_plain = to_plain(got)
+        same = got_plain == expected and type(got_plain) is type(expected)
+    if not same:
+        shown = show_array(got) if isinstance(got, np.ndarray) else describe_value(got) if not isinstance(
+            got, (int, tuple)) or isinstance(got, bool) else repr(got)
+        expected_shown = show_array(expected) if isinstance(expected, np.ndarray) else repr(expected)
+        raise CheckFailed(f"{what}: expected {expected_shown}, got {shown}." + (f"\nHint: {hint}" if hint else ""))
+
+
+def to_plain(value):
+    """Python ints for numpy integers, tuples for lists: what a caller may compare with ==."""
+    if isinstance(value, (np.integer,)) and not isinstance(value, np.bool_):
+        return int(value)
+    if isinstance(value, (list, tuple)):
+        return tuple(to_plain(v) for v in value)
+    return value
+
+
+def expect_raises(ctx, case: Case, kinds=("ValueError",), why: str = ""):
+    result = ctx.call_raw(case)
+    if result.ok:
+        raise CheckFailed(f"expected {' or '.join(kinds)} ({why}), but the call returned "
+                          f"{describe_value(result.value)}.")
+    mro = result.error.get("mro", [result.error.get("type")])
+    if not any(k in mro for k in kinds):
+        raise CheckFailed(f"expected {' or '.join(kinds)} ({why}), but it raised "
+                          f"{result.error.get('type')}: {result.error.get('message')}")
+
+
+def random_like(rng: np.random.Generator, shape, dtype=np.float64) -> np.ndarray:
+    return rng.standard_normal(shape).astype(dtype)

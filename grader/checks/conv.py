@@ -1,0 +1,174 @@
+"""Checks of conv2d_forward and conv2d_backward."""
+
+import numpy as np
+from hypothesis import strategies as st
+
+from .. import strategies as gen
+from .base import Case, CheckFailed, check, compare, expect_close, expect_raises, require_array
+from .common import corrupted, expect_pure, gradient_note, inner
+
+SIZE_HINT = ("H_out = (H - R + 2*ph) // sh + 1 and W_out = (W - S + 2*pw) // sw + 1: the post's "
+             "(I - F + 2P)/S + 1, rounded down, computed separately for height and width.")
+DX_HINT = ("every input pixel is read by several windows: add (+=) each window's share into dx_pad, then "
+           "crop the padding with dx_pad[:, :, ph:ph+H, pw:pw+W] (a slice like p:-p is empty when p is 0).")
+DW_HINT = ("a shared weight is used at every window: add the gradients from all of them (+=, not =), "
+           "over the whole batch.")
+DB_HINT = "db[k] adds dout[n, k, i, j] over the batch and every position: dout.sum(axis=(0, 2, 3))."
+
+
+def forward(x, w, b, stride, padding):
+    from solutions import conv2d_forward
+
+    return conv2d_forward(x, w, b, stride=stride, padding=padding)
+
+
+@st.composite
+def backward_cases(draw):
+    case = draw(gen.conv_cases())
+    out = forward(**case.args, **case.kwargs)
+    dout = draw(gen.arrays(out.shape, styles=("ints", "normal"))).astype(out.dtype)
+    return Case({"dout": dout, "x": case.args["x"], "w": case.args["w"]}, case.kwargs, note=f"b {case.args['b'].shape}")
+
+
+# ------------------------------------------------------------------------------------------ forward
+@check("conv2d_forward", "matches the reference", 5,
+       "conv2d_forward(x, w, b, stride, padding) equals the reference cross-correlation plus bias.",
+       gen.conv_cases(), hint="out[n, k, i, j] = b[k] + sum over c, r, s of w[k, c, r, s] * "
+                              "x_pad[n, c, i*sh + r, j*sw + s] (no kernel flip).")
+def _(ctx, case):
+    expect_close(ctx.call(case), ctx.reference(case), "out", shape_hint=SIZE_HINT)
+
+
+@check("conv2d_forward", "is linear in x", 2,
+       "With b = 0, conv(2*x1 + x2) equals 2*conv(x1) + conv(x2).", gen.conv_cases(),
+       hint="a convolution only multiplies and adds: no max, no abs, no clipping, no bias when b is 0.")
+def _(ctx, case):
+    x1 = case.args["x"]
+    x2 = np.roll(x1, 1, axis=-1) - 1
+    zero = case.with_args(b=np.zeros_like(case.args["b"]))
+    out1, out2 = ctx.call(zero.with_args(x=x1)), ctx.call(zero.with_args(x=x2))
+    both = ctx.call(zero.with_args(x=2 * x1 + x2))
+    shape = np.shape(ctx.reference(zero))
+    for value, what in ((out1, "conv(x1)"), (out2, "conv(x2)"), (both, "conv(2*x1 + x2)")):
+        require_array(value, what, shape, hint=SIZE_HINT)
+    problem = compare(both, 2 * out1 + out2, "conv(2*x1 + x2)", scale=float(np.abs(2 * out1).max() + np.abs(out2).max()))
+    if problem:
+        raise CheckFailed(problem.replace("expected", "2*conv(x1) + conv(x2) gives"))
+
+
+@check("conv2d_forward", "padding means zeros around the image", 2,
+       "conv(x, padding=p) equals conv(zero_pad(x, p), padding=0).", gen.conv_cases(),
+       hint="padding adds p rows of zeros above and below and p columns left and right before scanning.")
+def _(ctx, case):
+    ph, pw = gen.as_pair(case.kwargs["padding"])
+    x_pad = np.pad(case.args["x"], ((0, 0), (0, 0), (ph, ph), (pw, pw)))
+    padded = ctx.call(case)
+    unpadded = ctx.call(case.with_args(x=x_pad, padding=0))
+    expected_shape = np.shape(ctx.reference(case))
+    require_array(padded, f"conv(x, padding={case.kwargs['padding']!r})", expected_shape, hint=SIZE_HINT)
+    expect_close(padded, require_array(unpadded, "conv(zero_pad(x), padding=0)", expected_shape, hint=SIZE_HINT),
+                 f"conv(x, padding={case.kwargs['padding']!r})")
+
+
+@check("conv2d_forward", "adds the bias of each kernel", 2,
+       "conv(x, w, b) - conv(x, w, 0) equals b[k] in every position of output channel k.", gen.conv_cases(),
+       hint="each output channel k gets its own bias b[k], added once per output position.")
+def _(ctx, case):
+    with_bias = ctx.call(case)
+    without = ctx.call(case.with_args(b=np.zeros_like(case.args["b"])))
+    shape = np.shape(ctx.reference(case))
+    difference = require_array(with_bias, "out", shape, hint=SIZE_HINT) - require_array(without, "out", shape)
+    expected = np.broadcast_to(case.args["b"][None, :, None, None], shape)
+    expect_close(difference, np.asarray(expected, dtype=difference.dtype), "conv(x, w, b) - conv(x, w, 0)")
+
+
+@check("conv2d_forward", "keeps the dtype and leaves inputs unchanged", 1,
+       "float32 inputs give a float32 output, and x, w, b are not modified.", gen.conv_cases())
+def _(ctx, case):
+    case32 = case.with_args(**{k: case.args[k].astype(np.float32) for k in ("x", "w", "b")})
+    expect_pure(ctx, case32, lambda got: require_array(got, "out", np.shape(ctx.reference(case32)),
+                                                       dtype=np.float32, hint=SIZE_HINT))
+
+
+@check("conv2d_forward", "rejects bad arguments", 2,
+       "A channel mismatch, a kernel larger than the padded input, stride < 1 or padding < 0 raise ValueError.",
+       corrupted(gen.conv_cases(), {
+           "x and w disagree on channels": lambda c: c.with_args(w=np.concatenate([c.args["w"]] * 2, axis=1)),
+           "the kernel is larger than the padded input": lambda c: c.with_args(
+               w=np.ones((1, c.args["x"].shape[1], c.args["x"].shape[2] + 5, 1)), b=np.zeros(1)),
+           "stride is 0": lambda c: c.with_args(stride=0),
+           "padding is negative": lambda c: c.with_args(padding=-1),
+       }),
+       hint="validate once, at the entry, and raise ValueError with a message that names the argument.")
+def _(ctx, case):
+    expect_raises(ctx, case, why=case.note)
+
+
+# ------------------------------------------------------------------------------------------ backward
+def backward_component(index, what, hint):
+    def prop(ctx, case):
+        got = ctx.call(case)
+        expected = ctx.reference(case)[index]
+        if not isinstance(got, tuple) or len(got) != 3:
+            raise CheckFailed(f"conv2d_backward should return a tuple (dx, dw, db), got {type(got).__name__}"
+                              + (f" of length {len(got)}" if isinstance(got, (tuple, list)) else "") + ".")
+        expect_close(got[index], expected, what, hint=hint)
+    return prop
+
+
+check("conv2d_backward", "dx matches the reference", 4,
+      "dx equals the gradient of sum(out * dout) with respect to x.", backward_cases(), hint=DX_HINT,
+      )(backward_component(0, "dx", DX_HINT))
+check("conv2d_backward", "dw matches the reference", 4,
+      "dw equals the gradient of sum(out * dout) with respect to w.", backward_cases(), hint=DW_HINT,
+      )(backward_component(1, "dw", DW_HINT))
+check("conv2d_backward", "db matches the reference", 2,
+      "db equals the gradient of sum(out * dout) with respect to b.", backward_cases(), hint=DB_HINT,
+      )(backward_component(2, "db", DB_HINT))
+
+
+@check("conv2d_backward", "dx is the adjoint of the convolution", 2,
+       "For any v shaped like x: <conv(v, w, 0), dout> == <v, dx>.", backward_cases(), hint=DX_HINT)
+def _(ctx, case):
+    dout, x, w = case.positional
+    got = ctx.call(case)
+    dx = require_array(got[0] if isinstance(got, tuple) and got else got, "dx", x.shape, hint=DX_HINT)
+    v = np.random.default_rng(x.size).standard_normal(x.shape)
+    lhs = inner(forward(v, w, np.zeros(w.shape[0]), **case.kwargs), dout)
+    rhs = inner(v, dx)
+    if not np.isclose(lhs, rhs, rtol=1e-4, atol=1e-6 * (1 + abs(lhs))):
+        raise CheckFailed(f"<conv(v, w), dout> = {lhs:.6g} but <v, dx> = {rhs:.6g}: dx is not the gradient.\n"
+                          + gradient_note(dx, ctx.reference(case)[0], "dx") + f"\nHint: {DX_HINT}")
+
+
+@check("conv2d_backward", "dw passes a finite-difference check", 2,
+       "Along a random direction v, (L(w + h v) - L(w - h v)) / 2h equals <dw, v>, L(w) = sum(conv(x, w) * dout).",
+       backward_cases(), hint=DW_HINT)
+def _(ctx, case):
+    dout, x, w = case.positional
+    got = ctx.call(case)
+    dw = require_array(got[1] if isinstance(got, tuple) and len(got) > 1 else got, "dw", w.shape, hint=DW_HINT)
+    v = np.random.default_rng(w.size).standard_normal(w.shape)
+    h = 1e-3 * (1 + float(np.abs(w).max()))
+    b = np.zeros(w.shape[0])
+    x64, w64, d64 = (a.astype(np.float64) for a in (x, w, dout))
+    numeric = (inner(forward(x64, w64 + h * v, b, **case.kwargs), d64)
+               - inner(forward(x64, w64 - h * v, b, **case.kwargs), d64)) / (2 * h)
+    analytic = inner(dw, v)
+    if not np.isclose(numeric, analytic, rtol=1e-3, atol=1e-5 * (1 + abs(numeric))):
+        raise CheckFailed(f"finite differences give {numeric:.6g} along v, but <dw, v> = {analytic:.6g}.\n"
+                          + gradient_note(dw, ctx.reference(case)[1], "dw") + f"\nHint: {DW_HINT}")
+
+
+@check("conv2d_backward", "returns gradients shaped like the inputs and leaves inputs unchanged", 2,
+       "conv2d_backward returns (dx, dw, db) with the shapes of x, w and b, and does not modify dout, x or w.",
+       backward_cases())
+def _(ctx, case):
+    def shapes(got):
+        if not isinstance(got, tuple) or len(got) != 3:
+            raise CheckFailed(f"conv2d_backward should return a tuple (dx, dw, db), got {type(got).__name__}.")
+        x, w = case.args["x"], case.args["w"]
+        for value, what, shape in zip(got, ("dx", "dw", "db"), (x.shape, w.shape, (w.shape[0],))):
+            require_array(value, what, shape, dtype=x.dtype)
+
+    expect_pure(ctx, case, shapes)

@@ -1,0 +1,143 @@
+"""Runs the checks of one function against the worker: hypothesis drives, the worker computes, we judge."""
+
+from __future__ import annotations
+
+import copy
+import zlib
+
+import numpy as np
+from hypothesis import HealthCheck, Phase, Verbosity, given, settings
+from hypothesis import seed as hypothesis_seed
+from hypothesis.errors import HypothesisException
+
+from .checks.base import Case, Check, CheckFailed, EnoughShrinking, StopFunction, StudentRaised, indent
+from .results import CheckResult
+from .sandbox import CallResult, CallTimeout, FunctionMissing, ImportFailed, Target, WorkerCrashed
+
+SHRINK_CALL_BUDGET = 150
+
+
+class FunctionContext:
+    """What a check sees of one student function: `call` it in the worker, or ask the `reference`."""
+
+    def __init__(self, worker, target: Target, reference, timeout: float):
+        self.worker, self.target, self.reference_function = worker, target, reference
+        self.timeout = timeout
+        self.helpers: set[str] = set()
+        self.output: list[str] = []
+        self.succeeded = False
+        self.failing = False
+        self.calls_since_failure = 0
+
+    @property
+    def name(self) -> str:
+        return self.target.function
+
+    def call_raw(self, case: Case, return_args: bool = False) -> CallResult:
+        if self.failing:
+            self.calls_since_failure += 1
+            if self.calls_since_failure > SHRINK_CALL_BUDGET:
+                raise EnoughShrinking()
+        try:
+            result = self.worker.call(self.target, case.positional, case.kwargs, return_args=return_args)
+        except CallTimeout:
+            raise StopFunction("timeout", f"{self.name} did not return within {self.timeout:g} s on this "
+                                          f"input, so its checks were stopped (an endless loop?):\n"
+                                          f"{indent(case.describe(), 2)}") from None
+        except WorkerCrashed as exc:
+            raise CheckFailed(f"calling {self.name} crashed: {exc}.") from None
+        except ImportFailed as exc:
+            raise StopFunction("error", import_error_text(self.target.module, exc)) from None
+        except FunctionMissing:
+            raise StopFunction("missing", f"{self.name} is not defined in {self.target.module}.") from None
+        self.helpers.update(result.helpers)
+        if result.output:
+            self.output.append(result.output)
+        if not result.ok and result.error.get("type") == "NotImplementedError" and not self.succeeded:
+            raise StopFunction("not_implemented", "not implemented yet")
+        self.succeeded = True
+        return result
+
+    def call(self, case: Case):
+        """The student's return value for this case; raises StudentRaised if their function raised."""
+        result = self.call_raw(case)
+        if not result.ok:
+            raise StudentRaised(result.error)
+        return result.value
+
+    def reference(self, case: Case, function=None):
+        fn = function or self.reference_function
+        return fn(*copy.deepcopy(case.positional), **copy.deepcopy(case.kwargs))
+
+
+def import_error_text(module: str, exc: ImportFailed) -> str:
+    error = exc.error
+    text = f"{module}.py could not be imported: {error.get('type')}: {error.get('message')}"
+    if error.get("traceback"):
+        text += "\n" + indent(error["traceback"].rstrip(), 2)
+    if error.get("type") == "SystemExit":
+        text += "\nHint: the module calls sys.exit() (or exit()) while it is imported; remove that call."
+    return text
+
+
+def raised_text(name: str, error: dict) -> str:
+    text = f"{name} raised {error.get('type')}: {error.get('message')}"
+    if error.get("traceback"):
+        text += "\n" + indent(error["traceback"].rstrip(), 2)
+    return text
+
+
+def check_seed(seed: int, check: Check) -> int:
+    return zlib.crc32(f"{seed}:{check.function}:{check.name}".encode())
+
+
+def run_check(check: Check, ctx: FunctionContext, examples: int, seed: int) -> CheckResult:
+    """Run one property with hypothesis; a failure is reported on the smallest case found."""
+    failure: list = []
+    ctx.failing, ctx.calls_since_failure = False, 0
+
+    def prop(case):
+        try:
+            check.prop(ctx, case)
+            return
+        except StudentRaised as exc:
+            text = raised_text(ctx.name, exc.error)
+        except CheckFailed as exc:
+            text = str(exc)
+        failure[:] = [case, text]
+        ctx.failing = True
+        raise CheckFailed(text)
+
+    test = given(check.strategy)(prop)
+    test = settings(max_examples=check.max_examples or examples, database=None, deadline=None,
+                    derandomize=False, verbosity=Verbosity.quiet, report_multiple_bugs=False,
+                    suppress_health_check=list(HealthCheck), print_blob=False,
+                    phases=(Phase.explicit, Phase.generate, Phase.shrink))(test)
+    test = hypothesis_seed(check_seed(seed, check))(test)
+    try:
+        test()
+    except (CheckFailed, EnoughShrinking):
+        pass
+    except HypothesisException:
+        if not failure:
+            raise
+    if not failure:
+        return CheckResult(check.name, float(check.points), float(check.points), True, "", check.statement)
+    case, text = failure
+    return CheckResult(check.name, 0.0, float(check.points), False, feedback(check, case, text), check.statement)
+
+
+def feedback(check: Check, case: Case, text: str) -> str:
+    lines = [f"Property: {check.statement}", "Smallest failing case: " + case.describe(), text]
+    if check.hint and "Hint:" not in text:
+        lines.append(f"Hint: {check.hint}")
+    return "\n".join(lines)
+
+
+def stopped_result(check: Check, stop: StopFunction) -> CheckResult:
+    text = "" if stop.status == "not_implemented" else stop.message
+    return CheckResult(check.name, 0.0, float(check.points), False, text, check.statement)
+
+
+def gradient_direction(rng_seed: int, shape) -> np.ndarray:
+    return np.random.default_rng(rng_seed).standard_normal(shape)

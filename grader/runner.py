@@ -1,0 +1,93 @@
+"""Grade one submission: every selected function, check by check, in one sandboxed worker."""
+
+from __future__ import annotations
+
+import time
+
+from . import __version__
+from .catalog import FUNCTIONS, reference_functions
+from .checks import checks_for
+from .checks.base import StopFunction
+from .engine import FunctionContext, run_check, stopped_result
+from .results import CheckResult, FunctionResult, GradeResult, Submission, total
+from .sandbox import Target, Worker
+from .submission import load_submission
+
+DEFAULT_SEED = 0
+DEFAULT_EXAMPLES = 20
+DEFAULT_TIMEOUT = 5.0
+MAX_OUTPUT = 4000
+
+
+def select_functions(only=()) -> list[str]:
+    """The functions named by --only (function or module names), in teaching order; all by default."""
+    if not only:
+        return list(FUNCTIONS)
+    unknown = [n for n in only if n not in FUNCTIONS and n not in FUNCTIONS.values()]
+    if unknown:
+        raise ValueError(f"unknown function or module {unknown[0]!r}; choose from "
+                         f"{', '.join(dict.fromkeys(FUNCTIONS.values()))} or a function name")
+    return [f for f, m in FUNCTIONS.items() if f in only or m in only]
+
+
+def grade(path, *, seed: int = DEFAULT_SEED, examples: int = DEFAULT_EXAMPLES, only=(),
+          timeout: float = DEFAULT_TIMEOUT, sandbox: str = "auto", submission=None) -> GradeResult:
+    started = time.perf_counter()
+    selected = select_functions(only)
+    sub = submission or load_submission(path)
+    references = reference_functions()
+
+    def helper(name, args, kwargs):
+        return references[name](*args, **kwargs)
+
+    results = []
+    with Worker(sub.modules, helper=helper, mode=sandbox, timeout=timeout) as worker:
+        for name in selected:
+            results.append(grade_function(worker, sub, name, references, seed, examples, timeout))
+    add_helper_notes(results)
+    return GradeResult(
+        score=total(f.score for f in results), max_score=total(f.max_score for f in results), seed=seed,
+        grader_version=__version__, elapsed_s=round(time.perf_counter() - started, 2),
+        submission=Submission(path=str(sub.path), sha256=sub.sha256), functions=results, notes=list(sub.notes))
+
+
+def grade_function(worker, sub, name, references, seed, examples, timeout) -> FunctionResult:
+    checks = checks_for(name)
+    module = sub.locate.get(name)
+    if module is None or module in sub.problems:
+        why = sub.problems.get(module) or f"{FUNCTIONS[name]}.py is not in the submission"
+        return FunctionResult(name, FUNCTIONS[name], 0.0, total(c.points for c in checks), "missing",
+                              [CheckResult(c.name, 0.0, float(c.points), False, why, c.statement) for c in checks])
+    proxies = tuple(f for f in FUNCTIONS if f != name)
+    ctx = FunctionContext(worker, Target(module, name, proxies), references[name], timeout)
+    stop, check_results = None, []
+    for check in checks:
+        if stop is None:
+            try:
+                check_results.append(run_check(check, ctx, examples, seed))
+                continue
+            except StopFunction as exc:
+                stop = exc
+        check_results.append(stopped_result(check, stop))
+    if stop is not None:
+        status = stop.status
+    else:
+        status = "passed" if all(c.passed for c in check_results) else "failed"
+    output = "".join(ctx.output)
+    result = FunctionResult(name, FUNCTIONS[name], total(c.score for c in check_results),
+                            total(c.max_score for c in check_results), status, check_results,
+                            output=output[:MAX_OUTPUT] + ("\n[... output cut]" if len(output) > MAX_OUTPUT else ""))
+    result.helpers_used = sorted(ctx.helpers)
+    return result
+
+
+def add_helper_notes(results):
+    """Each function is graded with the reference versions of the others: say when that hid a bug."""
+    by_name = {r.name: r for r in results}
+    for result in results:
+        for helper in getattr(result, "helpers_used", []):
+            used = by_name.get(helper)
+            if used is not None and used.status != "passed":
+                result.notes.append(f"{result.name} calls {helper}, which did not pass its own checks; "
+                                    f"{result.name} was graded with the reference {helper} so that bug "
+                                    f"costs points only once. Fix {helper} and {result.name} will use it.")

@@ -1,0 +1,112 @@
+"""Reading a submission: a folder of exercise modules, one .py file, or notebooks.
+
+The grader reads the files as text and sends their sources to the worker; it never imports them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .catalog import FUNCTIONS, MODULES
+
+SHARED_HELPERS = "_args"
+MAX_SOURCE_BYTES = 2 << 20
+
+
+class SubmissionError(Exception):
+    """The path cannot be graded at all (it does not exist, or is not a kind of submission)."""
+
+
+@dataclass
+class Submission:
+    path: str
+    modules: list[dict] = field(default_factory=list)  # {"name", "filename", "source"} for the worker
+    locate: dict = field(default_factory=dict)  # function name -> module name to import
+    problems: dict = field(default_factory=dict)  # module name -> why it could not be read
+    notes: list[str] = field(default_factory=list)
+    sha256: str = ""
+
+
+def load_submission(path) -> Submission:
+    path = Path(path)
+    if not path.exists():
+        raise SubmissionError(f"{str(path)!r} does not exist")
+    if path.is_dir():
+        sub = _load_folder(path)
+    elif path.suffix == ".py":
+        sub = _load_single_file(path)
+    elif path.suffix == ".ipynb":
+        from .notebook import load_notebooks
+
+        sub = load_notebooks([path], str(path))
+    else:
+        raise SubmissionError(f"{str(path)!r} is not a folder, a .py file or a .ipynb notebook")
+    _add_shared_helpers(sub)
+    sub.sha256 = _digest(sub)
+    return sub
+
+
+def _read_source(path: Path, sub: Submission, name: str) -> str | None:
+    if path.is_symlink():
+        sub.problems[name] = f"{path.name} is a symbolic link; submit the file itself"
+        return None
+    data = path.read_bytes()
+    if len(data) > MAX_SOURCE_BYTES:
+        sub.problems[name] = f"{path.name} is larger than {MAX_SOURCE_BYTES >> 20} MiB"
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        sub.problems[name] = f"{path.name} is not UTF-8 text (byte {exc.start}); save it as UTF-8"
+        return None
+
+
+def _load_folder(folder: Path) -> Submission:
+    sub = Submission(path=str(folder))
+    present = [m for m in MODULES if (folder / f"{m}.py").exists() or (folder / f"{m}.py").is_symlink()]
+    if not present and any(folder.glob("*.ipynb")):
+        from .notebook import load_notebooks
+
+        return load_notebooks(sorted(folder.glob("*.ipynb")), str(folder))
+    for module in present:
+        source = _read_source(folder / f"{module}.py", sub, module)
+        if source is not None:
+            sub.modules.append({"name": module, "filename": f"{module}.py", "source": source})
+    helper = folder / f"{SHARED_HELPERS}.py"
+    if helper.exists():
+        source = _read_source(helper, sub, SHARED_HELPERS)
+        if source is not None:
+            sub.modules.append({"name": SHARED_HELPERS, "filename": helper.name, "source": source})
+    sub.locate = {fn: module for fn, module in FUNCTIONS.items() if module in present}
+    return sub
+
+
+def _load_single_file(path: Path) -> Submission:
+    sub = Submission(path=str(path))
+    name = path.stem if path.stem.isidentifier() else "submission_file"
+    source = _read_source(path, sub, name)
+    if source is not None:
+        sub.modules.append({"name": name, "filename": path.name, "source": source})
+    sub.locate = {fn: name for fn in FUNCTIONS}
+    return sub
+
+
+def _add_shared_helpers(sub: Submission):
+    """The argument helpers students are given are not secret: supply them when a submission lacks them."""
+    if any(m["name"] == SHARED_HELPERS for m in sub.modules):
+        return
+    source = (Path(__file__).resolve().parent.parent / "solutions" / f"{SHARED_HELPERS}.py")
+    if not source.exists():
+        import solutions
+
+        source = Path(solutions.__file__).parent / f"{SHARED_HELPERS}.py"
+    sub.modules.append({"name": SHARED_HELPERS, "filename": f"{SHARED_HELPERS}.py", "source": source.read_text()})
+
+
+def _digest(sub: Submission) -> str:
+    h = hashlib.sha256()
+    for module in sorted(sub.modules, key=lambda m: m["name"]):
+        h.update(module["name"].encode() + b"\0" + module["source"].encode() + b"\0")
+    return h.hexdigest()
