@@ -102,3 +102,9 @@ def check(path, only, seed, examples, timeout, sandbox, fmt, output, fail_under,
         write_github_outputs(result)
     if fail_under is not None and result.score < fail_under:
         raise click.exceptions.Exit(1)
+
+
+# Subcommands that live in their own modules register here, one line each.
+# (generate/init)
+# (batch/merge/gradescope-bundle)
+# (audit)
