@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import strategies as st
 
-from .checks.base import Case
+from .cases import Case
 
 STYLES = ("ints", "normal", "large", "negative", "float32")
 

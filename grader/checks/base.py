@@ -10,11 +10,12 @@ input it found.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
 
+from ..cases import Case, indent, show_array, squeeze_leading  # noqa: F401  (re-exported for checks)
 from ..protocol import ForeignObject
 
 
@@ -66,56 +67,6 @@ def check(function: str, name: str, points: float, statement: str, strategy, hin
         return prop
 
     return register
-
-
-# ------------------------------------------------------------------------------------------ cases
-@dataclass
-class Case:
-    """The arguments of one call, in order, with names for the feedback."""
-
-    args: dict
-    kwargs: dict = field(default_factory=dict)
-    note: str = ""
-
-    @property
-    def positional(self) -> tuple:
-        return tuple(self.args.values())
-
-    def with_args(self, **changes) -> "Case":
-        return Case({**self.args, **{k: v for k, v in changes.items() if k in self.args}},
-                    {**self.kwargs, **{k: v for k, v in changes.items() if k not in self.args}}, self.note)
-
-    def describe(self) -> str:
-        parts, arrays = [], []
-        for name, value in {**self.args, **self.kwargs}.items():
-            if isinstance(value, np.ndarray):
-                parts.append(f"{name} {value.shape}" if value.ndim else f"{name}={value!r}")
-                if 0 < value.size <= 48:
-                    arrays.append(f"{name} =\n{indent(show_array(value), 4)}")
-            else:
-                parts.append(f"{name}={value!r}")
-        text = ", ".join(parts)
-        if self.note:
-            text += f"  ({self.note})"
-        return text + ("\n" + "\n".join(arrays) if arrays else "")
-
-
-def show_array(a: np.ndarray) -> str:
-    a = np.asarray(a)
-    if a.dtype.kind == "f" and np.all(np.isfinite(a)) and np.all(a == np.round(a)) and a.size:
-        a = a.astype(np.int64)  # small integer data reads better without decimals
-    with np.printoptions(precision=4, suppress=True, linewidth=96, threshold=60, edgeitems=2):
-        return np.array2string(squeeze_leading(a))
-
-
-def squeeze_leading(a: np.ndarray) -> np.ndarray:
-    while a.ndim > 2 and a.shape[0] == 1:
-        a = a[0]
-    return a
-
-
-def indent(text: str, n: int) -> str:
-    return "\n".join(" " * n + line for line in text.splitlines())
 
 
 # ------------------------------------------------------------------------------------------ values
