@@ -1,0 +1,132 @@
+"""The grading engine end to end: scores, statuses, determinism, seeds, no double penalty."""
+
+import json
+
+import pytest
+from hypothesis import strategies as st
+
+from grader.checks import REGISTRY, checks_for
+from grader.checks.base import Check, CheckFailed
+from grader.catalog import FUNCTIONS
+from grader.engine import run_check
+from grader.results import GradeResult
+from grader.runner import grade, select_functions
+from grading_helpers import SOLUTIONS, mutate, stub_folder
+
+
+def test_every_function_has_checks_and_the_points_total_100():
+    assert {c.function for c in REGISTRY} == set(FUNCTIONS)
+    assert sum(c.points for c in REGISTRY) == pytest.approx(100.0)
+    for c in REGISTRY:
+        assert c.points > 0 and c.statement and c.name
+
+
+def test_check_names_are_unique_per_function():
+    for name in FUNCTIONS:
+        names = [c.name for c in checks_for(name)]
+        assert len(names) == len(set(names)), name
+
+
+def test_solutions_score_full_marks():
+    result = grade(SOLUTIONS, examples=10)
+    failed = [(f.name, c.name, c.feedback) for f, c in result.checks() if not c.passed]
+    assert failed == []
+    assert result.score == result.max_score == 100.0
+    assert all(f.status == "passed" for f in result.functions)
+
+
+def test_stubs_score_zero_and_say_not_implemented(tmp_path):
+    result = grade(stub_folder(tmp_path / "stubs"), examples=5)
+    assert result.score == 0.0
+    assert {f.status for f in result.functions} == {"not_implemented"}
+    assert result.elapsed_s < 30
+
+
+def test_missing_module_is_reported_as_missing(tmp_path):
+    folder = stub_folder(tmp_path / "partial")
+    (folder / "pooling.py").unlink()
+    result = grade(folder, only=("pooling", "unpooling"), examples=3)
+    statuses = {f.module: f.status for f in result.functions}
+    assert statuses["pooling"] == "missing"
+    assert "pooling.py is not in the submission" in result.function("max_pool_forward").checks[0].feedback
+
+
+def test_a_bug_costs_points_in_its_own_function_only(tmp_path):
+    folder = mutate(tmp_path / "m", "conv", "out += b\n", "out += 0 * b\n")
+    result = grade(folder, only=("conv",), examples=10)
+    forward, backward = result.function("conv2d_forward"), result.function("conv2d_backward")
+    assert forward.status == "failed" and 0 < forward.score < forward.max_score
+    assert backward.status == "passed"
+    caught = [c for c in forward.checks if not c.passed]
+    assert {c.name for c in caught} >= {"matches the reference", "adds the bias of each kernel"}
+    assert "Smallest failing case" in caught[0].feedback and "Hint:" in caught[0].feedback
+
+
+def test_helper_bug_is_not_charged_twice(tmp_path):
+    """conv2d_forward calls zero_pad: a wrong zero_pad costs points in zero_pad only, with a note."""
+    folder = mutate(tmp_path / "m", "padding", "return np.pad(", "return 1 + np.pad(")
+    result = grade(folder, only=("zero_pad", "conv2d_forward"), examples=10)
+    assert result.function("zero_pad").status == "failed"
+    forward = result.function("conv2d_forward")
+    assert forward.status == "passed"
+    assert any("reference zero_pad" in note for note in forward.notes)
+
+
+def test_same_seed_same_json_apart_from_timing(tmp_path):
+    folder = mutate(tmp_path / "m", "conv", "out += b\n", "out += 0 * b\n")
+    runs = [grade(folder, only=("conv2d_forward", "scan1d"), examples=10, seed=7).to_dict() for _ in range(2)]
+    for run in runs:
+        run.pop("elapsed_s")
+    assert json.dumps(runs[0], sort_keys=True) == json.dumps(runs[1], sort_keys=True)
+
+
+class RecordingContext:
+    """Stands in for a FunctionContext when a property calls no student code."""
+
+    name = "scan1d"
+    failing = False
+    calls_since_failure = 0
+
+
+def test_a_different_seed_draws_different_examples():
+    seen = {}
+    for seed in (0, 1):
+        drawn = []
+        probe = Check("scan1d", "records cases", 1, "records", st.integers(0, 10**9),
+                      lambda ctx, case: drawn.append(case))
+        run_check(probe, RecordingContext(), examples=10, seed=seed)
+        seen[seed] = drawn
+    assert seen[0] != seen[1]
+    repeat = []
+    run_check(Check("scan1d", "records cases", 1, "records", st.integers(0, 10**9),
+                    lambda ctx, case: repeat.append(case)), RecordingContext(), examples=10, seed=0)
+    assert repeat == seen[0]
+
+
+def test_a_failing_property_reports_the_smallest_case():
+    def prop(ctx, case):
+        if case >= 17:
+            raise CheckFailed(f"{case} is too big")
+
+    from grader.cases import Case
+    wrapped = Check("scan1d", "small", 1, "values stay below 17",
+                    st.integers(0, 1000).map(lambda n: Case({"n": n})),
+                    lambda ctx, case: prop(ctx, case.args["n"]))
+    result = run_check(wrapped, RecordingContext(), examples=50, seed=0)
+    assert not result.passed and "n=17" in result.feedback and "17 is too big" in result.feedback
+
+
+def test_only_accepts_functions_and_modules():
+    assert select_functions(("pooling",))[0] == "max_pool_forward"
+    assert select_functions(("zero_pad", "conv")) == ["zero_pad", "conv2d_forward", "conv2d_backward"]
+    with pytest.raises(ValueError, match="unknown function or module 'nope'"):
+        select_functions(("nope",))
+
+
+def test_json_contract_round_trips():
+    result = grade(SOLUTIONS, only=("scan1d",), examples=3)
+    data = json.loads(json.dumps(result.to_dict()))
+    assert set(data) >= {"score", "max_score", "seed", "grader_version", "elapsed_s", "submission", "functions"}
+    assert set(data["functions"][0]) >= {"name", "module", "score", "max_score", "status", "checks"}
+    assert set(data["functions"][0]["checks"][0]) >= {"name", "score", "max_score", "passed", "feedback"}
+    assert GradeResult.from_dict(data).to_dict() == data
