@@ -3,9 +3,11 @@
     out[n, k, i, j] = b[k] + sum_{c, r, s} w[k, c, r, s] * x_pad[n, c, i*sh + r, j*sw + s]
 
 The forward pass views every (R, S) window of the padded input without copying
-(``sliding_window_view``) and contracts it with the kernels in one
-``tensordot`` (a matrix product, like im2col + GEMM). The backward pass sends
-the gradient of each window back to where the window came from.
+(``sliding_window_view``) and contracts the windows with the kernels in one
+``einsum`` (with ``optimize=True`` it runs as a single matrix product, like
+im2col + GEMM). The backward pass computes the gradient of every window
+element in one ``einsum`` and adds it back where the window was read, one
+kernel offset (r, s) at a time.
 """
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
@@ -45,10 +47,9 @@ def conv2d_forward(x, w, b, stride=1, padding=0):
 
     x_pad = zero_pad(x, padding)
     windows = sliding_window_view(x_pad, (R, S), axis=(2, 3))[:, :, ::sh, ::sw]
-    # windows (N, C, H_out, W_out, R, S) x w (K, C, R, S) -> (N, H_out, W_out, K)
-    out = np.tensordot(windows, w, axes=([1, 4, 5], [1, 2, 3]))
-    out += b
-    return out.transpose(0, 3, 1, 2)
+    # windows[n, c, i, j, r, s] = x_pad[n, c, i*sh + r, j*sw + s]
+    out = np.einsum("ncijrs,kcrs->nkij", windows, w, optimize=True)
+    return out + b[:, None, None]
     # END SOLUTION
 
 
@@ -76,15 +77,14 @@ def conv2d_backward(dout, x, w, stride=1, padding=0):
 
     x_pad = zero_pad(x, (ph, pw))
     windows = sliding_window_view(x_pad, (R, S), axis=(2, 3))[:, :, ::sh, ::sw]
-    dw = np.tensordot(dout, windows, axes=([0, 2, 3], [0, 2, 3]))  # (K, C, R, S)
+    dw = np.einsum("nkij,ncijrs->kcrs", dout, windows, optimize=True)
 
-    # Gradient of every window: dwin[n, i, j, c, r, s] = sum_k dout[n, k, i, j] * w[k, c, r, s]
-    dwin = np.tensordot(dout, w, axes=([1], [0]))  # (N, H_out, W_out, C, R, S)
+    # Gradient of every window element, dwin[n, c, r, s, i, j], for x_pad[n, c, i*sh + r, j*sw + s]
+    dwin = np.einsum("nkij,kcrs->ncrsij", dout, w, optimize=True)
     dx_pad = np.zeros(x_pad.shape, dtype=dwin.dtype)
     for r in range(R):  # add each kernel offset's share back where it was read
         for s in range(S):
-            dx_pad[:, :, r:r + sh * H_out:sh, s:s + sw * W_out:sw] += (
-                dwin[..., r, s].transpose(0, 3, 1, 2))
+            dx_pad[:, :, r:r + sh * H_out:sh, s:s + sw * W_out:sw] += dwin[:, :, r, s]
     dx = dx_pad[:, :, ph:ph + H, pw:pw + W]
     return dx, dw, db
     # END SOLUTION

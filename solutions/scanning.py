@@ -21,9 +21,10 @@ def scan1d(x, w, stride=1):
     x = as_float_array(x, "x", ndim=1, layout="(L,)")
     w = as_float_array(w, "w", ndim=1, layout="(F,)")
     stride = as_int(stride, "stride", minimum=1)
-    if w.shape[0] < 1 or w.shape[0] > x.shape[0]:
-        raise ValueError(f"kernel of size {w.shape[0]} does not fit the input of size {x.shape[0]}")
-    windows = sliding_window_view(x, w.shape[0])[::stride]  # (L_out, F)
+    L, F = x.shape[0], w.shape[0]
+    if F < 1 or F > L:
+        raise ValueError(f"kernel of size {F} does not fit the input of size {L}")
+    windows = sliding_window_view(x, F)[::stride]  # (L_out, F)
     return windows @ w
     # END SOLUTION
 

@@ -1,4 +1,4 @@
-"""Convolution as im2col + matmul; dx as a full correlation with the flipped kernel."""
+"""Convolution and dw as im2col + matmul; dx as a full correlation with the flipped kernel."""
 import numpy as np
 
 from .padding import dilate, float_array, pair, windows, zero_pad
@@ -21,7 +21,8 @@ def conv2d_backward(dout, x, w, stride=1, padding=0):
     N, _, H, W = x.shape
     x_pad = zero_pad(x, (ph, pw))
     db = np.einsum("nkij->k", dout)
-    dw = np.einsum("nkij,ncijrs->kcrs", dout, windows(x_pad, (R, S), (sh, sw)))
+    cols = windows(x_pad, (R, S), (sh, sw)).transpose(0, 2, 3, 1, 4, 5).reshape(-1, C * R * S)
+    dw = (dout.transpose(1, 0, 2, 3).reshape(K, -1) @ cols).reshape(K, C, R, S)
     # dx_pad is dout, dilated by the stride and padded by R-1 / S-1, correlated
     # with the kernel flipped in space and transposed in channels.
     d = zero_pad(dilate(dout, (sh, sw)), ((R - 1, R - 1), (S - 1, S - 1)))
