@@ -51,19 +51,25 @@ def sizes(moderate):
 # ------------------------------------------------------------------------------------------ params
 @st.composite
 def fc_cases(draw):
+    """in_features, out_features (up to VGG-sized layers) and bias, passed as a keyword."""
     return Case({"in_features": draw(st.integers(1, 200_000)), "out_features": draw(st.integers(1, 4096))},
                 {"bias": draw(st.booleans())})
 
 
 @st.composite
 def conv_param_cases(draw):
+    """in_channels, out_channels, kernel_size (an int or a non-square pair) and bias, as a keyword."""
     return Case({"in_channels": draw(st.integers(1, 512)), "out_channels": draw(st.integers(1, 512)),
                  "kernel_size": draw(pairs(1, 11))}, {"bias": draw(st.booleans())})
 
 
 @st.composite
 def layer_stacks(draw):
-    """An input (C, H, W) and a list of layers whose windows all fit."""
+    """An input (C, H, W) and a list of layers whose windows all fit: conv / maxpool, flatten, fc.
+
+    Kernels 1-5, strides 1-3 (maxpool strides other than the kernel size too), conv padding 0-2; H and W
+    are drawn separately and rarely divide evenly.
+    """
     channels, h, w = draw(st.integers(1, 4)), draw(st.integers(4, 40)), draw(st.integers(4, 40))
     input_shape, layers = (channels, h, w), []
     for _ in range(draw(st.integers(0, 4))):
@@ -81,39 +87,187 @@ def layer_stacks(draw):
     return Case({"input_shape": input_shape, "layers": layers})
 
 
+BAD_LAYERS = ("a window larger than the input", "fc before flatten", "an unknown layer kind")
+
+
+@st.composite
+def bad_layer_stacks(draw):
+    """A valid stack with one bad layer inserted; the note says which layer (its index) is bad."""
+    case = draw(layer_stacks())
+    layers = list(case.args["layers"])
+    flatten = layers.index(("flatten",))
+    problem = draw(st.sampled_from(BAD_LAYERS))
+    if problem == BAD_LAYERS[0]:  # no image drawn above is 45 wide, even padded
+        at, big = draw(st.integers(0, flatten)), draw(st.integers(45, 60))
+        bad = draw(st.sampled_from((("conv", 4, big, 1, 0), ("maxpool", big, 1))))
+    elif problem == BAD_LAYERS[1]:
+        at, bad = draw(st.integers(0, flatten)), ("fc", draw(st.integers(1, 64)))
+    else:
+        at, bad = draw(st.integers(0, len(layers))), draw(st.sampled_from((("relu",), ("dropout", 0.5))))
+    layers.insert(at, bad)
+    return Case({"input_shape": case.args["input_shape"], "layers": layers}, note=f"layer {at} is {problem}")
+
+
+LENET = [("conv", 6, 5, 1, 0), ("maxpool", 2, 2), ("conv", 16, 5, 1, 0), ("maxpool", 2, 2),
+         ("flatten",), ("fc", 120), ("fc", 84), ("fc", 10)]
+
+
+def published_networks():
+    """LeNet-5 on 32x32 (and on 28x28 with padding 2): 61,706; an MLP on 128x128x3 with 256 units."""
+    return st.sampled_from((
+        Case({"input_shape": (1, 32, 32), "layers": LENET}, note="LeNet-5: 61,706 parameters"),
+        Case({"input_shape": (1, 28, 28), "layers": [("conv", 6, 5, 1, 2)] + LENET[1:]},
+             note="LeNet-5 on 28x28 with padding 2: 61,706 parameters"),
+        Case({"input_shape": (3, 128, 128), "layers": [("flatten",), ("fc", 256)]},
+             note="12,582,912 weights + 256 biases"),
+    ))
+
+
 # ------------------------------------------------------------------------------------------ padding
 @st.composite
-def output_size_cases(draw):
-    kernel, padding, stride = draw(st.integers(1, 7)), draw(st.integers(0, 3)), draw(st.integers(1, 4))
-    size = draw(st.integers(max(1, kernel - 2 * padding), kernel - 2 * padding + 12))
+def output_size_cases(draw, uneven=None):
+    """input_size, kernel_size (1-7), padding (0-3), stride (1-4), the kernel fitting the padded input.
+
+    uneven=False: the stride divides I - F + 2P; True: it leaves a remainder; None: either.
+    """
+    kernel, padding = draw(st.integers(1, 7)), draw(st.integers(0, 3))
+    uneven = draw(st.booleans()) if uneven is None else uneven
+    stride = draw(st.integers(2 if uneven else 1, 4))
+    rest = draw(st.integers(1, stride - 1)) if uneven else 0
+    least = max(0, -(-(1 - kernel + 2 * padding - rest) // stride))  # smallest q giving input_size >= 1
+    size = kernel - 2 * padding + rest + stride * draw(st.integers(least, least + 30))
     return Case({"input_size": size, "kernel_size": kernel}, {"padding": padding, "stride": stride})
 
 
-@st.composite
-def pad_cases(draw, moderate=False):
-    n_max, c_max, extra = sizes(moderate)
-    x = draw(arrays((draw(st.integers(1, n_max)), draw(st.integers(1, c_max)),
-                     draw(st.integers(1, 1 + extra)), draw(st.integers(1, 1 + extra)))))
+def padding_forms(draw, low=0, high=3):
+    """An int p, a pair (ph, pw) or ((top, bottom), (left, right)); the first number drawn is >= low."""
     form = draw(st.sampled_from(("int", "pair", "nested")))
-    p = lambda: draw(st.integers(0, 3))  # noqa: E731
-    padding = {"int": lambda: p(), "pair": lambda: (p(), p()), "nested": lambda: ((p(), p()), (p(), p()))}[form]()
-    return Case({"x": x, "padding": padding})
+    first = draw(st.integers(low, high))
+    p = lambda: draw(st.integers(0, high))  # noqa: E731
+    return {"int": lambda: first, "pair": lambda: (first, p()), "nested": lambda: ((first, p()), (p(), p()))}[form]()
+
+
+@st.composite
+def pad_cases(draw, styles=STYLES, bordered=False):
+    """x (N, C, H, W) and a padding in any of its three forms, zeros and asymmetric sides included.
+
+    bordered=True: at least one side is padded.
+    """
+    n_max, c_max, extra = sizes(draw(st.booleans()) and draw(st.booleans()))
+    x = draw(arrays((draw(st.integers(1, n_max)), draw(st.integers(1, c_max)),
+                     draw(st.integers(1, 1 + extra)), draw(st.integers(1, 1 + extra))), styles=styles))
+    return Case({"x": x, "padding": padding_forms(draw, low=1 if bordered else 0)})
+
+
+@st.composite
+def zero_padding_cases(draw):
+    """x (N, C, H, W) with padding 0 in one of its three forms."""
+    case = draw(pad_cases())
+    return case.with_args(padding=draw(st.sampled_from((0, (0, 0), ((0, 0), (0, 0))))))
 
 
 # ------------------------------------------------------------------------------------------ scanning
 @st.composite
 def scan_cases(draw):
+    """x (L,), w (F,) with F <= L (often F == L), stride 1-3; w has x's dtype."""
     f = draw(st.integers(1, 5))
-    length = draw(st.integers(f, f + 12))
-    x, w = draw(arrays((length,))), draw(arrays((f,), styles=("ints", "normal")))
+    length = f if draw(st.integers(0, 3)) == 0 else draw(st.integers(f, f + 12))
+    x = draw(arrays((length,)))
+    w = draw(arrays((f,), styles=("ints", "normal"))).astype(x.dtype)
     return Case({"x": x, "w": w}, {"stride": draw(st.integers(1, 3))})
 
 
 @st.composite
+def scan_backward_cases(draw):
+    """dy (L_out,), x (L,), w (F,), stride, all of x's dtype."""
+    case = draw(scan_cases())
+    (length,), (f,), stride = case.args["x"].shape, case.args["w"].shape, case.kwargs["stride"]
+    dy = draw(arrays(((length - f) // stride + 1,), styles=("ints", "normal")))
+    return Case({"dy": dy.astype(case.args["x"].dtype), **case.args}, case.kwargs)
+
+
+@st.composite
 def detect_cases(draw):
+    """image (H, W), kernel (R, S) with R <= H, S <= W; integer styles give tied responses."""
     r, s = draw(st.integers(1, 4)), draw(st.integers(1, 4))
     image = draw(arrays((draw(st.integers(r, r + 8)), draw(st.integers(s, s + 8)))))
     return Case({"image": image, "kernel": draw(arrays((r, s), styles=("ints", "normal")))})
+
+
+class MovedPattern(Case):
+    """A case of detect, plus `moved`: the same pattern on the same background, `shift` (rows, cols) away."""
+
+    def __init__(self, args: dict, moved: np.ndarray, shift: tuple, note: str = ""):
+        super().__init__(args, {}, note)
+        self.moved, self.shift = moved, shift
+
+    def describe(self) -> str:
+        moved = Case({"moved image": self.moved}, note=f"the pattern shifted by {self.shift}")
+        return super().describe() + "\n" + moved.describe()
+
+
+@st.composite
+def pattern_parts(draw):
+    """A kernel of small non-negative ints (not all zero) and a background of zeros or negative values.
+
+    Copied into the background, the kernel is the unique best window for itself (Cauchy-Schwarz), with
+    the score sum(kernel ** 2), wherever it is placed.
+    """
+    r, s = draw(st.integers(1, 3)), draw(st.integers(1, 3))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    kernel = rng.integers(0, 4, size=(r, s)).astype(np.float64)
+    kernel[draw(st.integers(0, r - 1)), draw(st.integers(0, s - 1))] = draw(st.integers(1, 3))
+    background = draw(st.sampled_from(("zeros", "negative ints", "negative")))
+    return kernel, background, rng
+
+
+def background_image(shape, style, rng) -> np.ndarray:
+    if style == "zeros":
+        return np.zeros(shape)
+    if style == "negative ints":
+        return -rng.integers(1, 5, size=shape).astype(np.float64)
+    return -np.abs(rng.standard_normal(shape)) * 100
+
+
+@st.composite
+def moved_pattern_cases(draw):
+    """The kernel copied at (r1, c1) of a background, and at (r1 + dr, c1 + dc) of the same background."""
+    kernel, style, rng = draw(pattern_parts())
+    r, s = kernel.shape
+    height, width = draw(st.integers(r, r + 7)), draw(st.integers(s, s + 7))
+    background = background_image((height, width), style, rng)
+    first = draw(st.integers(0, height - r)), draw(st.integers(0, width - s))
+    second = draw(st.integers(0, height - r)), draw(st.integers(0, width - s))
+    images = []
+    for i, j in (first, second):
+        image = background.copy()
+        image[i:i + r, j:j + s] = kernel
+        images.append(image)
+    return MovedPattern({"image": images[0], "kernel": kernel}, note=f"pattern at {first}",
+                        moved=images[1], shift=(second[0] - first[0], second[1] - first[1]))
+
+
+@st.composite
+def tied_pattern_cases(draw):
+    """The kernel copied twice, apart enough that no window touches both copies: two best windows.
+
+    The second copy is to the right, below, below-right or below-left (earlier column, later row).
+    """
+    kernel, style, rng = draw(pattern_parts())
+    r, s = kernel.shape
+    layout = draw(st.sampled_from(("same row", "same column", "below-right", "below-left")))
+    dr = 0 if layout == "same row" else draw(st.integers(2 * r, 2 * r + 2))
+    dc = {"same row": lambda: draw(st.integers(2 * s, 2 * s + 2)), "same column": lambda: 0,
+          "below-right": lambda: draw(st.integers(1, s + 2)),
+          "below-left": lambda: -draw(st.integers(1, s + 2))}[layout]()
+    top, left = draw(st.integers(0, 2)), draw(st.integers(0, 2)) + max(0, -dc)
+    height = top + dr + r + draw(st.integers(0, 2))
+    width = left + max(dc, 0) + s + draw(st.integers(0, 2))
+    image = background_image((height, width), style, rng)
+    for i, j in ((top, left), (top + dr, left + dc)):
+        image[i:i + r, j:j + s] = kernel
+    return Case({"image": image, "kernel": kernel},
+                note=f"the kernel is copied at {(top, left)} and {(top + dr, left + dc)}")
 
 
 # ------------------------------------------------------------------------------------------ conv

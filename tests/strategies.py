@@ -123,7 +123,7 @@ def detect_cases(draw, values=None, max_size=8):
 
 @st.composite
 def pad_cases(draw, dtype=np.float64):
-    """x (N, C, H, W), a padding in one of its three forms, and it as ((top, bottom), (left, right))."""
+    """x (N, C, H, W), a padding in one of its forms, and it as ((top, bottom), (left, right))."""
     shape = tuple(draw(st.integers(1, n)) for n in (2, 2, 5, 5))
     x = _rng(draw).standard_normal(shape).astype(dtype)
     top, bottom, left, right = (draw(st.integers(0, 3)) for _ in range(4))

@@ -62,6 +62,25 @@ def test_backward_matches_alternatives(case):
             np.testing.assert_allclose(theirs, ours, **TOL)
 
 
+@pytest.mark.parametrize("x_shape, w_shape, stride, padding", [
+    ((1, 1, 1, 1), (1, 1, 1, 1), 1, 0),          # N = C = K = 1, a single pixel
+    ((1, 1, 4, 7), (1, 1, 1, 3), 2, 0),          # non-square image and kernel, stride 2
+    ((2, 3, 5, 6), (2, 3, 3, 2), (3, 1), (0, 2)),  # stride and padding as pairs
+    ((1, 2, 2, 2), (3, 2, 4, 4), 1, 1),          # kernel only fits thanks to the padding
+    ((1, 1, 7, 7), (1, 1, 3, 3), 3, 1),          # floor: the last row and column are dropped
+])
+def test_corner_cases_match_loops(x_shape, w_shape, stride, padding):
+    rng = np.random.default_rng(sum(x_shape + w_shape))
+    x, w = rng.standard_normal(x_shape), rng.standard_normal(w_shape)
+    b = rng.standard_normal(w_shape[0])
+    out = conv2d_forward(x, w, b, stride, padding)
+    np.testing.assert_allclose(out, loop_conv.conv2d_forward(x, w, b, stride, padding), **TOL)
+    dout = np.cos(np.arange(out.size)).reshape(out.shape)
+    for ours, theirs in zip(conv2d_backward(dout, x, w, stride, padding),
+                            loop_conv.conv2d_backward(dout, x, w, stride, padding)):
+        np.testing.assert_allclose(ours, theirs, **TOL)
+
+
 @given(conv_cases(), st.floats(-3, 3), st.floats(-3, 3))
 def test_forward_is_linear_in_x_and_in_w(case, alpha, beta):
     x, w, s, p = case.x, case.w, case.stride, case.padding

@@ -54,6 +54,24 @@ def test_overlapping_windows_accumulate():
     np.testing.assert_array_equal(dx[0, 0] * 4, [[1, 2, 1], [2, 4, 2], [1, 2, 1]])
 
 
+@pytest.mark.parametrize("shape, kernel_size, stride", [
+    ((1, 1, 1, 1), 1, None),        # N = C = 1, a single pixel
+    ((1, 1, 5, 5), 3, 1),           # overlapping windows
+    ((2, 1, 4, 7), (2, 3), (1, 2)),  # non-square windows, overlapping along W
+    ((1, 2, 5, 5), 2, None),        # floor: the last row and column are dropped
+    ((1, 1, 6, 3), (3, 1), 3),
+])
+def test_corner_cases_match_loops(shape, kernel_size, stride):
+    x = np.random.default_rng(sum(shape)).standard_normal(shape)
+    for name in ["max_pool_forward", "max_pool_indices", "avg_pool_forward"]:
+        np.testing.assert_allclose(getattr(solutions.pooling, name)(x, kernel_size, stride),
+                                   getattr(loop_pooling, name)(x, kernel_size, stride), **TOL)
+    dout = _upstream(max_pool_forward(x, kernel_size, stride))
+    for name in ["max_pool_backward", "avg_pool_backward"]:
+        np.testing.assert_allclose(getattr(solutions.pooling, name)(dout, x, kernel_size, stride),
+                                   getattr(loop_pooling, name)(dout, x, kernel_size, stride), **TOL)
+
+
 @given(pool_cases())
 def test_max_pool_matches_alternatives(case):
     out, idx = max_pool_forward(*_args(case)), max_pool_indices(*_args(case))

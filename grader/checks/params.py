@@ -1,1 +1,116 @@
-"""Checks of the params exercises."""
+"""Checks of fc_param_count, conv_param_count and network_param_count."""
+
+import re
+
+from hypothesis import strategies as st
+
+from .. import strategies as gen
+from .base import Case, CheckFailed, check, describe_value, to_plain
+
+FC_HINT = ("a fully connected layer has one weight per (input, output) pair and one bias per output: "
+           "in_features * out_features + out_features (the bias only when bias=True).")
+CONV_HINT = ("each of the K = out_channels kernels has C * R * S weights (C = in_channels, R x S = "
+             "kernel_size, an int meaning R = S or a pair (R, S)) and one bias: K * C * R * S + K.")
+NETWORK_HINT = ("follow the shape layer by layer: conv gives (K, (H - F + 2P) // S + 1, ...) and maxpool "
+                "((H - F) // S + 1) with its own stride; flatten gives C * H * W features, which are the "
+                "in_features of the first fc layer; conv and fc layers have a bias.")
+
+
+def expect_count(got, expected: int, what: str, hint: str = ""):
+    """An int (Python or NumPy) equal to `expected`."""
+    if to_plain(got) != expected or type(to_plain(got)) is not int:
+        shown = f"{to_plain(got)!r}" if type(to_plain(got)) is int else describe_value(got)
+        raise CheckFailed(f"{what}: expected {expected:,}, got {shown}." + (f"\nHint: {hint}" if hint else ""))
+
+
+# ------------------------------------------------------------------------------------------ fc
+@check("fc_param_count", "counts in * out weights plus out biases", 1,
+       "fc_param_count(in_features, out_features, bias) == in_features * out_features (+ out_features if bias).",
+       gen.fc_cases(), hint=FC_HINT)
+def _(ctx, case):
+    expect_count(ctx.call(case), ctx.reference(case), "fc_param_count", FC_HINT)
+
+
+@check("fc_param_count", "the bias adds one parameter per output", 0.5,
+       "fc_param_count(i, o, bias=True) - fc_param_count(i, o, bias=False) == out_features.",
+       gen.fc_cases(), hint="there is one bias per output unit (out_features of them), none per input.")
+def _(ctx, case):
+    with_bias, without = ctx.call(case.with_args(bias=True)), ctx.call(case.with_args(bias=False))
+    for value, what in ((with_bias, "bias=True"), (without, "bias=False")):
+        if type(to_plain(value)) is not int:
+            raise CheckFailed(f"fc_param_count({what}) should return an int, but it returned "
+                              f"{describe_value(value)}.")
+    expect_count(to_plain(with_bias) - to_plain(without), case.args["out_features"],
+                 "fc_param_count(bias=True) - fc_param_count(bias=False)",
+                 "there is one bias per output unit (out_features of them), none per input.")
+
+
+@check("fc_param_count", "the post's MLP layer", 0.5,
+       "A 256-unit layer without bias on a flattened 128x128x3 image has 49,152 * 256 = 12,582,912 weights.",
+       st.just(Case({"in_features": 128 * 128 * 3, "out_features": 256}, {"bias": False})), hint=FC_HINT)
+def _(ctx, case):
+    expect_count(ctx.call(case), ctx.reference(case), "fc_param_count(49152, 256, bias=False)", FC_HINT)
+
+
+# ------------------------------------------------------------------------------------------ conv
+@check("conv_param_count", "counts K * C * R * S weights plus K biases", 1.5,
+       "conv_param_count(C, K, kernel_size, bias) == K * C * R * S (+ K if bias), kernel_size an int or (R, S).",
+       gen.conv_param_cases(), hint=CONV_HINT)
+def _(ctx, case):
+    expect_count(ctx.call(case), ctx.reference(case), "conv_param_count", CONV_HINT)
+
+
+@check("conv_param_count", "the bias adds one parameter per kernel", 0.5,
+       "conv_param_count(..., bias=True) - conv_param_count(..., bias=False) == out_channels.",
+       gen.conv_param_cases(),
+       hint="each output channel (kernel) has one bias: out_channels of them, not one per input channel.")
+def _(ctx, case):
+    with_bias, without = ctx.call(case.with_args(bias=True)), ctx.call(case.with_args(bias=False))
+    for value, what in ((with_bias, "bias=True"), (without, "bias=False")):
+        if type(to_plain(value)) is not int:
+            raise CheckFailed(f"conv_param_count({what}) should return an int, but it returned "
+                              f"{describe_value(value)}.")
+    expect_count(to_plain(with_bias) - to_plain(without), case.args["out_channels"],
+                 "conv_param_count(bias=True) - conv_param_count(bias=False)",
+                 "each output channel (kernel) has one bias: out_channels of them, not one per input channel.")
+
+
+# ------------------------------------------------------------------------------------------ network
+@check("network_param_count", "matches the reference on generated networks", 2,
+       "network_param_count(input_shape, layers) equals the sum of the conv and fc layers' parameters, "
+       "with each layer's input shape followed through conv, maxpool and flatten.",
+       gen.layer_stacks(), hint=NETWORK_HINT)
+def _(ctx, case):
+    expect_count(ctx.call(case), ctx.reference(case), "network_param_count", NETWORK_HINT)
+
+
+@check("network_param_count", "the post's networks", 1,
+       "LeNet-5 has 61,706 parameters (on 32x32, or on 28x28 with padding 2 in its first conv); a 256-unit "
+       "layer on a flattened 128x128x3 image has 12,582,912 weights + 256 biases.",
+       gen.published_networks(), hint=NETWORK_HINT)
+def _(ctx, case):
+    expect_count(ctx.call(case), ctx.reference(case), "network_param_count", NETWORK_HINT)
+
+
+@check("network_param_count", "rejects bad layers, naming the layer", 1,
+       "A window larger than its input, fc before flatten or an unknown layer kind raise ValueError whose "
+       "message names the layer's index, e.g. \"layer 3 ('conv'): ...\".",
+       gen.bad_layer_stacks(),
+       hint="track the shape as you go and raise ValueError(f\"layer {i} ({kind!r}): ...\") as soon as a "
+            "layer cannot be applied; fc needs ('flatten',) before it.")
+def _(ctx, case):
+    try:
+        ctx.reference(case)
+    except ValueError as err:
+        index = int(re.match(r"layer (\d+)", str(err)).group(1))
+    result = ctx.call_raw(case)
+    why = case.note
+    if result.ok:
+        raise CheckFailed(f"expected ValueError ({why}), but the call returned {describe_value(result.value)}.")
+    error = result.error
+    if "ValueError" not in error.get("mro", [error.get("type")]):
+        raise CheckFailed(f"expected ValueError ({why}), but it raised {error.get('type')}: {error.get('message')}")
+    message = str(error.get("message", ""))
+    if "layer" not in message.lower() or not re.search(rf"(?<!\d){index}(?!\d)", message):
+        raise CheckFailed(f"the ValueError ({why}) should name the layer, e.g. \"layer {index} (...): ...\", "
+                          f"but its message is: {message!r}")
