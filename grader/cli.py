@@ -107,4 +107,5 @@ def check(path, only, seed, examples, timeout, sandbox, fmt, output, fail_under,
 # Subcommands that live in their own modules register here, one line each.
 # (generate/init)
 # (batch/merge/gradescope-bundle)
-# (audit)
+from .audit import audit_command  # noqa: E402
+main.add_command(audit_command)  # grade audit

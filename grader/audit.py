@@ -1,0 +1,238 @@
+"""`grade audit`: do the checks catch the mutants, and does every check catch one?
+
+Runs the mutant corpus (tests/mutants/ plus any --mutants DIR) against the checks (plus any --checks DIR
+of instructor check modules) and prints, for every function, which check catches which mutant. Exits 1
+when a mutant survives every check, when a check catches no mutant, or when a mutant could not be graded.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import click
+
+from .catalog import FUNCTIONS
+from .checks import REGISTRY, checks_for
+from .mutants import MutantError, MutantOutcome, default_mutants_dir, load_mutants, run_mutant
+
+BROKEN_STATUSES = ("error", "missing", "not_implemented")
+EXTRA_CHECKS_PACKAGE = "convgrade_extra_checks"
+
+
+def load_check_modules(folder) -> list:
+    """Import every .py file of `folder` (not starting with _): each registers checks with @check."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise click.UsageError(f"--checks {str(folder)!r} is not a folder of check modules")
+    before = len(REGISTRY)
+    for path in sorted(folder.glob("*.py")):
+        if path.name.startswith("_"):
+            continue
+        name = f"{EXTRA_CHECKS_PACKAGE}.{path.stem}"
+        spec = importlib.util.spec_from_file_location(name, path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        try:
+            spec.loader.exec_module(module)
+        except Exception as exc:
+            del sys.modules[name]
+            raise click.UsageError(f"the check module {path} could not be imported: "
+                                   f"{type(exc).__name__}: {exc}") from None
+    return REGISTRY[before:]
+
+
+@dataclass
+class Audit:
+    outcomes: list[MutantOutcome]
+    seed: int
+    examples: int
+    extra_checks: list = field(default_factory=list)
+    errors: dict = field(default_factory=dict)  # mutant name -> why it could not be graded
+    functions: list = field(default_factory=lambda: list(FUNCTIONS))  # the audited ones, teaching order
+
+    def checks(self):
+        """(function, check) for every check of the audited functions, in teaching order."""
+        return [(f, c) for f in self.functions for c in checks_for(f)]
+
+    def catches(self, function: str, check_name: str) -> list[str]:
+        return [o.mutant.name for o in self.outcomes if o.mutant.function == function and check_name in o.caught_by]
+
+    @property
+    def survivors(self) -> list[MutantOutcome]:
+        return [o for o in self.outcomes if not o.caught and o.mutant.name not in self.errors]
+
+    @property
+    def broken(self) -> list[MutantOutcome]:
+        return [o for o in self.outcomes if o.status in BROKEN_STATUSES]
+
+    @property
+    def idle_checks(self) -> list:
+        return [(f, c) for f, c in self.checks() if not self.catches(f, c.name)]
+
+    @property
+    def phrase_misses(self) -> list[MutantOutcome]:
+        return [o for o in self.outcomes if o.caught and o.status not in BROKEN_STATUSES and not o.phrase_found]
+
+    @property
+    def ok(self) -> bool:
+        return not (self.survivors or self.idle_checks or self.broken or self.errors)
+
+    def summary(self) -> dict:
+        caught = [o for o in self.outcomes if o.caught]
+        lengths = [len(o.first_feedback) for o in caught]
+        checks = self.checks()
+        return {
+            "mutants_caught": len(caught), "mutants_total": len(self.outcomes),
+            "checks_catching": len(checks) - len(self.idle_checks), "checks_total": len(checks),
+            "mean_feedback_chars": round(sum(lengths) / len(lengths), 1) if lengths else 0.0,
+            "feedback_with_family_phrase": sum(o.phrase_found for o in caught),
+        }
+
+    def to_dict(self) -> dict:
+        extra = {id(c) for c in self.extra_checks}
+        return {
+            "seed": self.seed, "examples": self.examples, "ok": self.ok, "summary": self.summary(),
+            "mutants": [{
+                "name": o.mutant.name, "function": o.mutant.function, "family": o.mutant.family,
+                "description": o.mutant.description, "path": str(o.mutant.path), "score": o.score,
+                "max_score": o.max_score, "status": o.status, "caught": o.caught, "caught_by": o.caught_by,
+                "first_feedback_chars": len(o.first_feedback), "family_phrase_found": o.phrase_found,
+                "error": self.errors.get(o.mutant.name, ""),
+            } for o in self.outcomes],
+            "checks": [{"function": f, "name": c.name, "points": c.points, "extra": id(c) in extra,
+                        "catches": self.catches(f, c.name)} for f, c in self.checks()],
+            "survivors": [o.mutant.name for o in self.survivors],
+            "idle_checks": [f"{f}: {c.name}" for f, c in self.idle_checks],
+        }
+
+
+def run_audit(mutants, *, seed: int, examples: int, jobs: int, timeout: float = 5.0, sandbox: str = "auto",
+              extra_checks=(), functions=None) -> Audit:
+    from concurrent.futures import ThreadPoolExecutor
+
+    errors = {}
+
+    def one(mutant):
+        try:
+            return run_mutant(mutant, seed=seed, examples=examples, timeout=timeout, sandbox=sandbox)
+        except Exception as exc:  # a broken extra check: report it, keep auditing the rest
+            errors[mutant.name] = f"{type(exc).__name__}: {exc}"
+            names = [c.name for c in checks_for(mutant.function)]
+            return MutantOutcome(mutant, 0.0, 0.0, "error", [], names, "")
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        outcomes = list(pool.map(one, mutants))
+    return Audit(outcomes, seed, examples, list(extra_checks), errors, list(functions or FUNCTIONS))
+
+
+# ------------------------------------------------------------------------------------------ report
+def marks(stream) -> tuple[str, str]:
+    encoding = getattr(stream, "encoding", None) or "ascii"
+    try:
+        "✓·".encode(encoding)
+        return "✓", "·"
+    except (UnicodeEncodeError, LookupError):
+        return "x", "."
+
+
+def short_name(outcome: MutantOutcome) -> str:
+    return outcome.mutant.name.split("__", 1)[-1]
+
+
+def render(audit: Audit, stream=None) -> str:
+    yes, no = marks(stream or sys.stdout)
+    extra = {id(c) for c in audit.extra_checks}
+    lines = []
+    for function in audit.functions:
+        checks = checks_for(function)
+        rows = [o for o in audit.outcomes if o.mutant.function == function]
+        if not checks and not rows:
+            continue
+        points = sum(c.points for c in checks)
+        lines.append(f"{function}  ({len(checks)} checks, {points:g} points, {len(rows)} mutants)")
+        for i, c in enumerate(checks, 1):
+            count = len(audit.catches(function, c.name))
+            tag = " [--checks]" if id(c) in extra else ""
+            idle = "   <- catches no mutant" if count == 0 else ""
+            lines.append(f"  {i:>2}. {c.name} ({c.points:g}){tag}: {count}{idle}")
+        width = max([len(short_name(o)) for o in rows] + [8])
+        header = " ".join(f"{i:>2}" for i in range(1, len(checks) + 1))
+        lines.append(f"    {'mutant':<{width}}  {header}  score")
+        for o in rows:
+            cells = " ".join(f"{yes if c.name in o.caught_by else no:>2}" for c in checks)
+            note = ""
+            if o.mutant.name in audit.errors:
+                note = f"  ERROR {audit.errors[o.mutant.name]}"
+            elif o.status in BROKEN_STATUSES:
+                note = f"  BROKEN ({o.status})"
+            elif not o.caught:
+                note = "  <- survives every check"
+            elif not o.phrase_found:
+                note = f"  (first feedback lacks the {o.mutant.family!r} phrase)"
+            lines.append(f"    {short_name(o):<{width}}  {cells}  {o.score:g}/{o.max_score:g}{note}")
+        lines.append("")
+    s = audit.summary()
+    lines += [
+        f"seed {audit.seed}, {audit.examples} examples per check",
+        f"mutants caught: {s['mutants_caught']} / {s['mutants_total']}",
+        f"checks that catch a mutant: {s['checks_catching']} / {s['checks_total']}",
+        f"mean feedback length of first failures: {s['mean_feedback_chars']:g} characters",
+        f"first feedback with the family's key phrase: {s['feedback_with_family_phrase']} / {s['mutants_caught']}",
+    ]
+    for o in audit.survivors:
+        lines.append(f"SURVIVOR {o.mutant.name}: {o.mutant.description} ({o.mutant.path})")
+    for f, c in audit.idle_checks:
+        lines.append(f"IDLE CHECK {f}: {c.name} ({c.prop.__module__}) catches no mutant")
+    for o in audit.broken:
+        lines.append(f"BROKEN MUTANT {o.mutant.name} ({o.status}): {audit.errors.get(o.mutant.name) or o.first_feedback[:300]}")
+    return "\n".join(lines) + "\n"
+
+
+@click.command("audit")
+@click.option("--mutants", "mutant_dirs", multiple=True, type=click.Path(path_type=Path), metavar="DIR",
+              help="A folder of extra mutants (repeatable); tests/mutants/ of the repository is always run.")
+@click.option("--checks", "check_dirs", multiple=True, type=click.Path(path_type=Path), metavar="DIR",
+              help="A folder of extra check modules to load first (repeatable).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the generated cases.")
+@click.option("--examples", type=click.IntRange(1, 10_000), default=20, show_default=True,
+              help="Generated examples per property.")
+@click.option("--jobs", type=click.IntRange(1, 64), default=2, show_default=True,
+              help="Mutants graded at the same time (each in its own worker process).")
+@click.option("--only", multiple=True, metavar="NAME", help="Audit only this function or module (repeatable).")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the matrix and the summary as JSON to this file.")
+def audit_command(mutant_dirs, check_dirs, seed, examples, jobs, only, json_path):
+    """Run the mutant corpus against the checks: which check catches which bug.
+
+    Exits 1 when a mutant survives every check, a check catches no mutant, or a mutant cannot be graded.
+    """
+    from .cli import write_atomically
+    from .runner import select_functions
+
+    try:
+        selected = select_functions(only)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    extra_checks = [c for d in check_dirs for c in load_check_modules(d)]
+    folders = list(mutant_dirs)
+    try:
+        folders.insert(0, default_mutants_dir())
+    except MutantError as exc:
+        if not folders:
+            raise click.UsageError(str(exc)) from None
+        click.echo(f"note: {exc}", err=True)
+    try:
+        mutants = [m for m in load_mutants(*folders) if m.function in selected]
+    except MutantError as exc:
+        raise click.UsageError(str(exc)) from None
+    audit = run_audit(mutants, seed=seed, examples=examples, jobs=jobs, extra_checks=extra_checks,
+                      functions=selected)
+    click.echo(render(audit), nl=False)
+    if json_path is not None:
+        write_atomically(json_path, json.dumps(audit.to_dict(), indent=2) + "\n")
+    if not audit.ok:
+        raise click.exceptions.Exit(1)

@@ -1,0 +1,203 @@
+"""Mutants: realistic wrong implementations that every check suite must catch.
+
+A mutant is one Python file that redefines one graded function with a bug students write:
+
+    \"\"\"dw is assigned (=) at each kernel offset instead of accumulated (+=) over the batch.\"\"\"
+    FUNCTION = "conv2d_backward"
+    FAMILY = "accumulation"
+
+    def conv2d_backward(dout, x, w, stride=1, padding=0):
+        ...
+
+The file's name is `<FUNCTION>__<short_bug_name>.py`. A mutant submission is a copy of the reference
+solutions with the mutant's source appended to the module that defines FUNCTION, so the later def wins and
+the mutant may use that module's imports and helpers (`from ._args import as_pair` works too). FAMILY names
+the kind of bug; the feedback of the first check that catches the mutant must contain one of the family's
+key phrases (FAMILIES below), so that a student with this bug reads a hint about it.
+"""
+
+from __future__ import annotations
+
+import ast
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .catalog import FUNCTIONS
+
+# Family -> key phrases; the first failed check's feedback must contain at least one (case-insensitive).
+FAMILIES = {
+    "accumulation": ("+=", "add the gradient", "accumulate"),
+    "output size": ("+ 1", "(I - F + 2P)"),
+    "shape": ("shape",),
+    "crop": ("p:-p", "crop"),
+    "flip": ("flip",),
+    "bias": ("bias",),
+    "ties": ("tie",),
+    "purity": ("modified its argument", "pure"),
+    "dtype": ("dtype",),
+    "validation": ("ValueError",),
+    "return": ("return",),
+    "batch": ("batch",),
+    "sum": ("sum",),
+    "flat index": ("// W", "* W", "row-major"),
+    "initial maximum": ("-inf", "-np.inf", "first element", "np.max"),
+    "stride": ("stride",),
+    "padding": ("padding", "pad"),
+    "type": ("int", "float"),
+    "values": ("is wrong at", "worst element"),
+}
+
+MUTANT_SUFFIX = ".py"
+
+
+class MutantError(Exception):
+    """A mutant file does not follow the format (the message names the file and the problem)."""
+
+
+@dataclass
+class Mutant:
+    name: str  # the file's stem, e.g. conv2d_backward__dw_assigned
+    function: str
+    family: str
+    description: str
+    source: str
+    path: Path
+
+    @property
+    def module(self) -> str:
+        return FUNCTIONS[self.function]
+
+    @property
+    def phrases(self) -> tuple[str, ...]:
+        return FAMILIES[self.family]
+
+
+@dataclass
+class MutantOutcome:
+    """How the checks of one function fared against one mutant."""
+
+    mutant: Mutant
+    score: float
+    max_score: float
+    status: str
+    caught_by: list[str] = field(default_factory=list)  # names of the failed checks, in check order
+    checks: list[str] = field(default_factory=list)  # every check of the function, in order
+    first_feedback: str = ""
+
+    @property
+    def caught(self) -> bool:
+        return self.score < self.max_score
+
+    @property
+    def phrase_found(self) -> bool:
+        text = self.first_feedback.lower()
+        return any(p.lower() in text for p in self.mutant.phrases)
+
+
+def _literal(tree: ast.Module, name: str, path: Path) -> str:
+    for node in tree.body:
+        if (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
+                and node.targets[0].id == name):
+            try:
+                value = ast.literal_eval(node.value)
+            except ValueError:
+                value = None
+            if not isinstance(value, str):
+                raise MutantError(f"{path.name}: {name} must be a string literal")
+            return value
+    raise MutantError(f"{path.name}: no {name} = \"...\" assignment at the top level")
+
+
+def load_mutant(path) -> Mutant:
+    """Read and validate one mutant file (it is parsed, not imported)."""
+    path = Path(path)
+    source = path.read_text(encoding="utf-8")
+    try:
+        tree = ast.parse(source, filename=str(path))
+    except SyntaxError as exc:
+        raise MutantError(f"{path.name}: syntax error on line {exc.lineno}: {exc.msg}") from None
+    docstring = ast.get_docstring(tree)
+    if not docstring:
+        raise MutantError(f"{path.name}: starts without a docstring describing the bug in one line")
+    function, family = _literal(tree, "FUNCTION", path), _literal(tree, "FAMILY", path)
+    if function not in FUNCTIONS:
+        raise MutantError(f"{path.name}: FUNCTION {function!r} is not a graded function")
+    if family not in FAMILIES:
+        raise MutantError(f"{path.name}: FAMILY {family!r} is unknown; choose from {', '.join(FAMILIES)}")
+    if not path.stem.startswith(function + "__"):
+        raise MutantError(f"{path.name}: the file name must start with {function}__")
+    if not any(isinstance(n, ast.FunctionDef) and n.name == function for n in tree.body):
+        raise MutantError(f"{path.name}: defines no function named {function}")
+    if any(isinstance(n, ast.ImportFrom) and n.module == "__future__" for n in tree.body):
+        raise MutantError(f"{path.name}: `from __future__` imports cannot be appended to a module")
+    return Mutant(path.stem, function, family, docstring.splitlines()[0].strip(), source, path)
+
+
+def load_mutants(*folders) -> list[Mutant]:
+    """Every mutant in the folders, sorted by function (teaching order) and name; names must be unique."""
+    mutants: dict[str, Mutant] = {}
+    for folder in folders:
+        folder = Path(folder)
+        if not folder.is_dir():
+            raise MutantError(f"{str(folder)!r} is not a folder of mutants")
+        for path in sorted(folder.glob(f"*{MUTANT_SUFFIX}")):
+            if path.name.startswith("_"):
+                continue
+            mutant = load_mutant(path)
+            if mutant.name in mutants:
+                raise MutantError(f"two mutants are named {mutant.name}: {mutants[mutant.name].path} and {path}")
+            mutants[mutant.name] = mutant
+    order = {f: i for i, f in enumerate(FUNCTIONS)}
+    return sorted(mutants.values(), key=lambda m: (order[m.function], m.name))
+
+
+def default_mutants_dir() -> Path:
+    """The repository's tests/mutants/, next to the grader package; MutantError when it is not there."""
+    folder = Path(__file__).resolve().parent.parent / "tests" / "mutants"
+    if not folder.is_dir():
+        raise MutantError(f"the mutant corpus {folder} was not found (the grader is not running from a "
+                          f"checkout of the repository); pass --mutants DIR")
+    return folder
+
+
+def solutions_dir() -> Path:
+    import solutions
+
+    return Path(solutions.__file__).resolve().parent
+
+
+def build_submission(mutant: Mutant, dest) -> Path:
+    """Copy the reference solutions into `dest` and append the mutant to FUNCTION's module."""
+    dest = Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)
+    for source in solutions_dir().glob("*.py"):
+        shutil.copyfile(source, dest / source.name)
+    module = dest / f"{mutant.module}.py"
+    with module.open("a", encoding="utf-8") as f:
+        f.write(f"\n\n# ---- mutant {mutant.name}: {mutant.description}\n{mutant.source}")
+    return dest
+
+
+def run_mutant(mutant: Mutant, *, seed: int = 0, examples: int = 20, timeout: float = 5.0,
+               sandbox: str = "auto") -> MutantOutcome:
+    """Grade the mutant's function in a throw-away mutant submission."""
+    from .runner import grade
+
+    with tempfile.TemporaryDirectory(prefix=f"mutant-{mutant.name}-") as tmp:
+        folder = build_submission(mutant, Path(tmp) / "submission")
+        result = grade(folder, only=(mutant.function,), seed=seed, examples=examples, timeout=timeout,
+                       sandbox=sandbox)
+    fn = result.function(mutant.function)
+    failed = [c for c in fn.checks if not c.passed]
+    return MutantOutcome(mutant, fn.score, fn.max_score, fn.status, [c.name for c in failed],
+                         [c.name for c in fn.checks], failed[0].feedback if failed else "")
+
+
+def run_mutants(mutants, *, jobs: int = 2, **options) -> list[MutantOutcome]:
+    """Grade every mutant, `jobs` at a time (each grade runs its own worker process), in input order."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        return list(pool.map(lambda m: run_mutant(m, **options), mutants))
