@@ -291,22 +291,92 @@ def conv_cases(draw):
 
 
 # ------------------------------------------------------------------------------------------ pooling
+FAR_BELOW_ZERO = "far below zero"
+POOL_STYLES = STYLES + (FAR_BELOW_ZERO,)
+DISTINCT_STYLES = ("ints", "large", "negative")
+TIED_STYLES = ("constant", "two levels", "three levels")
+
+
 @st.composite
-def pool_cases(draw, overlapping=None):
-    """x (N, C, H, W), kernel_size, stride (None = kernel_size); windows may overlap or leave a remainder."""
+def pool_values(draw, shape, values="any") -> np.ndarray:
+    """Pooling inputs of `shape`.
+
+    values="any": every style of `arrays`, or all values far below zero (< -1e6);
+    "distinct": no two elements equal, gaps >= 1 (max pooling is differentiable there);
+    "tied": a constant or two or three levels, so most windows hold their maximum more than once.
+    """
+    if values == "any":
+        style = draw(st.sampled_from(POOL_STYLES))
+        if style == FAR_BELOW_ZERO:
+            return -np.abs(draw(arrays(shape, styles=("normal",)))) * 1e6 - 1e6
+        return draw(arrays(shape, styles=(style,)))
+    style = draw(st.sampled_from(DISTINCT_STYLES if values == "distinct" else TIED_STYLES))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    size = int(np.prod(shape))
+    if style == "constant":
+        return np.full(shape, float(draw(st.integers(-3, 3))))
+    if style in ("two levels", "three levels"):
+        return rng.integers(0, 2 if style == "two levels" else 3, size=shape).astype(np.float64)
+    ranks = rng.permutation(size).reshape(shape).astype(np.float64)
+    if style == "large":
+        return (ranks - size / 2) * 1e5
+    if style == "negative":
+        return -ranks - 1e6
+    return ranks - size // 2
+
+
+@st.composite
+def pool_geometry(draw, overlapping=None, ties=False):
+    """((N, C, H, W), kernel_size, stride) with windows that fit.
+
+    The stride is None (= kernel_size), the kernel size, a larger step (gaps) or, when windows overlap,
+    smaller than the kernel along an axis; ints or (h, w) pairs. H and W leave remainders as often as not.
+    ties=True draws windows of two elements or more.
+    overlapping=True: windows overlap along at least one axis; False: they never overlap.
+    """
     moderate = draw(st.booleans()) and draw(st.booleans())
     n_max, c_max, extra = sizes(moderate)
-    kh, kw = draw(st.integers(1, 3)), draw(st.integers(1, 3))
-    kernel = kh if kh == kw and draw(st.booleans()) else (kh, kw)
-    overlap = draw(st.booleans()) if overlapping is None else overlapping
-    if overlap:
-        stride = (draw(st.integers(1, kh)), draw(st.integers(1, kw)))
+    if overlapping:
+        kh = draw(st.integers(2, 3))
+        kw = draw(st.integers(1, 3))
     else:
-        stride = draw(st.sampled_from((None, "kernel")))
-        stride = None if stride is None else (kh, kw)
-    x = draw(arrays((draw(st.integers(1, n_max)), draw(st.integers(1, c_max)),
-                     draw(st.integers(kh, kh + extra)), draw(st.integers(kw, kw + extra)))))
-    return Case({"x": x, "kernel_size": kernel}, {"stride": stride})
+        kh = draw(st.integers(1, 3))
+        kw = draw(st.integers(2 if ties and kh == 1 else 1, 3))
+    mode = ("overlap" if overlapping else draw(st.sampled_from(
+        ("none", "kernel", "gap") if overlapping is False else ("none", "kernel", "overlap", "gap"))))
+    if mode in ("none", "kernel"):
+        sh, sw = kh, kw
+    elif mode == "gap":
+        sh, sw = draw(st.integers(kh, 3)), draw(st.integers(kw, 3))
+    else:
+        sh, sw = draw(st.integers(1, kh - 1 if overlapping else kh)), draw(st.integers(1, kw))
+    kernel = kh if kh == kw and draw(st.booleans()) else (kh, kw)
+    stride = None if mode == "none" else sh if sh == sw and draw(st.booleans()) else (sh, sw)
+    shape = (draw(st.integers(1, n_max)), draw(st.integers(1, c_max)),
+             draw(st.integers(kh, kh + extra)), draw(st.integers(kw, kw + extra)))
+    return shape, kernel, stride
+
+
+def pool_output_shape(shape, kernel, stride):
+    (kh, kw), (N, C, H, W) = as_pair(kernel), shape
+    sh, sw = as_pair(kernel if stride is None else stride)
+    return (N, C, (H - kh) // sh + 1, (W - kw) // sw + 1)
+
+
+@st.composite
+def pool_cases(draw, overlapping=None, values="any"):
+    """x (N, C, H, W), kernel_size, stride (None = kernel_size); windows may overlap or leave a remainder."""
+    shape, kernel, stride = draw(pool_geometry(overlapping, ties=values == "tied"))
+    return Case({"x": draw(pool_values(shape, values)), "kernel_size": kernel}, {"stride": stride})
+
+
+@st.composite
+def pool_backward_cases(draw, overlapping=None, values="any"):
+    """dout (N, C, H_out, W_out), x (N, C, H, W), kernel_size, stride; dout has x's dtype."""
+    case = draw(pool_cases(overlapping, values))
+    x, kernel, stride = case.args["x"], case.args["kernel_size"], case.kwargs["stride"]
+    dout = draw(arrays(pool_output_shape(x.shape, kernel, stride), styles=("ints", "normal")))
+    return Case({"dout": dout.astype(x.dtype), "x": x, "kernel_size": kernel}, {"stride": stride})
 
 
 # ------------------------------------------------------------------------------------------ unpooling
@@ -319,6 +389,14 @@ def nearest_cases(draw):
 
 
 @st.composite
+def nearest_backward_cases(draw):
+    """dout (N, C, H*sh, W*sw) and scale, with dout's shape a multiple of the scale."""
+    case = draw(nearest_cases())
+    (N, C, H, W), (sh, sw) = case.args["x"].shape, as_pair(case.args["scale"])
+    return Case({"dout": draw(arrays((N, C, H * sh, W * sw))), "scale": case.args["scale"]})
+
+
+@st.composite
 def max_unpool_cases(draw, reference_indices):
     """x and indices as max pooling of a larger input produces them, and that input's size."""
     pool = draw(pool_cases(overlapping=False))
@@ -326,3 +404,12 @@ def max_unpool_cases(draw, reference_indices):
     indices = reference_indices(source, pool.args["kernel_size"], pool.kwargs["stride"])
     values = draw(arrays(indices.shape))
     return Case({"x": values, "indices": indices, "output_size": tuple(source.shape[2:])})
+
+
+@st.composite
+def max_unpool_backward_cases(draw, reference_indices):
+    """dout (N, C, H_out, W_out) and the indices max pooling of an (H_out, W_out) input produces."""
+    case = draw(max_unpool_cases(reference_indices))
+    N, C = case.args["x"].shape[:2]
+    dout = draw(arrays((N, C) + case.args["output_size"]))
+    return Case({"dout": dout, "indices": case.args["indices"]})

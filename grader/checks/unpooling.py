@@ -1,1 +1,177 @@
-"""Checks of the unpooling exercises."""
+"""Checks of unpool_nearest, unpool_nearest_backward, max_unpool and max_unpool_backward."""
+
+import numpy as np
+
+from .. import strategies as gen
+from .base import CheckFailed, check, compare, expect_close, require_array
+from .common import expect_pure, gradient_note, inner
+
+NEAREST_HINT = ("repeat every value sh times down and sw times across, out[n, c, i, j] = x[n, c, i // sh, j // sw]: "
+                "x.repeat(sh, axis=2).repeat(sw, axis=3) (np.tile would repeat the whole image instead).")
+NEAREST_DX_HINT = ("x[n, c, i, j] was copied to the whole (sh, sw) block at rows i*sh.., columns j*sw.., so its "
+                   "gradient is the sum of dout over that block (not one element of it).")
+MAX_UNPOOL_HINT = ("indices are flat into the whole H_out*W_out output plane, not into a window: "
+                   "out[n, c, idx // W_out, idx % W_out] = x[n, c, i, j], zeros elsewhere.")
+MAX_UNPOOL_DX_HINT = ("max_unpool copied x[n, c, i, j] to position idx of the output plane, so dx[n, c, i, j] "
+                      "reads (gathers) dout there: dout[n, c, idx // W_out, idx % W_out]; dx has the shape of x.")
+
+
+def reference(name):
+    import solutions
+
+    return getattr(solutions, name)
+
+
+def reference_indices(x, kernel_size, stride):
+    return reference("max_pool_indices")(x, kernel_size, stride)
+
+
+def nearest_shape(case):
+    (N, C, H, W), (sh, sw) = case.args["x"].shape, gen.as_pair(case.args["scale"])
+    return (N, C, H * sh, W * sw)
+
+
+def direction(shape, seed):
+    return np.random.default_rng(seed).standard_normal(shape)
+
+
+def contract_check(function, strategy, what, shape_of, statement):
+    """float32 stays float32 with the right shape, and no argument changes."""
+
+    def prop(ctx, case):
+        case32 = case.with_args(**{k: v.astype(np.float32) for k, v in case.args.items()
+                                   if isinstance(v, np.ndarray) and v.dtype.kind == "f"})
+        expect_pure(ctx, case32, lambda got: require_array(got, what, shape_of(case32), dtype=np.float32))
+
+    check(function, "keeps float32 and leaves its inputs unchanged", 0.5, statement, strategy)(prop)
+
+
+MAX_UNPOOL_CASES = gen.max_unpool_cases(reference_indices)
+MAX_UNPOOL_BACKWARD_CASES = gen.max_unpool_backward_cases(reference_indices)
+
+
+# ------------------------------------------------------------------------------------------ unpool_nearest
+@check("unpool_nearest", "matches the reference", 1.5,
+       "unpool_nearest(x, scale) repeats every x[n, c, i, j] over an (sh, sw) block of the output.",
+       gen.nearest_cases(), hint=NEAREST_HINT)
+def _(ctx, case):
+    expect_close(ctx.call(case), ctx.reference(case), "out", hint=NEAREST_HINT,
+                 shape_hint="out has shape (N, C, H*sh, W*sw): repeat along both spatial axes.")
+
+
+@check("unpool_nearest", "average pooling undoes it", 1,
+       "avg_pool(unpool_nearest(x, s), kernel_size=s) == x: every (sh, sw) block holds copies of one value.",
+       gen.nearest_cases(), hint=NEAREST_HINT)
+def _(ctx, case):
+    x, scale = case.args["x"], case.args["scale"]
+    out = require_array(ctx.call(case), "out", nearest_shape(case),
+                        hint="out has shape (N, C, H*sh, W*sw): repeat along both spatial axes.")
+    back = reference("avg_pool_forward")(out, gen.as_pair(scale))
+    problem = compare(back, x, "avg_pool(out, s)")
+    if problem:
+        raise CheckFailed(problem.replace("expected", "x is") + f"\nHint: {NEAREST_HINT}")
+
+
+contract_check("unpool_nearest", gen.nearest_cases(), "out", nearest_shape,
+               "float32 x gives a float32 output of shape (N, C, H*sh, W*sw), and x is not modified.")
+
+
+# ------------------------------------------------------------------------------------------ unpool_nearest_backward
+def nearest_dx_shape(case):
+    (N, C, Hs, Ws), (sh, sw) = case.args["dout"].shape, gen.as_pair(case.args["scale"])
+    return (N, C, Hs // sh, Ws // sw)
+
+
+@check("unpool_nearest_backward", "matches the reference", 1.5,
+       "dx[n, c, i, j] is the sum of dout over the (sh, sw) block that x[n, c, i, j] was copied to.",
+       gen.nearest_backward_cases(), hint=NEAREST_DX_HINT)
+def _(ctx, case):
+    expect_close(ctx.call(case), ctx.reference(case), "dx", hint=NEAREST_DX_HINT,
+                 shape_hint="dx has shape (N, C, H_out // sh, W_out // sw), the shape of x.")
+
+
+@check("unpool_nearest_backward", "dx is the adjoint of nearest unpooling", 1,
+       "For any v shaped like x: <unpool_nearest(v, s), dout> == <v, dx>.", gen.nearest_backward_cases(),
+       hint=NEAREST_DX_HINT)
+def _(ctx, case):
+    dout, scale = case.args["dout"], case.args["scale"]
+    shape = nearest_dx_shape(case)
+    dx = require_array(ctx.call(case), "dx", shape, hint="dx has the shape of x, (N, C, H_out // sh, W_out // sw).")
+    v = direction(shape, dout.size)
+    lhs, rhs = inner(reference("unpool_nearest")(v, scale), dout), inner(v, dx)
+    if not np.isclose(lhs, rhs, rtol=1e-4, atol=1e-5 * (1 + float(np.abs(dout).sum()))):
+        raise CheckFailed(f"<unpool_nearest(v), dout> = {lhs:.6g} but <v, dx> = {rhs:.6g}: dx is not the gradient.\n"
+                          + gradient_note(dx, ctx.reference(case), "dx") + f"\nHint: {NEAREST_DX_HINT}")
+
+
+contract_check("unpool_nearest_backward", gen.nearest_backward_cases(), "dx", nearest_dx_shape,
+               "float32 dout gives a float32 dx of shape (N, C, H_out // sh, W_out // sw), and dout is not modified.")
+
+
+# ------------------------------------------------------------------------------------------ max_unpool
+def max_unpool_shape(case):
+    return case.args["x"].shape[:2] + tuple(case.args["output_size"])
+
+
+@check("max_unpool", "matches the reference", 1.5,
+       "max_unpool(x, indices, output_size) puts every x[n, c, i, j] at flat position indices[n, c, i, j] of "
+       "its (H_out, W_out) plane and zeros elsewhere.", MAX_UNPOOL_CASES, hint=MAX_UNPOOL_HINT)
+def _(ctx, case):
+    expect_close(ctx.call(case), ctx.reference(case), "out", hint=MAX_UNPOOL_HINT,
+                 shape_hint="out has shape (N, C) + output_size.")
+
+
+@check("max_unpool", "puts x back where max pooling found it", 1,
+       "With indices = max_pool_indices(s), out holds x[n, c, i, j] exactly at the maximum of window (i, j) of s, "
+       "and 0 everywhere else.", MAX_UNPOOL_CASES, hint=MAX_UNPOOL_HINT)
+def _(ctx, case):
+    x, idx = case.args["x"], case.args["indices"]
+    N, C = x.shape[:2]
+    out = require_array(ctx.call(case), "out", max_unpool_shape(case), hint="out has shape (N, C) + output_size.")
+    H_out, W_out = out.shape[2:]
+    flat = np.asarray(out, dtype=np.float64).reshape(N, C, -1)
+    at_indices = np.take_along_axis(flat, idx.reshape(N, C, -1), axis=2).reshape(x.shape)
+    problem = compare(at_indices, x, "out at the indices")
+    if problem:
+        raise CheckFailed(problem.replace("expected", "x is") + f"\nHint: {MAX_UNPOOL_HINT}")
+    elsewhere = flat.copy()
+    np.put_along_axis(elsewhere, idx.reshape(N, C, -1), 0.0, axis=2)
+    if np.any(elsewhere != 0):
+        n, c, k = (int(i) for i in np.argwhere(elsewhere != 0)[0])
+        raise CheckFailed(f"out[{n}, {c}, {k // W_out}, {k % W_out}] = {flat[n, c, k]:.6g}, but no index points "
+                          f"there, so it should be 0.\nHint: {MAX_UNPOOL_HINT}")
+
+
+contract_check("max_unpool", MAX_UNPOOL_CASES, "out", max_unpool_shape,
+               "float32 x gives a float32 output of shape (N, C) + output_size, and x and indices are not modified.")
+
+
+# ------------------------------------------------------------------------------------------ max_unpool_backward
+def max_unpool_dx_shape(case):
+    return case.args["indices"].shape
+
+
+@check("max_unpool_backward", "matches the reference", 1.5,
+       "dx[n, c, i, j] = dout[n, c, idx // W_out, idx % W_out] with idx = indices[n, c, i, j].",
+       MAX_UNPOOL_BACKWARD_CASES, hint=MAX_UNPOOL_DX_HINT)
+def _(ctx, case):
+    expect_close(ctx.call(case), ctx.reference(case), "dx", hint=MAX_UNPOOL_DX_HINT,
+                 shape_hint="dx has the shape of indices (and of x).")
+
+
+@check("max_unpool_backward", "dx is the adjoint of max unpooling", 1,
+       "For any v shaped like indices: <max_unpool(v, indices, output_size), dout> == <v, dx>.",
+       MAX_UNPOOL_BACKWARD_CASES, hint=MAX_UNPOOL_DX_HINT)
+def _(ctx, case):
+    dout, idx = case.args["dout"], case.args["indices"]
+    dx = require_array(ctx.call(case), "dx", idx.shape, hint="dx has the shape of indices (and of x).")
+    v = direction(idx.shape, dout.size)
+    lhs = inner(reference("max_unpool")(v, idx, dout.shape[2:]), dout)
+    rhs = inner(v, dx)
+    if not np.isclose(lhs, rhs, rtol=1e-4, atol=1e-5 * (1 + float(np.abs(dout).sum()))):
+        raise CheckFailed(f"<max_unpool(v), dout> = {lhs:.6g} but <v, dx> = {rhs:.6g}: dx is not the gradient.\n"
+                          + gradient_note(dx, ctx.reference(case), "dx") + f"\nHint: {MAX_UNPOOL_DX_HINT}")
+
+
+contract_check("max_unpool_backward", MAX_UNPOOL_BACKWARD_CASES, "dx", max_unpool_dx_shape,
+               "float32 dout gives a float32 dx shaped like indices, and dout and indices are not modified.")
