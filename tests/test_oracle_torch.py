@@ -36,6 +36,7 @@ def test_conv_output_size(case):
     assert S.conv_output_size(I, K, P, St) == out.shape[-1]
 
 
+@pytest.mark.filterwarnings("ignore:Using padding='same' with even kernel:UserWarning")
 @pytest.mark.parametrize("k", range(1, 8))
 def test_same_padding_matches_padding_same(k):
     x = torch.tensor(np.random.default_rng(k).standard_normal((1, 2, 9, 8)))
