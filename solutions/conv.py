@@ -79,7 +79,7 @@ def conv2d_backward(dout, x, w, stride=1, padding=0):
     windows = sliding_window_view(x_pad, (R, S), axis=(2, 3))[:, :, ::sh, ::sw]
     dw = np.einsum("nkij,ncijrs->kcrs", dout, windows, optimize=True)
 
-    # Gradient of every window element, dwin[n, c, r, s, i, j], for x_pad[n, c, i*sh + r, j*sw + s]
+    # dwin[n, c, r, s, i, j]: gradient of the window element x_pad[n, c, i*sh + r, j*sw + s]
     dwin = np.einsum("nkij,kcrs->ncrsij", dout, w, optimize=True)
     dx_pad = np.zeros(x_pad.shape, dtype=dwin.dtype)
     for r in range(R):  # add each kernel offset's share back where it was read
