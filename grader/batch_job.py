@@ -1,0 +1,183 @@
+"""One submission of a batch: find it, copy it privately, know when it is unchanged, grade it.
+
+`find_entries` lists the submissions of a folder; `prepare` copies or extracts one into a private folder
+and computes its cache key (the submission's sha256 and every setting a grade depends on); `grade_job`
+grades a prepared submission inside a process of the batch's pool and never raises: whatever goes wrong
+is an "error" outcome with its reason.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import hashlib
+import json
+import signal
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from . import __version__
+from .catalog import MODULES
+from .checks import checks_for
+from .results import GradeResult, Submission, total
+from .submission import load_submission
+from .unpack import IGNORED_DIRS, UnsafeSubmission, copy_file, copy_folder, extract_zip, submission_root
+
+KINDS = {".zip": "zip", ".py": "py", ".ipynb": "ipynb"}
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    path: Path
+    kind: str  # folder, zip, py, ipynb
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a grade depends on besides the submission itself (sandbox and jobs do not count)."""
+
+    seed: int
+    examples: int
+    functions: tuple[str, ...]
+    timeout: float
+    grader_version: str = __version__
+
+    def as_dict(self) -> dict:
+        """As recorded in each submission's state (and compared by `grade merge`)."""
+        return {**asdict(self), "functions": list(self.functions)}
+
+    def key(self, sha256: str) -> str:
+        text = json.dumps({"sha256": sha256, **self.as_dict()}, sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def max_score(self) -> float:
+        return total(c.points for name in self.functions for c in checks_for(name))
+
+
+@dataclass(frozen=True)
+class Job:
+    id: str
+    label: str  # the entry's name, recorded as the submission's path in its result
+    root: str  # the private copy to grade
+    key: str
+    settings: Settings
+    sandbox: str
+    time_limit: float
+
+
+def find_entries(folder: Path, output_dir: Path | None = None) -> tuple[list[Entry], list[str], dict]:
+    """(entries sorted by id, names ignored, {id: [names]} of ids claimed by several entries).
+
+    Hidden names, `__MACOSX`-like folders, the output folder and files that are not .zip, .py or .ipynb
+    are not submissions.
+    """
+    skip = output_dir.resolve() if output_dir is not None else None
+    by_id: dict[str, list[Entry]] = {}
+    ignored = []
+    for path in sorted(Path(folder).iterdir()):
+        if path.name.startswith(".") or path.name in IGNORED_DIRS or (skip and path.resolve() == skip):
+            continue
+        if path.is_dir():
+            entry = Entry(path.name, path, "folder")
+        elif path.suffix in KINDS and path.is_file():
+            entry = Entry(path.name[: -len(path.suffix)], path, KINDS[path.suffix])
+        else:
+            ignored.append(path.name)
+            continue
+        by_id.setdefault(entry.id, []).append(entry)
+    entries = [group[0] for _, group in sorted(by_id.items()) if len(group) == 1]
+    clashes = {i: [e.path.name for e in group] for i, group in sorted(by_id.items()) if len(group) > 1}
+    return entries, ignored, clashes
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """'2/4' -> (2, 4); raises ValueError with the house message otherwise."""
+    try:
+        i, n = (int(part) for part in text.split("/"))
+    except ValueError:
+        i = n = None
+    if i is None or not 1 <= i <= n:
+        raise ValueError(f"'shard' must look like i/n with 1 <= i <= n (got {text})")
+    return i, n
+
+
+def in_shard(entry_id: str, shard: tuple[int, int]) -> bool:
+    """Whether `entry_id` belongs to shard i of n: a stable hash of the id, the same on every machine."""
+    i, n = shard
+    return int(hashlib.sha256(entry_id.encode("utf-8")).hexdigest(), 16) % n == i - 1
+
+
+def prepare(entry: Entry, scratch: Path) -> Path:
+    """Copy or extract `entry` into the new folder `scratch`; return what to grade inside it.
+
+    Raises UnsafeSubmission when the submission is refused or holds nothing to grade.
+    """
+    if entry.kind == "zip":
+        folder = extract_zip(entry.path, scratch)
+    elif entry.kind == "folder":
+        folder = copy_folder(entry.path, scratch)
+    else:
+        return copy_file(entry.path, scratch)
+    root = submission_root(folder)
+    if root is None:
+        where = "in the zip" if entry.kind == "zip" else "in the folder"
+        raise UnsafeSubmission(f"nothing to grade {where}: no exercise module "
+                               f"({', '.join(m + '.py' for m in MODULES)}), notebook or .py file")
+    return root
+
+
+def read_key(root: Path, settings: Settings) -> str:
+    """The cache key of the prepared submission at `root`; raises what load_submission raises."""
+    return settings.key(load_submission(root).sha256)
+
+
+def error_result(label: str, settings: Settings, reason: str) -> GradeResult:
+    """The result recorded for a submission that could not be graded: no function, 0 points."""
+    return GradeResult(score=0.0, max_score=settings.max_score(), seed=settings.seed,
+                       grader_version=settings.grader_version, elapsed_s=0.0,
+                       submission=Submission(path=label, sha256=""), functions=[],
+                       notes=[f"not graded: {reason}"])
+
+
+def outcome(job_id: str, status: str, reason: str, result: GradeResult, key: str) -> dict:
+    return {"id": job_id, "status": status, "reason": reason, "key": key, "result": result.to_dict()}
+
+
+class TimeLimit(BaseException):
+    """The grading of one submission took longer than its time limit."""
+
+
+def _on_alarm(signum, frame):
+    raise TimeLimit()
+
+
+def init_pool_process() -> None:
+    """Run in each process of the pool: die with the batch, even when it is killed with SIGKILL."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def grade_job(job: Job) -> dict:
+    """Grade the prepared submission of `job` (in a process of the pool); never raises an Exception."""
+    from .runner import grade
+
+    s = job.settings
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, job.time_limit)
+    try:
+        sub = load_submission(job.root)
+        sub.path = job.label
+        result = grade(job.root, seed=s.seed, examples=s.examples, only=s.functions, timeout=s.timeout,
+                       sandbox=job.sandbox, submission=sub)
+        return outcome(job.id, "complete", "", result, job.key)
+    except TimeLimit:
+        reason = (f"grading took longer than {job.time_limit:g} s (--submission-timeout), "
+                  f"so it was stopped")
+    except Exception as exc:  # one broken submission must not stop the class
+        reason = f"the grader failed on this submission: {type(exc).__name__}: {exc}"
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    return outcome(job.id, "error", reason, error_result(job.label, s, reason), job.key)

@@ -1,0 +1,100 @@
+"""Grading many submissions at once: a process pool that survives its processes dying, and progress.
+
+Each process of the pool grades one submission at a time (its grading starts its own sandboxed worker).
+If a process of the pool dies (killed, out of memory), every submission it may have been grading is
+graded again alone, in a fresh pool: one that kills its process again is recorded as an error, and the
+others get their grades. At most `workers` submissions are in flight, so a death only ever concerns those.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import sys
+import time
+from collections import deque
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from typing import Callable
+
+from .batch_job import error_result, init_pool_process, outcome
+from .report_text import points
+
+
+def run_pool(jobs: list, workers: int, grade: Callable, on_done: Callable) -> None:
+    """Call `grade(job)` in a pool of `workers` processes for every job; `on_done(job, outcome)` in this
+    process as each one finishes, in completion order."""
+    queue = deque(jobs)
+    while queue:
+        suspects = _run(queue, workers, grade, on_done)
+        for job in suspects:
+            if _run(deque([job]), 1, grade, on_done):
+                reason = ("the process grading this submission died (killed, or out of memory?), twice, "
+                          "so it was given up")
+                on_done(job, outcome(job.id, "error", reason, error_result(job.label, job.settings, reason),
+                                     job.key))
+
+
+def _run(queue: deque, workers: int, grade: Callable, on_done: Callable) -> list:
+    """Grade jobs from `queue` until it is empty (returns []) or the pool breaks (returns the jobs that
+    were in flight; the rest stay queued)."""
+    context = multiprocessing.get_context("spawn")
+    running: dict = {}
+    with ProcessPoolExecutor(max_workers=min(workers, len(queue)), mp_context=context,
+                             initializer=init_pool_process) as pool:
+        while queue or running:
+            while queue and len(running) < workers:
+                job = queue.popleft()
+                running[pool.submit(grade, job)] = job
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            broken = []
+            for future in done:
+                job = running.pop(future)
+                try:
+                    result = future.result()
+                except BrokenProcessPool:
+                    broken.append(job)
+                    continue
+                except BaseException as exc:  # raised outside grade_job's own guard
+                    reason = f"the grader failed on this submission: {type(exc).__name__}: {exc}"
+                    result = outcome(job.id, "error", reason, error_result(job.label, job.settings, reason),
+                                     job.key)
+                on_done(job, result)
+            if broken:
+                return broken + list(running.values())
+    return []
+
+
+class Progress:
+    """Counts and an ETA: a bar redrawn in place on a terminal, one plain line per submission otherwise."""
+
+    def __init__(self, total: int, stream=None):
+        self.total, self.done, self.errors = total, 0, 0
+        self.stream = stream or sys.stderr
+        isatty = getattr(self.stream, "isatty", None)
+        self.tty = bool(isatty and isatty())
+        self.started = time.monotonic()
+
+    def eta(self) -> str:
+        if not self.done:
+            return "--:--"
+        left = (time.monotonic() - self.started) / self.done * (self.total - self.done)
+        return f"{int(left) // 60:d}:{int(left) % 60:02d}"
+
+    def update(self, entry_id: str, status: str, score: float, max_score: float, reason: str = "") -> None:
+        self.done += 1
+        self.errors += status != "complete"
+        if self.tty:
+            filled = round(30 * self.done / max(self.total, 1))
+            self.stream.write(f"\r\x1b[K[{'#' * filled}{'.' * (30 - filled)}] {self.done}/{self.total} graded"
+                              f", {self.errors} errors, ETA {self.eta()}")
+        else:
+            width = len(str(self.total))
+            text = (f"graded {entry_id}: {points(score)} / {points(max_score)}" if status == "complete"
+                    else f"error {entry_id}: {reason}")
+            self.stream.write(f"[{self.done:>{width}}/{self.total}] {text}\n")
+        self.stream.flush()
+
+    def finish(self) -> None:
+        if self.tty and self.total:
+            self.stream.write("\n")
+            self.stream.flush()

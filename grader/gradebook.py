@@ -1,0 +1,279 @@
+"""A batch's output folder: what it holds, the gradebook and the cohort summary built from it, merging.
+
+Layout of an output folder (every file is written atomically, one submission at a time):
+
+    grades.csv                    id, score, max_score, status, one column per function, reason
+    summary.md                    the cohort at a glance (see `summary_markdown`)
+    results/<id>.json             the `grade --format json` contract of each submission
+    feedback/<id>.md              what the student reads
+    reports/<id>.<ext>            with --format, the report in that format
+    .state/submissions/<id>.json  status, reason, cache key, settings: how a re-run knows what is unchanged
+    .state/gradebook.json         the ids of the last finished run (what `grade merge` joins)
+
+`grades.csv` and `summary.md` are functions of results/ and .state/ only, rebuilt at the end of a run.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import statistics
+from dataclasses import dataclass
+from pathlib import Path
+
+from .formats import csv_row, gradebook_columns
+from .report_text import failed_checks, points, printable
+from .results import GradeResult
+
+REPORT_EXTENSIONS = {"text": "txt", "json": "json", "gradescope": "json", "junit": "xml", "github": "json",
+                     "csv": "csv"}
+STATE_DIR = ".state"
+MANIFEST = "gradebook.json"
+TOP_FAILURES = 10
+EXAMPLE_LINES = 8
+BAR = 30
+
+
+class MergeError(Exception):
+    """Output folders that cannot be joined into one gradebook; the message says why."""
+
+
+@dataclass
+class Record:
+    id: str
+    status: str  # complete | error
+    reason: str
+    key: str
+    settings: dict
+    result: GradeResult
+
+
+def result_path(out: Path, entry_id: str) -> Path:
+    return Path(out) / "results" / f"{entry_id}.json"
+
+
+def state_path(out: Path, entry_id: str) -> Path:
+    return Path(out) / STATE_DIR / "submissions" / f"{entry_id}.json"
+
+
+def files_of(out: Path, entry_id: str) -> list[Path]:
+    """Every file an output folder holds for one submission (existing or not)."""
+    out = Path(out)
+    reports = sorted((out / "reports").glob(f"{glob_escape(entry_id)}.*"))
+    return [result_path(out, entry_id), out / "feedback" / f"{entry_id}.md", *reports,
+            state_path(out, entry_id)]
+
+
+def glob_escape(text: str) -> str:
+    return "".join(f"[{c}]" if c in "*?[" else c for c in text)
+
+
+def read_state(out: Path, entry_id: str) -> dict | None:
+    try:
+        return json.loads(state_path(out, entry_id).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def read_record(out: Path, entry_id: str) -> Record | None:
+    """The record of `entry_id` in `out`, or None when its files are missing or unreadable."""
+    state = read_state(out, entry_id)
+    try:
+        result = GradeResult.from_dict(json.loads(result_path(out, entry_id).read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+    if state is None:
+        return None
+    return Record(entry_id, state.get("status", "complete"), state.get("reason", ""), state.get("key", ""),
+                  state.get("settings", {}), result)
+
+
+def state_json(record: Record, run: str) -> str:
+    return json.dumps({"id": record.id, "status": record.status, "reason": record.reason,
+                       "key": record.key, "settings": record.settings, "run": run}, indent=2) + "\n"
+
+
+# ---------------------------------------------------------------- gradebook
+
+
+def _cell(text: str) -> str:
+    """A CSV cell a spreadsheet shows as text, never evaluates as a formula."""
+    text = printable(text).replace("\n", " ")
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t") else text
+
+
+def gradebook_csv(records: list[Record]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(gradebook_columns() + ["reason"])
+    for r in sorted(records, key=lambda r: r.id):
+        row = csv_row(r.result, r.id, r.status)
+        writer.writerow([_cell(row[0]), *row[1:], _cell(r.reason)])
+    return out.getvalue()
+
+
+def manifest_json(ids: list[str], shard: str | None) -> str:
+    """`.state/gradebook.json`: the ids of the last finished run, which `grade merge` joins."""
+    return json.dumps({"ids": sorted(ids), "shard": shard}, indent=2) + "\n"
+
+
+def gradebook_ids(out: Path) -> list[str]:
+    """The ids of the last finished run in `out`; raises MergeError when no run finished there."""
+    try:
+        return list(json.loads((Path(out) / STATE_DIR / MANIFEST).read_text(encoding="utf-8"))["ids"])
+    except (OSError, ValueError, KeyError, TypeError):
+        raise MergeError(f"{str(out)!r} holds no finished batch (no grades.csv and {STATE_DIR}/{MANIFEST}); "
+                         f"run its batch again first") from None
+
+
+# ---------------------------------------------------------------- summary
+
+
+def summary_markdown(records: list[Record]) -> str:
+    """The cohort: scores with a histogram, each function and check, the most common failures, errors."""
+    records = sorted(records, key=lambda r: r.id)
+    graded = [r for r in records if r.status == "complete"]
+    errors = [r for r in records if r.status != "complete"]
+    parts = ["# Class summary",
+             f"{len(records)} submissions: {len(graded)} graded, {len(errors)} not graded"
+             + (" (listed at the end)." if errors else ".")]
+    if records:
+        s = records[0].settings
+        parts.append(f"Seed {s.get('seed')}, {s.get('examples')} examples per property, "
+                     f"timeout {s.get('timeout')} s, grader {s.get('grader_version')}.")
+    if graded:
+        parts += [_scores(graded), _functions(graded), _checks(graded), _failures(graded)]
+    if errors:
+        rows = ["| Submission | Reason |", "|---|---|"]
+        rows += [f"| `{_md(r.id)}` | {_md(r.reason)} |" for r in errors]
+        parts += ["## Not graded", "\n".join(rows)]
+    return "\n\n".join(parts) + "\n"
+
+
+def _md(text: str) -> str:
+    return printable(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def _pct(k: int, n: int) -> str:
+    return f"{100 * k / n:.0f}% ({k}/{n})" if n else "-"
+
+
+def histogram(scores: list[float], max_score: float, bins: int = 10) -> str:
+    """Ten bins of the fraction of the maximum, the last one closed: [0%, 10%), ..., [90%, 100%]."""
+    counts = [0] * bins
+    for score in scores:
+        fraction = score / max_score if max_score else 1.0
+        counts[min(bins - 1, max(0, int(fraction * bins + 1e-9)))] += 1
+    top = max(counts) or 1
+    lines = []
+    for i, count in enumerate(counts):
+        low, high = i * 100 // bins, (i + 1) * 100 // bins
+        label = f"{f'{low}-{high}%':>7} {points(max_score * low / 100):>6} - {points(max_score * high / 100):<6}"
+        lines.append(f"{label} | {'#' * round(BAR * count / top):<{BAR}} {count}")
+    return "\n".join(lines)
+
+
+def _scores(graded: list[Record]) -> str:
+    scores = [r.result.score for r in graded]
+    top = max(r.result.max_score for r in graded)
+    full = sum(r.result.score >= r.result.max_score - 1e-9 for r in graded)
+    table = ("| Graded | Mean | Median | Min | Max | Full marks |\n|---:|---:|---:|---:|---:|---:|\n"
+             f"| {len(scores)} | {points(statistics.fmean(scores))} | {points(statistics.median(scores))} | "
+             f"{points(min(scores))} | {points(max(scores))} | {_pct(full, len(scores))} |")
+    return f"## Scores (out of {points(top)})\n\n{table}\n\n```text\n{histogram(scores, top)}\n```"
+
+
+def _functions(graded: list[Record]) -> str:
+    kinds = ("passed", "failed", "error", "timeout", "not_implemented", "missing")
+    rows = ["| Function | Mean | Full marks | " + " | ".join(k.replace("_", " ").capitalize() for k in kinds)
+            + " |", "|---|---:|---:|" + "---:|" * len(kinds)]
+    for name in _function_names(graded):
+        fns = [f for r in graded if (f := r.result.function(name)) is not None]
+        full = sum(f.score >= f.max_score - 1e-9 for f in fns)
+        counts = [sum(f.status == k for f in fns) for k in kinds]
+        rows.append(f"| `{_md(name)}` | {points(statistics.fmean(f.score for f in fns))} / "
+                    f"{points(fns[0].max_score)} | {_pct(full, len(fns))} | "
+                    + " | ".join(str(c) for c in counts) + " |")
+    return "## Functions\n\n" + "\n".join(rows)
+
+
+def _function_names(graded: list[Record]) -> list[str]:
+    return list(dict.fromkeys(f.name for r in graded for f in r.result.functions))
+
+
+def _checks(graded: list[Record]) -> str:
+    rows = ["| Function | Check | Points | Pass rate |", "|---|---|---:|---:|"]
+    for name in _function_names(graded):
+        results: dict[str, list] = {}
+        for r in graded:
+            fn = r.result.function(name)
+            for check in fn.checks if fn else []:
+                results.setdefault(check.name, []).append(check)
+        for check_name, checks in results.items():
+            passed = sum(c.passed for c in checks)
+            rows.append(f"| `{_md(name)}` | {_md(check_name)} | {points(checks[0].max_score)} | "
+                        f"{_pct(passed, len(checks))} |")
+    return "## Checks\n\nEvery check over the graded submissions (a function not implemented or missing " \
+           "fails all its checks).\n\n" + "\n".join(rows)
+
+
+def _failures(graded: list[Record]) -> str:
+    """The checks most often failed by functions the students attempted, each with one example."""
+    failing: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for r in graded:
+        for fn in r.result.functions:
+            for check in failed_checks(fn):
+                failing.setdefault((fn.name, check.name), []).append((r.id, check.feedback))
+    if not failing:
+        return "## Most common failures\n\nNo attempted function failed a check."
+    ranked = sorted(failing.items(), key=lambda item: (-len(item[1]), item[0]))[:TOP_FAILURES]
+    parts = ["## Most common failures",
+             "Checks failed by functions that were attempted (not by missing or unimplemented ones), "
+             "each with the start of one student's feedback."]
+    for rank, ((fn_name, check_name), cases) in enumerate(ranked, 1):
+        example_id, feedback = cases[0]
+        lines = printable(feedback).strip("\n").splitlines()
+        shown = "\n".join(lines[:EXAMPLE_LINES]) + ("\n..." if len(lines) > EXAMPLE_LINES else "")
+        parts.append(f"### {rank}. `{_md(fn_name)}`: {_md(check_name)}: {_pct(len(cases), len(graded))}"
+                     f"\n\nFor example `{_md(example_id)}`:\n\n```text\n{shown.replace('```', '` ` `')}\n```")
+    return "\n\n".join(parts)
+
+
+# ---------------------------------------------------------------- merge
+
+
+def same_grade(a: Record, b: Record) -> bool:
+    return a.key == b.key and a.status == b.status and csv_row(a.result, a.id) == csv_row(b.result, b.id)
+
+
+def merge_records(outputs: list[Path]) -> list[tuple[Path, Record]]:
+    """(source folder, record) of every submission listed by the gradebooks of `outputs`.
+
+    Raises MergeError when a folder is unfinished or unreadable, when folders were graded with different
+    settings, or when one id has different grades in two folders.
+    """
+    chosen: dict[str, tuple[Path, Record]] = {}
+    first: tuple[Path, dict] | None = None
+    for out in outputs:
+        for entry_id in gradebook_ids(out):
+            record = read_record(out, entry_id)
+            if record is None:
+                raise MergeError(f"{str(out)!r} lists {entry_id!r} in grades.csv but its results/ or "
+                                 f"{STATE_DIR}/ file is missing or unreadable; run its batch again")
+            if first is None:
+                first = (out, record.settings)
+            elif record.settings != first[1]:
+                diff = ", ".join(f"{k} {first[1].get(k)!r} vs {record.settings.get(k)!r}"
+                                 for k in sorted(set(first[1]) | set(record.settings))
+                                 if first[1].get(k) != record.settings.get(k))
+                raise MergeError(f"{str(first[0])!r} and {str(out)!r} were graded with different settings "
+                                 f"({diff}); grade every shard with the same options")
+            if entry_id in chosen:
+                other, previous = chosen[entry_id]
+                if not same_grade(previous, record):
+                    raise MergeError(f"{entry_id!r} is in both {str(other)!r} and {str(out)!r} with different "
+                                     f"grades; grade each submission in one shard only")
+                continue
+            chosen[entry_id] = (out, record)
+    return [chosen[i] for i in sorted(chosen)]
