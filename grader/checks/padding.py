@@ -1,1 +1,203 @@
-"""Checks of the padding exercises."""
+"""Checks of conv_output_size, same_padding and zero_pad."""
+
+import numpy as np
+from hypothesis import strategies as st
+
+from .. import strategies as gen
+from .base import (Case, CheckFailed, check, describe_value, expect_close, expect_equal, expect_raises,
+                   require_array, show_array, indent)
+from .common import corrupted, expect_pure
+
+SIZE_HINT = ("out = floor((I - F + 2P) / S) + 1: P zeros on each side (2P in all), then round down with "
+             "integer division //.")
+FLOOR_HINT = ("when S does not divide I - F + 2P, the last partial step does not fit: round down with //, "
+              "not round() or /: out = (I - F + 2P) // S + 1.")
+SAME_HINT = ("a kernel of size k needs k - 1 zeros in all to keep the size: before = (k - 1) // 2, "
+             "after = k - 1 - before, so an even kernel puts its extra zero after.")
+FORMS_HINT = ("an int p pads p on all four sides; (ph, pw) pads ph rows above and below and pw columns left "
+              "and right; ((top, bottom), (left, right)) gives each side.")
+PAD_HINT = ("allocate x_pad = np.zeros((N, C, top + H + bottom, left + W + right), dtype=x.dtype), then copy "
+            "x_pad[:, :, top:top + H, left:left + W] = x. An int p pads p on all four sides, (ph, pw) pads ph "
+            "rows above and below and pw columns left and right.")
+
+
+def is_int(value) -> bool:
+    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+
+
+def is_number(value) -> bool:
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
+
+
+# ------------------------------------------------------------------------------------------ output size
+def expect_size(got, expected: int, hint: str):
+    if not is_number(got):
+        raise CheckFailed(f"conv_output_size should return an int, but it returned {describe_value(got)}.")
+    if got != expected:
+        raise CheckFailed(f"conv_output_size: expected {expected}, got {got!r}.\nHint: {hint}")
+
+
+@check("conv_output_size", "counts positions when the stride divides evenly", 1.5,
+       "conv_output_size(I, F, padding=P, stride=S) == (I - F + 2P) / S + 1 when S divides I - F + 2P.",
+       gen.output_size_cases(uneven=False), hint=SIZE_HINT)
+def _(ctx, case):
+    expect_size(ctx.call(case), ctx.reference(case), SIZE_HINT)
+
+
+@check("conv_output_size", "rounds down when the stride does not divide evenly", 1,
+       "conv_output_size(I, F, padding=P, stride=S) == floor((I - F + 2P) / S) + 1 when S leaves a remainder.",
+       gen.output_size_cases(uneven=True), hint=FLOOR_HINT)
+def _(ctx, case):
+    expect_size(ctx.call(case), ctx.reference(case), FLOOR_HINT)
+
+
+@check("conv_output_size", "returns an int", 0.5,
+       "The number of positions is an int (Python or NumPy), not a float, even when it is whole.",
+       gen.output_size_cases(),
+       hint="use integer division // (which keeps ints) instead of / followed by floor, or wrap it in int().")
+def _(ctx, case):
+    got = ctx.call(case)
+    if not is_int(got):
+        raise CheckFailed(f"conv_output_size should return an int, but it returned {describe_value(got)}.")
+
+
+@check("conv_output_size", "rejects impossible sizes", 1,
+       "A kernel larger than the padded input, stride < 1, kernel_size < 1 or padding < 0 raise ValueError.",
+       corrupted(gen.output_size_cases(), {
+           "the kernel is larger than the padded input": lambda c: c.with_args(
+               kernel_size=c.args["input_size"] + 2 * c.kwargs["padding"] + 1 + c.args["kernel_size"] % 3),
+           "stride is 0": lambda c: c.with_args(stride=0),
+           "stride is negative": lambda c: c.with_args(stride=-c.kwargs["stride"]),
+           "kernel_size is 0": lambda c: c.with_args(kernel_size=0),
+           "kernel_size is negative": lambda c: c.with_args(kernel_size=-c.args["kernel_size"]),
+           "padding is negative": lambda c: c.with_args(padding=-1 - c.kwargs["padding"]),
+       }),
+       hint="validate at the entry and raise ValueError with a message naming the argument, e.g. "
+            "\"'stride' must be >= 1 (got 0)\"; the kernel must fit: F <= I + 2P.")
+def _(ctx, case):
+    expect_raises(ctx, case, why=case.note)
+
+
+# ------------------------------------------------------------------------------------------ same padding
+def expect_pair(got, what: str):
+    if not (isinstance(got, tuple) and len(got) == 2 and all(is_int(v) for v in got)):
+        raise CheckFailed(f"{what} should return a tuple (before, after) of two ints, but it returned "
+                          f"{describe_value(got) if not isinstance(got, (tuple, list)) else repr(got)}.")
+    return tuple(int(v) for v in got)
+
+
+kernel_sizes = st.builds(lambda k: Case({"kernel_size": k}), st.integers(1, 12))
+
+
+@check("same_padding", "splits k - 1 zeros, the extra one after", 1,
+       "same_padding(k) == ((k - 1) // 2, k - 1 - (k - 1) // 2) for odd and even k.", kernel_sizes, hint=SAME_HINT)
+def _(ctx, case):
+    expect_equal(ctx.call(case), ctx.reference(case), f"same_padding({case.args['kernel_size']})", SAME_HINT)
+
+
+@check("same_padding", "keeps the size at stride 1", 0.5,
+       "With (before, after) = same_padding(k), an input of size I padded to I + before + after gives "
+       "I + before + after - k + 1 == I positions.", kernel_sizes,
+       hint="the kernel fits I + before + after - k + 1 times: before + after must be k - 1, for even k too.")
+def _(ctx, case):
+    k, got = case.args["kernel_size"], ctx.call(case)
+    if not (isinstance(got, (tuple, list)) and len(got) == 2 and all(is_number(v) for v in got)):
+        raise CheckFailed(f"same_padding should return a pair (before, after), but it returned {describe_value(got)}.")
+    before, after = got
+    if before < 0 or after < 0 or before + after != k - 1:
+        raise CheckFailed(f"same_padding({k}) = {(before, after)}: an input of size I padded to "
+                          f"I + {before + after} gives I + {before + after - k + 1} positions, not I.\n"
+                          "Hint: the kernel fits I + before + after - k + 1 times: before + after must be k - 1, "
+                          "for even k too.")
+
+
+@check("same_padding", "returns a tuple of two ints", 0.5,
+       "same_padding(k) returns a tuple (before, after) of ints.", kernel_sizes,
+       hint="return before, after with before = (k - 1) // 2 (// keeps ints, / makes floats).")
+def _(ctx, case):
+    expect_pair(ctx.call(case), "same_padding")
+
+
+# ------------------------------------------------------------------------------------------ zero pad
+def pad_widths(padding):
+    """((top, bottom), (left, right)) of any padding form."""
+    if isinstance(padding, tuple) and isinstance(padding[0], tuple):
+        return padding
+    ph, pw = gen.as_pair(padding)
+    return (ph, ph), (pw, pw)
+
+
+@check("zero_pad", "matches the reference for every form of padding", 2,
+       "zero_pad(x, padding) equals the reference for an int p, a pair (ph, pw) and ((top, bottom), (left, right)).",
+       gen.pad_cases(), hint=PAD_HINT)
+def _(ctx, case):
+    expected = ctx.reference(case)
+    expect_close(ctx.call(case), expected, "x_pad", hint=PAD_HINT,
+                 shape_hint=f"(top, bottom), (left, right) = {pad_widths(case.args['padding'])}: x_pad has "
+                            "shape (N, C, top + H + bottom, left + W + right).")
+
+
+@check("zero_pad", "padding 0 gives back x", 0.5,
+       "zero_pad(x, 0), zero_pad(x, (0, 0)) and zero_pad(x, ((0, 0), (0, 0))) equal x.",
+       gen.zero_padding_cases(),
+       hint="a slice like p:-p is empty when p is 0 (-0 is 0): slice with top:top + H and left:left + W.")
+def _(ctx, case):
+    x = case.args["x"]
+    expect_close(ctx.call(case), x, "x_pad",
+                 hint="a slice like p:-p is empty when p is 0 (-0 is 0): slice with top:top + H and left:left + W.")
+
+
+@check("zero_pad", "the border is zeros and x sits inside", 1.5,
+       "x_pad[:, :, top:top + H, left:left + W] == x and every other element is exactly 0, also when x "
+       "is all negative or large.",
+       gen.pad_cases(styles=("negative", "large", "ints"), bordered=True), hint=PAD_HINT)
+def _(ctx, case):
+    x = case.args["x"]
+    (top, bottom), (left, right) = pad_widths(case.args["padding"])
+    N, C, H, W = x.shape
+    got = require_array(ctx.call(case), "x_pad", (N, C, top + H + bottom, left + W + right),
+                        hint="x_pad has shape (N, C, top + H + bottom, left + W + right).")
+    border = np.ones(got.shape, dtype=bool)
+    border[:, :, top:top + H, left:left + W] = False
+    if np.any(got[border] != 0):
+        where = tuple(int(i) for i in np.argwhere(border & (got != 0))[0])
+        raise CheckFailed(f"the border of x_pad should be zeros, but x_pad[{', '.join(map(str, where))}] = "
+                          f"{got[where]:.6g}.\nx_pad[0, 0] =\n{indent(show_array(got[0, 0]), 4)}\nHint: start "
+                          "from np.zeros (np.empty holds whatever was in memory, np.ones holds ones), never from "
+                          "a value taken from x.")
+    expect_close(got[:, :, top:top + H, left:left + W], x, f"x_pad[:, :, {top}:{top + H}, {left}:{left + W}]",
+                 hint="x goes at rows top:top + H and columns left:left + W (a slice like p:-p is empty when p "
+                      "is 0); the first number of each pair is before (top, left), the second after (bottom, right).")
+
+
+@check("zero_pad", "the three forms of padding agree", 1,
+       "zero_pad(x, p) places x like zero_pad(x, ((p, p), (p, p))), and zero_pad(x, (ph, pw)) like "
+       "zero_pad(x, ((ph, ph), (pw, pw))): same shape, x at the same place.",
+       gen.pad_cases(), hint=FORMS_HINT)
+def _(ctx, case):
+    widths = pad_widths(case.args["padding"])
+    (top, _), (left, _) = widths
+    short, nested = ctx.call(case), ctx.call(case.with_args(padding=widths))
+    shape = ctx.reference(case).shape
+    inside = (slice(None), slice(None), slice(top, shape[2] - widths[0][1]), slice(left, shape[3] - widths[1][1]))
+    require_array(nested, f"zero_pad(x, {widths})", shape,
+                  hint="((top, bottom), (left, right)): x_pad has shape (N, C, top + H + bottom, left + W + right).")
+    require_array(short, f"zero_pad(x, {case.args['padding']!r})", shape,
+                  hint=f"padding={case.args['padding']!r} means ((top, bottom), (left, right)) = {widths}.")
+    expect_close(short[inside], nested[inside], f"zero_pad(x, {case.args['padding']!r})[:, :, {top}:{top} + H, "
+                 f"{left}:{left} + W]", hint=f"padding={case.args['padding']!r} means ((top, bottom), (left, right)) "
+                                             f"= {widths}: x goes at rows {top}:{top} + H and columns {left}:{left} + W.")
+
+
+@check("zero_pad", "keeps the dtype and leaves x unchanged", 1,
+       "float32 x gives a float32 x_pad, and x is not modified.", gen.pad_cases(),
+       hint="np.zeros(..., dtype=x.dtype) keeps the dtype; write into x_pad only, never into x.")
+def _(ctx, case):
+    case32 = case.with_args(x=case.args["x"].astype(np.float32))
+
+    def float32(got):
+        if not isinstance(got, np.ndarray) or got.dtype != np.float32:
+            raise CheckFailed(f"zero_pad of a float32 x should return a float32 array, but it returned "
+                              f"{describe_value(got)}.\nHint: np.zeros(..., dtype=x.dtype) keeps the dtype.")
+
+    expect_pure(ctx, case32, float32)
