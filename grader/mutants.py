@@ -34,7 +34,7 @@ FAMILIES = {
     "crop": ("p:-p", "crop"),
     "flip": ("flip",),
     "bias": ("bias",),
-    "ties": ("tie",),
+    "ties": ("tie", "more than once", "first maximum"),
     "purity": ("modified its argument", "pure"),
     "dtype": ("dtype",),
     "validation": ("ValueError",),
@@ -46,6 +46,9 @@ FAMILIES = {
     "stride": ("stride",),
     "padding": ("padding", "pad"),
     "type": ("int", "float"),
+    "window size": ("kh * kw",),
+    "repeat": ("repeat", "np.tile"),
+    "pair": ("pair", "(h, w)", "(R, S)"),
     "values": ("is wrong at", "worst element"),
 }
 

@@ -1,0 +1,14 @@
+"""Each window's share is assigned (=) instead of added (+=), so overlapping windows overwrite each other."""
+FUNCTION = "avg_pool_backward"
+FAMILY = "accumulation"
+
+import numpy as np
+
+
+def avg_pool_backward(dout, x, kernel_size, stride=None):
+    x, (kh, kw), (sh, sw), (H_out, W_out) = _check_pool_args(x, kernel_size, stride)
+    dx = np.zeros_like(x)
+    for i in range(H_out):
+        for j in range(W_out):
+            dx[:, :, i * sh:i * sh + kh, j * sw:j * sw + kw] = dout[:, :, i, j, None, None] / (kh * kw)
+    return dx
