@@ -62,12 +62,11 @@ def member_path(name: str) -> PurePosixPath:
 
 
 def _member_kind(info: zipfile.ZipInfo) -> str:
-    mode = info.external_attr >> 16
-    if info.create_system == 3 and mode:  # Unix permission bits are meaningful
-        if stat.S_ISLNK(mode):
-            return "symlink"
-        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
-            return "special"
+    kind = stat.S_IFMT(info.external_attr >> 16) if info.create_system == 3 else 0  # Unix file type bits
+    if kind == stat.S_IFLNK:
+        return "symlink"
+    if kind in (stat.S_IFCHR, stat.S_IFBLK, stat.S_IFIFO, stat.S_IFSOCK):
+        return "special"
     return "dir" if info.is_dir() else "file"
 
 
@@ -77,6 +76,15 @@ def extract_zip(archive: Path, dest: Path, limits: Limits = Limits()) -> Path:
     Every member is validated (names, kinds, count) before anything is written; sizes are counted as
     the members stream out.
     """
+    try:
+        _extract(archive, dest, limits)
+    except BaseException:
+        shutil.rmtree(dest, ignore_errors=True)
+        raise
+    return dest
+
+
+def _extract(archive: Path, dest: Path, limits: Limits) -> None:
     try:
         with zipfile.ZipFile(archive) as zf:
             infos = zf.infolist()
@@ -120,7 +128,6 @@ def extract_zip(archive: Path, dest: Path, limits: Limits = Limits()) -> Path:
         raise UnsafeSubmission(f"the zip cannot be read: {exc}") from None
     except FileExistsError as exc:
         raise UnsafeSubmission(f"the zip holds {Path(exc.filename).name!r} twice") from None
-    return dest
 
 
 def _too_big(limits: Limits) -> str:
