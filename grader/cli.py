@@ -105,7 +105,8 @@ def check(path, only, seed, examples, timeout, sandbox, fmt, output, fail_under,
 
 
 # Subcommands that live in their own modules register here, one line each.
-# (generate/init)
+from .generate import generate_command, init_command  # noqa: E402
+main.add_command(generate_command); main.add_command(init_command)  # noqa: E702
 from .batch import batch, gradescope_bundle, merge  # noqa: E402
 main.add_command(batch); main.add_command(merge); main.add_command(gradescope_bundle)  # noqa: E702
 from .audit import audit_command  # noqa: E402
