@@ -30,16 +30,26 @@ CASES = [
 ]
 
 
-def numpy_blas_threads():
-    """Threads of NumPy's OpenBLAS (asked from the library), or the usable cores."""
+def _openblas(verb):
+    """NumPy's bundled OpenBLAS function ``*_{verb}_num_threads*``, or None."""
     libs = glob.glob(os.path.join(os.path.dirname(np.__file__), os.pardir, "numpy.libs",
                                   "*openblas*"))
     for path in libs:
-        lib = ctypes.CDLL(path)
-        for name in ("scipy_openblas_get_num_threads64_", "openblas_get_num_threads64_",
-                     "openblas_get_num_threads"):
+        lib = ctypes.CDLL(path)  # the copy NumPy already loaded
+        for name in (f"scipy_openblas_{verb}_num_threads64_", f"openblas_{verb}_num_threads64_",
+                     f"openblas_{verb}_num_threads"):
             if hasattr(lib, name):
-                return getattr(lib, name)(), "asked from OpenBLAS"
+                return getattr(lib, name)
+    return None
+
+
+def numpy_blas_threads(requested=None):
+    """Set (when ``requested``) and return the threads of NumPy's OpenBLAS."""
+    setter, getter = _openblas("set"), _openblas("get")
+    if requested and setter:
+        setter(requested)
+    if getter:
+        return getter(), "asked from OpenBLAS"
     return len(os.sched_getaffinity(0)), "usable cores (OpenBLAS not found)"
 
 
@@ -105,12 +115,14 @@ def bench_case(torch, case, dtype, repeats):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=9)
+    parser.add_argument("--threads", type=int,
+                        help="threads for both NumPy's OpenBLAS and torch (default: OpenBLAS's)")
     parser.add_argument("--output", help="also write the Markdown report to this file")
     args = parser.parse_args()
 
     import torch
 
-    threads, how = numpy_blas_threads()
+    threads, how = numpy_blas_threads(args.threads)
     torch.set_num_threads(threads)
     env = {k: os.environ.get(k) for k in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE",
                                           "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")}
