@@ -119,9 +119,9 @@ INTRO = {
     "05_padding_and_output_size": [
         "# 05 · Padding and the output size\n\n"
         "A kernel of size F scanned with stride S over an input of size I, padded with P zeros on each "
-        "side, fits this many times:\n\n"
+        "side, fits **(I − F + 2P)/S + 1** times:\n\n"
         "$$O = \\frac{I - F + 2P}{S} + 1$$\n\n"
-        "(rounded down when the division is not exact: the last partial window is dropped).",
+        "rounded down when the division is not exact: the last partial window is dropped.",
         "Examples: I = 5, F = 3, P = 1, S = 2 gives (5 − 3 + 2)/2 + 1 = **3**. With stride 1, padding "
         "P = (F − 1)/2 keeps the size (\"same\" padding): a 3×3 kernel with P = 1 maps 128×128 to "
         "128×128. An even kernel needs an odd number of zeros, one more after than before.",
@@ -229,7 +229,8 @@ def stub_source(source: str, filename: str) -> str:
         marker = line.strip()
         if marker == BEGIN:
             if begin is not None:
-                raise GenerateError(f"{filename}:{n}: {BEGIN} inside the block opened at line {begin}")
+                raise GenerateError(f"{filename}:{n}: {BEGIN} again, but the block opened at line {begin} "
+                                    f"has no {END}")
             if n not in owners:
                 raise GenerateError(f"{filename}:{n}: {BEGIN} outside a top-level function")
             begin, indent = n, line[:len(line) - len(line.lstrip())]
@@ -254,7 +255,7 @@ def _function_lines(source: str, filename: str) -> dict[int, str]:
     except SyntaxError as exc:
         raise GenerateError(f"{filename}:{exc.lineno}: {exc.msg}") from None
     return {n: node.name for node in tree.body if isinstance(node, ast.FunctionDef)
-            for n in range(node.body[0].lineno, node.end_lineno + 1)}
+            for n in range(node.lineno + 1, node.end_lineno + 1)}
 
 
 def exercise_sources(solutions: Path) -> dict[str, str]:
@@ -416,7 +417,11 @@ def installed_solutions() -> Path:
 @click.option("--check", is_flag=True, help="Write nothing; list the differences and exit 1 if there are any.")
 def generate_command(solutions_dir, output, check):
     """Generate the exercises and notebooks from the reference solutions (instructors)."""
-    solutions_dir = solutions_dir or (REPO / "solutions" if (REPO / "solutions").is_dir() else installed_solutions())
+    checkout = (REPO / "pyproject.toml").is_file() and (REPO / "solutions").is_dir()
+    if output is None and not checkout:
+        raise click.UsageError("not run from a source checkout of convgrade: pass --output DIR "
+                               "(students: `grade init DEST` writes the exercises)")
+    solutions_dir = solutions_dir or (REPO / "solutions" if checkout else installed_solutions())
     output = output or REPO / "exercises"
     try:
         files = generate_files(solutions_dir)

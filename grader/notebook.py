@@ -141,6 +141,7 @@ def build_module(cells: list[Cell], where: str) -> NotebookModule:
             body += lines
     head = [(f"from __future__ import {', '.join(dict.fromkeys(futures))}", None)] if futures else []
     head += [(line, None) for line in HEADER.format(where=where).splitlines()]
+    out.notes = list(dict.fromkeys(out.notes))
     text = [line for line, _ in head + body]
     out.lines = [origin for _, origin in head + body]
     out.source = "\n".join(text) + "\n"
