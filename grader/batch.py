@@ -64,6 +64,14 @@ def write_gradebook(out: Path, records: list[Record], shard: str | None) -> None
     write_atomically(out / STATE_DIR / MANIFEST, manifest_json([r.id for r in records], shard))
 
 
+def remove_partial_writes(out: Path) -> None:
+    """Temporary files of atomic writes interrupted by a kill (the files they were replacing are intact)."""
+    for folder in (out, out / "results", out / "feedback", out / "reports", out / STATE_DIR,
+                   out / STATE_DIR / "submissions"):
+        for tmp in folder.glob(".*.tmp"):
+            tmp.unlink(missing_ok=True)
+
+
 def unchanged(out: Path, entry_id: str, key: str) -> bool:
     state = read_state(out, entry_id)
     return bool(state and state.get("key") == key and result_path(out, entry_id).is_file())
@@ -102,6 +110,7 @@ def batch(submissions, output_dir, only, seed, examples, timeout, sandbox, jobs,
         click.echo(f"note: not submissions, ignored: {', '.join(ignored)}", err=True)
     run, out, settings_dict = uuid.uuid4().hex, output_dir, settings.as_dict()
     out.mkdir(parents=True, exist_ok=True)
+    remove_partial_writes(out)
 
     def refuse(entry_id: str, label: str, reason: str, key: str = "") -> None:
         result = error_result(label, settings, reason)

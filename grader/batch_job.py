@@ -8,17 +8,21 @@ is an "error" outcome with its reason.
 
 from __future__ import annotations
 
-import ctypes
 import hashlib
 import json
+import os
+import select
 import signal
+import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from . import __version__
+from . import __version__, sandbox
 from .catalog import MODULES
 from .checks import checks_for
+from .gradebook import STATE_DIR
 from .results import GradeResult, Submission, total
+from .runner import grade
 from .submission import load_submission
 from .unpack import IGNORED_DIRS, UnsafeSubmission, copy_file, copy_folder, extract_zip, submission_root
 
@@ -68,14 +72,17 @@ class Job:
 def find_entries(folder: Path, output_dir: Path | None = None) -> tuple[list[Entry], list[str], dict]:
     """(entries sorted by id, names ignored, {id: [names]} of ids claimed by several entries).
 
-    Hidden names, `__MACOSX`-like folders, the output folder and files that are not .zip, .py or .ipynb
-    are not submissions.
+    Hidden names, `__MACOSX`-like folders, the output folder (and any folder holding a batch's output) and
+    files that are not .zip, .py or .ipynb are not submissions.
     """
     skip = output_dir.resolve() if output_dir is not None else None
     by_id: dict[str, list[Entry]] = {}
     ignored = []
     for path in sorted(Path(folder).iterdir()):
         if path.name.startswith(".") or path.name in IGNORED_DIRS or (skip and path.resolve() == skip):
+            continue
+        if path.is_dir() and (path / STATE_DIR).is_dir():
+            ignored.append(f"{path.name} (the output of a batch)")
             continue
         if path.is_dir():
             entry = Entry(path.name, path, "folder")
@@ -151,18 +158,34 @@ def _on_alarm(signum, frame):
     raise TimeLimit()
 
 
-def init_pool_process() -> None:
-    """Run in each process of the pool: die with the batch, even when it is killed with SIGKILL."""
+def init_pool_process(batch_pid: int) -> None:
+    """Run in each process of the pool: die with the batch, even when it is killed with SIGKILL.
+
+    The pool's processes are children of a forkserver that lives as long as they do, so the parent-death
+    signal cannot tell; a thread waits on a pidfd of the batch process instead, then kills the sandboxed
+    workers of this process and the process itself.
+    """
     try:
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
+        pidfd = os.pidfd_open(batch_pid)
+    except ProcessLookupError:
+        os._exit(1)
+    except (AttributeError, OSError):  # no pidfd (not Linux >= 5.3): the pool's closed pipes end us later
+        return
+
+    def watch():
+        select.select([pidfd], [], [])
+        for pid in list(sandbox._LIVE):  # the workers this process started, each in its own session
+            try:
+                os.killpg(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    threading.Thread(target=watch, name="die-with-the-batch", daemon=True).start()
 
 
 def grade_job(job: Job) -> dict:
     """Grade the prepared submission of `job` (in a process of the pool); never raises an Exception."""
-    from .runner import grade
-
     s = job.settings
     previous = signal.signal(signal.SIGALRM, _on_alarm)
     signal.setitimer(signal.ITIMER_REAL, job.time_limit)

@@ -1,6 +1,7 @@
 """Grading many submissions at once: a process pool that survives its processes dying, and progress.
 
-Each process of the pool grades one submission at a time (its grading starts its own sandboxed worker).
+Each process of the pool grades one submission at a time (its grading starts its own sandboxed worker);
+the processes are forked from a `forkserver` that imported the grader once, so a pool starts quickly.
 If a process of the pool dies (killed, out of memory), every submission it may have been grading is
 graded again alone, in a fresh pool: one that kills its process again is recorded as an error, and the
 others get their grades. At most `workers` submissions are in flight, so a death only ever concerns those.
@@ -9,6 +10,7 @@ others get their grades. At most `workers` submissions are in flight, so a death
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sys
 import time
 from collections import deque
@@ -25,9 +27,9 @@ def run_pool(jobs: list, workers: int, grade: Callable, on_done: Callable) -> No
     process as each one finishes, in completion order."""
     queue = deque(jobs)
     while queue:
-        suspects = _run(queue, workers, grade, on_done)
-        for job in suspects:
-            if _run(deque([job]), 1, grade, on_done):
+        suspects = deque(_run(queue, workers, grade, on_done))
+        while suspects:  # alone in its pool, a job that breaks it again is the one to blame
+            for job in _run(suspects, 1, grade, on_done):
                 reason = ("the process grading this submission died (killed, or out of memory?), twice, "
                           "so it was given up")
                 on_done(job, outcome(job.id, "error", reason, error_result(job.label, job.settings, reason),
@@ -37,10 +39,11 @@ def run_pool(jobs: list, workers: int, grade: Callable, on_done: Callable) -> No
 def _run(queue: deque, workers: int, grade: Callable, on_done: Callable) -> list:
     """Grade jobs from `queue` until it is empty (returns []) or the pool breaks (returns the jobs that
     were in flight; the rest stay queued)."""
-    context = multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["grader.batch_job"])  # imported once; each process then forks ready
     running: dict = {}
     with ProcessPoolExecutor(max_workers=min(workers, len(queue)), mp_context=context,
-                             initializer=init_pool_process) as pool:
+                             initializer=init_pool_process, initargs=(os.getpid(),)) as pool:
         while queue or running:
             while queue and len(running) < workers:
                 job = queue.popleft()
