@@ -1,16 +1,26 @@
 """The grader's side of the worker: start it (bubblewrap or a plain process), call student functions, kill it.
 
 `Worker.call(target, args, kwargs)` runs one student function in the worker and returns a `CallResult`;
-it raises `CallTimeout` when the call exceeds its time limit and `WorkerCrashed` when the function took the
-worker down. Either way the next call starts a fresh worker or child, so grading goes on.
+it raises `CallTimeout` when the call exceeds its time limit, `WorkerCrashed` when the function took its
+process down or broke the protocol, `ImportFailed` and `FunctionMissing` when there is nothing to call.
+Either way the next call starts a fresh child (or worker), so grading goes on.
+
+Everything the worker sends is untrusted data: it is decoded without pickle, size-checked, and only ever
+compared by the grader's own code. The reference helpers a submission may call run in a forked copy of
+the grader with memory and time limits, so no argument passed to them can exhaust the grader.
+See docs/threat-model.md.
 """
 
 from __future__ import annotations
 
 import ctypes
-import itertools
+import fcntl
+import functools
 import json
 import os
+import random
+import resource
+import secrets
 import select
 import shutil
 import signal
@@ -18,7 +28,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,9 +38,12 @@ from . import protocol
 HERE = Path(__file__).resolve().parent
 WORKER_FILES = ("worker_main.py", "protocol.py")
 MODES = ("auto", "bwrap", "process")
-DEFAULT_LIMITS = {"address_space": 3 << 30, "cpu": 300, "fsize": 16 << 20, "nproc": 64, "output": 20000}
+DEFAULT_LIMITS = {"address_space": 1 << 30, "cpu": 300, "fsize": 16 << 20, "nproc": 16, "output": 20000}
 START_TIMEOUT = 30.0
-_uid_counter = itertools.count()
+IMPORT_GRACE = 5.0  # an import may take this much longer than one call
+BACKSTOP = 2.0  # the worker enforces time limits; the grader steps in this much later
+UID_BASE, UID_COUNT = 200_000, 100_000  # bubblewrap workers run under a uid of this range, one each
+UID_LOCKS = Path(tempfile.gettempdir()) / "convgrade-uids"
 _LIVE: set[int] = set()  # pids of the workers this process is running
 
 
@@ -40,7 +52,7 @@ class CallTimeout(Exception):
 
 
 class WorkerCrashed(Exception):
-    """The worker died or sent something that is not a valid reply."""
+    """The student's process died, or sent something that is not a valid reply."""
 
 
 class ImportFailed(Exception):
@@ -75,10 +87,13 @@ class CallResult:
     elapsed: float = 0.0
 
 
+# ------------------------------------------------------------------------------------------ modes
+@functools.lru_cache(maxsize=None)
 def bwrap_available() -> bool:
     if not shutil.which("bwrap") or not shutil.which("setpriv"):
         return False
-    probe = subprocess.run(["bwrap", "--ro-bind", "/", "/", "--unshare-pid", "true"], capture_output=True)
+    probe = subprocess.run(["bwrap", "--ro-bind", "/", "/", "--unshare-pid", "--unshare-net", "true"],
+                           capture_output=True)
     return probe.returncode == 0
 
 
@@ -94,14 +109,30 @@ def resolve_mode(mode: str) -> str:
     return "process"
 
 
-def _become_subreaper():
-    """Orphans of the worker (daemons, setsid) get reparented to us, so we can find and kill them."""
+def process_mode_note() -> str:
+    """What a plain-process worker cannot prevent, for a one-time warning."""
+    text = ("note: bubblewrap (bwrap) is not usable here, so student code runs in a plain process. Its memory, "
+            "CPU time, file sizes and call times are limited, but it can read every file you can read, "
+            "use the network, and write files outside its scratch folder")
+    if os.geteuid() == 0:
+        text += (". Running as root it can also write root's files, signal any process and fork without "
+                 "limit (a fork bomb can freeze the machine)")
+    return text + ". Install bubblewrap to isolate it (see docs/threat-model.md)."
+
+
+def _prctl(option: int, value: int) -> None:
     try:
-        ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+        ctypes.CDLL(None, use_errno=True).prctl(option, value, 0, 0, 0)
     except (OSError, AttributeError):
         pass
 
 
+def _become_subreaper():
+    """Orphans of the worker (daemons, setsid) get reparented to us, so we can find and kill them."""
+    _prctl(36, 1)  # PR_SET_CHILD_SUBREAPER
+
+
+# ------------------------------------------------------------------------------------------ bubblewrap
 def _numpy_site() -> tuple[Path, list[Path]]:
     numpy_dir = Path(np.__file__).resolve().parent
     extras = [p for p in [numpy_dir.parent / "numpy.libs"] if p.exists()]
@@ -109,8 +140,8 @@ def _numpy_site() -> tuple[Path, list[Path]]:
 
 
 def bwrap_command(scratch: Path, python: str, uid: int) -> list[str]:
-    """A sandbox with no network, its own PID namespace, the Python runtime and numpy read-only, and the
-    worker's scratch folder: no home, no project tree, no other submission."""
+    """A sandbox with no network, its own PID namespace, the Python runtime and numpy read-only, a small
+    writable /tmp, and the worker's files: no home, no project tree, no other submission."""
     cmd = ["bwrap", "--die-with-parent", "--new-session", "--unshare-pid", "--unshare-net",
            "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try", "--ro-bind", "/usr", "/usr"]
     for name in ("bin", "sbin", "lib", "lib64", "lib32"):
@@ -121,7 +152,7 @@ def bwrap_command(scratch: Path, python: str, uid: int) -> list[str]:
             cmd += ["--ro-bind", str(path), str(path)]
     cmd += _dirs("/etc/x", "/sandbox/lib/x", "/sandbox/worker")
     cmd += ["--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache", "--dev", "/dev", "--proc", "/proc",
-            "--size", str(64 << 20), "--tmpfs", "/tmp"]
+            "--perms", "1777", "--size", str(64 << 20), "--tmpfs", "/tmp"]
     base = Path(sys.base_prefix).resolve()
     if not str(base).startswith("/usr/"):
         cmd += _dirs(str(base)) + ["--ro-bind", str(base), str(base)]
@@ -132,8 +163,10 @@ def bwrap_command(scratch: Path, python: str, uid: int) -> list[str]:
     for extra in extras:
         cmd += ["--ro-bind", str(extra), f"/sandbox/lib/{extra.name}"]
     cmd += ["--ro-bind", str(scratch), "/sandbox/worker", "--chdir", "/tmp", "--setenv", "HOME", "/tmp",
-            "setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
-            python, "-I", "/sandbox/worker/worker_main.py"]
+            "--setenv", "TMPDIR", "/tmp",
+            "setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--no-new-privs",
+            "--inh-caps=-all", "--bounding-set=-all",
+            python, "-I", "-S", "-B", "/sandbox/worker/worker_main.py"]
     return cmd
 
 
@@ -153,6 +186,162 @@ def _site_dirs(base: Path) -> list[Path]:
     return sorted(p / "site-packages" for p in lib.glob("python3*") if (p / "site-packages").is_dir())
 
 
+def _claim_uid() -> tuple[int, int]:
+    """A uid no other worker on this machine is using: its lock file stays locked while we hold `fd`, and
+    no process runs under it (leftovers of a killed sandbox would count against its RLIMIT_NPROC)."""
+    UID_LOCKS.mkdir(mode=0o700, exist_ok=True)
+    in_use = _uids_in_use()
+    start = random.SystemRandom().randrange(UID_COUNT)
+    for i in range(UID_COUNT):
+        uid = UID_BASE + (start + i) % UID_COUNT
+        if uid in in_use:
+            continue
+        fd = os.open(UID_LOCKS / str(uid), os.O_CREAT | os.O_RDWR | os.O_CLOEXEC, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            continue
+        return uid, fd
+    raise RuntimeError("no free uid for a sandboxed worker")
+
+
+def _uids_in_use() -> set[int]:
+    uids = set()
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/status") as f:
+                    uids.update(int(line.split()[1]) for line in f if line.startswith("Uid:"))
+            except (OSError, ValueError, IndexError):
+                continue
+    return uids
+
+
+# ------------------------------------------------------------------------------------------ deadlines
+class _Expired(Exception):
+    pass
+
+
+def _deadline_io(deadline: float):
+    """os.read and os.write for protocol.read_frame/write_all that raise _Expired at `deadline`."""
+
+    def wait(fd, for_write):
+        remaining = max(deadline - time.monotonic(), 0)
+        readable, writable, _ = select.select([] if for_write else [fd], [fd] if for_write else [], [], remaining)
+        if not (writable if for_write else readable):
+            raise _Expired()
+
+    def read(fd, n):
+        wait(fd, False)
+        return os.read(fd, n)
+
+    def write(fd, data):
+        wait(fd, True)
+        try:
+            return os.write(fd, data)
+        except BlockingIOError:
+            return 0
+
+    return read, write
+
+
+# ------------------------------------------------------------------------------------------ reference helpers
+class HelperProcess:
+    """Runs `helper(name, args, kwargs)` in a forked copy of the grader, with a memory and CPU limit and
+    a deadline per request: a submission that calls a reference helper with huge arguments gets an error
+    back instead of exhausting the grader. Forked lazily, on the first request."""
+
+    def __init__(self, helper, address_space: int):
+        self.helper, self.address_space = helper, address_space
+        self.pid = None
+        self.fds = (-1, -1)
+
+    def _start(self):
+        down_r, down_w = os.pipe()
+        up_r, up_w = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover (runs in the forked copy)
+            try:
+                _close_fds_except({0, 1, 2, down_r, up_w})
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
+                _prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: die with the grader
+                vm = _vm_size()
+                resource.setrlimit(resource.RLIMIT_AS, (vm + self.address_space, vm + self.address_space))
+                resource.setrlimit(resource.RLIMIT_CPU, (300, 301))
+                _serve_helpers(self.helper, down_r, up_w)
+            finally:
+                os._exit(0)
+        os.close(down_r)
+        os.close(up_w)
+        os.set_blocking(down_w, False)
+        self.pid, self.fds = pid, (down_w, up_r)
+
+    def call(self, name: str, args: tuple, kwargs: dict, timeout: float) -> dict:
+        if self.pid is None:
+            self._start()
+        read, write = _deadline_io(time.monotonic() + max(timeout, 0.05))
+        try:
+            protocol.send(self.fds[0], {"name": name, "args": args, "kwargs": kwargs}, ("args", "kwargs"), write)
+            message, arrays = protocol.receive(self.fds[1], read)
+            if message.get("ok"):
+                value = protocol.decode(message.get("value"), arrays)
+                return {"op": "helper_result", "ok": True, "value": value}
+            return {"op": "helper_result", "ok": False, "type": str(message.get("type"))[:100],
+                    "message": str(message.get("message"))[:1000]}
+        except _Expired:
+            why = f"did not finish within {timeout:.3g} s on the arguments it was given"
+        except (EOFError, OSError, protocol.ProtocolError):
+            why = "failed on the arguments it was given (out of memory?)"
+        self.stop()
+        return {"op": "helper_result", "ok": False, "type": "RuntimeError", "message": f"the reference {name} {why}"}
+
+    def stop(self):
+        if self.pid is None:
+            return
+        for fd in self.fds:
+            os.close(fd)
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.waitpid(self.pid, 0)
+        self.pid, self.fds = None, (-1, -1)
+
+
+def _serve_helpers(helper, fd_in, fd_out):  # pragma: no cover (runs in the forked copy)
+    while True:
+        try:
+            message, arrays = protocol.receive(fd_in)
+        except EOFError:
+            return
+        try:
+            args = protocol.decode(message["args"], arrays)
+            kwargs = protocol.decode(message["kwargs"], arrays)
+            reply = {"ok": True, "value": helper(message["name"], tuple(args), kwargs)}
+            protocol.send(fd_out, reply, ("value",))
+        except BaseException as exc:  # the reference rejected the arguments, or ran out of memory
+            protocol.send(fd_out, {"ok": False, "type": type(exc).__name__, "message": str(exc)[:1000]})
+
+
+def _close_fds_except(keep: set[int]):
+    for name in os.listdir("/proc/self/fd"):
+        if int(name) not in keep:
+            try:
+                os.close(int(name))
+            except OSError:
+                pass
+
+
+def _vm_size() -> int:
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+# ------------------------------------------------------------------------------------------ the worker
 class Worker:
     """One worker process (restarted on demand) that calls a submission's functions."""
 
@@ -165,11 +354,20 @@ class Worker:
         self.limits = {**DEFAULT_LIMITS, **(limits or {})}
         self.proc: subprocess.Popen | None = None
         self.current: Target | None = None
+        self.import_failures: dict[str, ImportFailed] = {}
+        self.helpers = HelperProcess(helper, self.limits["address_space"]) if helper is not None else None
+        self.uid_lock = -1
         self.scratch = Path(tempfile.mkdtemp(prefix="convgrade-worker-"))
         for name in WORKER_FILES:
             shutil.copy(HERE / name, self.scratch / name)
         os.chmod(self.scratch, 0o755)
         if self.mode == "process":
+            lib, home = self.scratch / "lib", self.scratch / "home"
+            lib.mkdir()
+            home.mkdir(mode=0o700)
+            numpy_dir, extras = _numpy_site()
+            for path in (numpy_dir, *extras):
+                (lib / path.name).symlink_to(path, target_is_directory=True)
             _become_subreaper()
 
     # ------------------------------------------------------------------ lifecycle
@@ -177,46 +375,54 @@ class Worker:
         python = os.path.realpath(sys.executable)
         limits = dict(self.limits)
         env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "OPENBLAS_NUM_THREADS": "1",
-               "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "HOME": "/tmp"}
+               "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
         for key in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):
             if key in os.environ:
                 env[key] = os.environ[key]
         if self.mode == "bwrap":
-            limits["sys_path"] = ["/sandbox/lib"]
-            uid = 200000 + (os.getpid() * 97 + next(_uid_counter)) % 700000
-            cmd = bwrap_command(self.scratch, python, uid)
+            uid, self.uid_lock = _claim_uid()
+            limits.update(sys_path=["/sandbox/lib"], own_uid=True, uid=uid)
+            cmd, cwd = bwrap_command(self.scratch, python, uid), None
         else:
-            limits["sys_path"] = [str(_numpy_site()[0].parent)]
-            cmd = [python, "-I", str(self.scratch / "worker_main.py")]
-        self.proc = subprocess.Popen(cmd + [json.dumps(limits)], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                     start_new_session=True, env=env, close_fds=True)
+            home = str(self.scratch / "home")
+            env.update(HOME=home, TMPDIR=home)
+            limits.update(sys_path=[str(self.scratch / "lib")], grader_pid=os.getpid())
+            cmd, cwd = [python, "-I", "-S", "-B", str(self.scratch / "worker_main.py")], home
+        self.proc = subprocess.Popen(cmd + [json.dumps(limits)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.DEVNULL, start_new_session=True, env=env, cwd=cwd,
+                                     close_fds=True)
         _LIVE.add(self.proc.pid)
-        hello = self._receive(START_TIMEOUT, "start")
+        os.set_blocking(self.proc.stdin.fileno(), False)
+        hello = self._receive(START_TIMEOUT, "starting the worker")
         if hello.get("op") != "hello":
             self._kill()
             raise WorkerCrashed("the worker did not start")
 
     def _kill(self):
         proc, self.proc, self.current = self.proc, None, None
-        if proc is None:
-            return
-        for sig_target in (lambda: os.killpg(proc.pid, signal.SIGKILL), proc.kill):
-            try:
-                sig_target()
-            except (ProcessLookupError, PermissionError):
-                pass
-        for stream in (proc.stdin, proc.stdout):
-            try:
-                stream.close()
-            except OSError:
-                pass
-        proc.wait()
-        _LIVE.discard(proc.pid)
-        _reap_orphans()
+        if proc is not None:
+            for sig_target in (lambda: os.killpg(proc.pid, signal.SIGKILL), proc.kill):
+                try:
+                    sig_target()
+                except (ProcessLookupError, PermissionError):
+                    pass
+            for stream in (proc.stdin, proc.stdout):
+                try:
+                    stream.close()
+                except OSError:
+                    pass
+            proc.wait()
+            _LIVE.discard(proc.pid)
+            if self.mode == "process":
+                _reap_orphans()
+        if self.uid_lock >= 0:
+            os.close(self.uid_lock)
+            self.uid_lock = -1
 
     def close(self):
         self._kill()
+        if self.helpers is not None:
+            self.helpers.stop()
         shutil.rmtree(self.scratch, ignore_errors=True)
 
     def __enter__(self):
@@ -227,57 +433,75 @@ class Worker:
 
     # ------------------------------------------------------------------ channel
     def _send(self, message, value_keys=()):
+        write = _deadline_io(time.monotonic() + self.timeout + BACKSTOP)[1]
         try:
-            protocol.send(self.proc.stdin.fileno(), message, value_keys)
-        except (BrokenPipeError, OSError) as exc:
+            protocol.send(self.proc.stdin.fileno(), message, value_keys, write)
+        except (_Expired, OSError) as exc:
             self._kill()
             raise WorkerCrashed(f"the worker stopped reading ({exc.__class__.__name__})") from None
 
     def _receive(self, timeout: float, what: str) -> dict:
-        deadline = time.monotonic() + timeout
-
-        def read(fd, n):
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
-                raise CallTimeout(f"{what} took longer than {timeout:g} s")
-            return os.read(fd, n)
-
+        read = _deadline_io(time.monotonic() + timeout)[0]
         try:
-            message, arrays = protocol.receive(self.proc.stdout.fileno(), read=read)
+            message, arrays = protocol.receive(self.proc.stdout.fileno(), read, protocol.MAX_REPLY_HEADER)
             message["_arrays"] = arrays
             return message
-        except CallTimeout:
+        except _Expired:
             self._kill()
-            raise
+            raise CallTimeout(f"{what} took longer than {timeout:g} s") from None
         except (EOFError, OSError, protocol.ProtocolError) as exc:
             self._kill()
             raise WorkerCrashed(f"the worker's reply was unreadable: {exc}") from None
 
     # ------------------------------------------------------------------ calls
     def _enter(self, target: Target):
+        if target.module in self.import_failures:
+            raise self.import_failures[target.module]
         if self.current == target:
             return
         if self.current is not None:
             self._end()
         if self.proc is None:
             self._spawn()
+        limit = self.timeout + IMPORT_GRACE
         self._send({"op": "start", "modules": self.modules, "import": target.module,
-                    "function": target.function, "proxies": list(target.proxies)})
-        ready = self._receive(self.timeout + 5.0, f"importing {target.module}")
-        if ready.get("op") == "child_exit":
-            raise WorkerCrashed(_exit_text(ready.get("code")) + " while importing the module")
+                    "function": target.function, "proxies": list(target.proxies), "import_timeout": limit})
+        try:
+            ready = self._receive(limit + BACKSTOP, f"importing {target.module}")
+        except CallTimeout:
+            ready = {"op": "timeout"}
+        op = ready.get("op")
+        if op == "timeout":
+            self._fail_import(target, {"type": "TimeoutError",
+                                       "message": f"importing {target.module} took longer than {limit:g} s"})
+        if op == "child_exit":
+            self._fail_import(target, {"type": "ProcessDied", "message": _exit_text(ready) + " during the import"})
+        if op != "ready":
+            self._kill()
+            raise WorkerCrashed(f"the worker sent {str(op)[:40]!r} instead of 'ready'")
         if not ready.get("ok"):
             self._await_exit()
-            raise ImportFailed(ready.get("error") or {}, ready.get("output", ""))
+            self._fail_import(target, clean_error(ready.get("error")), str(ready.get("output", ""))[:20000])
         if not ready.get("found"):
             self._await_exit()
             raise FunctionMissing(target.function)
         self.current = target
 
-    def _end(self):
+    def _fail_import(self, target: Target, error: dict, output: str = ""):
+        """Importing the same sources fails the same way: remember it for the module's other functions."""
         self.current = None
-        self._send({"op": "end"})
-        self._await_exit()
+        error.setdefault("mro", [error["type"]])
+        self.import_failures[target.module] = ImportFailed(error, output)
+        raise self.import_failures[target.module]
+
+    def _end(self):
+        """End the current function's child; whatever went wrong there is not the next function's fault."""
+        self.current = None
+        try:
+            self._send({"op": "end"})
+            self._await_exit()
+        except (CallTimeout, WorkerCrashed):
+            pass
 
     def _await_exit(self):
         self.current = None
@@ -287,83 +511,118 @@ class Worker:
 
     def call(self, target: Target, args=(), kwargs=None, *, return_args=False) -> CallResult:
         self._enter(target)
-        self._send({"op": "call", "args": tuple(args), "kwargs": dict(kwargs or {}),
-                    "return_args": return_args}, value_keys=("args", "kwargs"))
+        call_id = secrets.token_hex(8)
         deadline = time.monotonic() + self.timeout
+        self._send({"op": "call", "id": call_id, "timeout": self.timeout, "args": tuple(args),
+                    "kwargs": dict(kwargs or {}), "return_args": return_args}, value_keys=("args", "kwargs"))
         while True:
-            message = self._receive(max(0.0, deadline - time.monotonic()), target.function)
+            remaining = deadline + BACKSTOP - time.monotonic()
+            message = self._receive(max(0.0, remaining), f"{target.function} (no answer from the worker)")
             op = message.get("op")
             if op == "helper":
-                self._answer_helper(target, message)
+                self._answer_helper(target, message, deadline)
+            elif op == "result" and message.get("id") == call_id:
+                return self._result(message, target)
             elif op == "result":
-                return self._result(message)
+                self._end()
+                raise WorkerCrashed("the process sent an answer that belongs to another call")
+            elif op == "timeout":
+                self.current = None
+                raise CallTimeout(f"{target.function} took longer than {self.timeout:g} s")
             elif op == "child_exit":
                 self.current = None
-                raise WorkerCrashed(_exit_text(message.get("code")))
+                raise WorkerCrashed(_exit_text(message))
             else:
                 self._kill()
-                raise WorkerCrashed(f"the worker sent an unexpected message {op!r}")
+                raise WorkerCrashed(f"the worker sent an unexpected message {str(op)[:40]!r}")
 
-    def _result(self, message) -> CallResult:
+    def _result(self, message, target: Target) -> CallResult:
         arrays = message["_arrays"]
         try:
             value = protocol.decode(message.get("value"), arrays)
             args_after = protocol.decode(message.get("args_after", []), arrays)
         except protocol.ProtocolError as exc:
-            self._kill()
-            raise WorkerCrashed(f"the worker's reply was unreadable: {exc}") from None
-        error = message.get("error") if isinstance(message.get("error"), dict) else {}
-        return CallResult(ok=bool(message.get("ok")), value=value, error=error,
-                          output=str(message.get("output", ""))[:20000],
-                          helpers=[h for h in message.get("helpers", []) if isinstance(h, str)],
-                          args_after=tuple(args_after) if isinstance(args_after, (list, tuple)) else (),
-                          elapsed=float(message.get("elapsed", 0.0) or 0.0))
+            self._end()
+            raise WorkerCrashed(f"the process's answer was unreadable: {exc}") from None
+        helpers = message.get("helpers")
+        return CallResult(ok=message.get("ok") is True, value=value,
+                          error={} if message.get("ok") is True else clean_error(message.get("error")),
+                          output=str(message.get("output", ""))[:self.limits["output"] + 100],
+                          helpers=[h for h in helpers if h in target.proxies] if isinstance(helpers, list) else [],
+                          args_after=tuple(args_after) if isinstance(args_after, (list, tuple)) else ())
 
-    def _answer_helper(self, target: Target, message):
+    def _answer_helper(self, target: Target, message, deadline: float):
         name = message.get("name")
         reply = {"op": "helper_result", "ok": False, "type": "RuntimeError",
-                 "message": f"{name!r} is not available here"}
-        if name in target.proxies and self.helper is not None:
+                 "message": f"{str(name)[:40]!r} is not available here"}
+        if isinstance(name, str) and name in target.proxies and self.helpers is not None:
             try:
                 args = protocol.decode(message.get("args"), message["_arrays"])
                 kwargs = protocol.decode(message.get("kwargs"), message["_arrays"])
                 if isinstance(args, tuple) and _is_str_dict(kwargs):
-                    reply = {"op": "helper_result", "ok": True, "value": self.helper(name, args, kwargs)}
+                    reply = self.helpers.call(name, args, kwargs, deadline - time.monotonic())
             except protocol.ProtocolError:
                 pass
-            except Exception as exc:  # the reference rejected the student's arguments
-                reply = {"op": "helper_result", "ok": False, "type": type(exc).__name__, "message": str(exc)}
         self._send(reply, value_keys=("value",) if reply["ok"] else ())
+
+
+def clean_error(error) -> dict:
+    """An error description from the worker, as plain bounded strings (it may be forged)."""
+    error = error if isinstance(error, dict) else {}
+
+    def text(key, limit):
+        value = error.get(key)
+        return protocol.scrub(value if isinstance(value, str) else "")[:limit]
+
+    kind = text("type", 100) or "Exception"
+    mro = error.get("mro")
+    mro = [str(c)[:100] for c in mro[:30]] if isinstance(mro, list) and mro else [kind]
+    return {"type": kind, "mro": mro, "message": text("message", 1000), "traceback": text("traceback", 3000)}
 
 
 def _is_str_dict(value) -> bool:
     return isinstance(value, dict) and all(isinstance(k, str) for k in value)
 
 
-def _exit_text(code) -> str:
+def _exit_text(message: dict) -> str:
+    code, why = message.get("code"), message.get("why")
+    if isinstance(why, str) and why:
+        return f"the process {why[:200]}"
     if isinstance(code, int) and code < 0:
         try:
             name = signal.Signals(-code).name
         except ValueError:
             name = f"signal {-code}"
         hint = {"SIGSEGV": " (a segmentation fault)", "SIGKILL": " (killed: memory or CPU limit?)",
-                "SIGXCPU": " (CPU time limit)"}.get(name, "")
-        return f"the worker process died from {name}{hint}"
-    return f"the worker process exited with code {code} (os._exit?)"
+                "SIGXCPU": " (CPU time limit)", "SIGABRT": " (aborted)"}.get(name, "")
+        return f"the process died from {name}{hint}"
+    if isinstance(code, int):
+        return f"the process exited with code {code} (sys.exit or os._exit?)"
+    return "the process ended unexpectedly"
 
 
 def _reap_orphans():
-    """Kill and reap processes a worker left behind (daemons, setsid) that were reparented to us."""
+    """Kill and reap processes a worker left behind (daemons, setsid) that were reparented to us.
+
+    Only processes in a session other than ours are taken: the worker runs in a session of its own and
+    student code can only create new ones, while the grader's own helpers stay in the grader's session.
+    Killing one orphan may hand us its children, so this repeats until none is left."""
     me, my_session = os.getpid(), os.getsid(0)
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit() or int(entry.name) in _LIVE:
-            continue
-        pid = int(entry.name)
-        try:
-            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            if ppid != me or os.getsid(pid) == my_session:
+    for _ in range(200):
+        found = 0
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit() or int(entry) in _LIVE:
                 continue
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-        except (OSError, ValueError, IndexError):
-            continue
+            pid = int(entry)
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+                if ppid != me or os.getsid(pid) == my_session:
+                    continue
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                found += 1
+            except (OSError, ValueError, IndexError):
+                continue
+        if not found:
+            return
