@@ -122,7 +122,7 @@ def run_audit(mutants, *, seed: int, examples: int, jobs: int, timeout: float = 
         except Exception as exc:  # a broken extra check: report it, keep auditing the rest
             errors[mutant.name] = f"{type(exc).__name__}: {exc}"
             names = [c.name for c in checks_for(mutant.function)]
-            return MutantOutcome(mutant, 0.0, 0.0, "error", [], names, "")
+            return MutantOutcome(mutant, seed, 0.0, 0.0, "error", [], names, "")
 
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         outcomes = list(pool.map(one, mutants))

@@ -19,6 +19,7 @@ key phrases (FAMILIES below), so that a student with this bug reads a hint about
 from __future__ import annotations
 
 import ast
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -26,26 +27,30 @@ from pathlib import Path
 
 from .catalog import FUNCTIONS
 
-# Family -> key phrases; the first failed check's feedback must contain at least one (case-insensitive).
+# Family -> key phrases: the first failed check's feedback, without its "Smallest failing case" block (whose
+# argument names and values could match by accident), must contain at least one (case-insensitive).
 FAMILIES = {
     "accumulation": ("+=", "add the gradient", "accumulate"),
     "output size": ("+ 1", "(I - F + 2P)"),
     "shape": ("shape",),
     "crop": ("p:-p", "crop"),
+    "same padding": ("k - 1",),
+    "zeros": ("zeros",),
     "flip": ("flip",),
     "bias": ("bias",),
     "ties": ("tie", "more than once", "first maximum"),
     "purity": ("modified its argument", "pure"),
     "dtype": ("dtype",),
     "validation": ("ValueError",),
-    "return": ("return",),
+    "return": ("forget to return", "should return"),
     "batch": ("batch",),
-    "sum": ("sum",),
+    "sum": ("sum of dout", "dout.sum", "sum over"),
     "flat index": ("// W", "* W", "row-major"),
     "initial maximum": ("-inf", "-np.inf", "first element", "np.max"),
-    "stride": ("stride",),
-    "padding": ("padding", "pad"),
-    "type": ("int", "float"),
+    "stride": ("stride = kernel_size", "own stride", "every stride positions"),
+    "position": ("(row, col)", "row first"),
+    "argmax": ("largest", "np.argmax"),
+    "type": ("an int", "ints", "not a float"),
     "window size": ("kh * kw",),
     "repeat": ("repeat", "np.tile"),
     "pair": ("pair", "(h, w)", "(R, S)"),
@@ -82,12 +87,14 @@ class MutantOutcome:
     """How the checks of one function fared against one mutant."""
 
     mutant: Mutant
+    seed: int
     score: float
     max_score: float
     status: str
     caught_by: list[str] = field(default_factory=list)  # names of the failed checks, in check order
     checks: list[str] = field(default_factory=list)  # every check of the function, in order
     first_feedback: str = ""
+    elapsed_s: float = 0.0
 
     @property
     def caught(self) -> bool:
@@ -95,8 +102,26 @@ class MutantOutcome:
 
     @property
     def phrase_found(self) -> bool:
-        text = self.first_feedback.lower()
+        text = without_case(self.first_feedback).lower()
         return any(p.lower() in text for p in self.mutant.phrases)
+
+
+CASE_HEADER = "Smallest failing case:"
+ARRAY_NAME = re.compile(r"[A-Za-z_][A-Za-z_0-9]* =$")
+
+
+def without_case(feedback: str) -> str:
+    """The feedback without the "Smallest failing case" line and the arrays printed under it."""
+    lines, kept, in_case = feedback.splitlines(), [], False
+    for line in lines:
+        if line.startswith(CASE_HEADER):
+            in_case = True
+            continue
+        if in_case and (ARRAY_NAME.fullmatch(line) or line.startswith(" ")):
+            continue
+        in_case = False
+        kept.append(line)
+    return "\n".join(kept)
 
 
 def _literal(tree: ast.Module, name: str, path: Path) -> str:
@@ -194,13 +219,17 @@ def run_mutant(mutant: Mutant, *, seed: int = 0, examples: int = 20, timeout: fl
                        sandbox=sandbox)
     fn = result.function(mutant.function)
     failed = [c for c in fn.checks if not c.passed]
-    return MutantOutcome(mutant, fn.score, fn.max_score, fn.status, [c.name for c in failed],
-                         [c.name for c in fn.checks], failed[0].feedback if failed else "")
+    return MutantOutcome(mutant, seed, fn.score, fn.max_score, fn.status, [c.name for c in failed],
+                         [c.name for c in fn.checks], failed[0].feedback if failed else "", result.elapsed_s)
 
 
-def run_mutants(mutants, *, jobs: int = 2, **options) -> list[MutantOutcome]:
-    """Grade every mutant, `jobs` at a time (each grade runs its own worker process), in input order."""
+def run_mutants(mutants, *, seeds=(0,), jobs: int = 2, **options) -> list[MutantOutcome]:
+    """Grade every mutant at every seed, `jobs` at a time (each grade runs its own worker process).
+
+    The outcomes come in input order, seed by seed.
+    """
     from concurrent.futures import ThreadPoolExecutor
 
+    runs = [(m, seed) for seed in seeds for m in mutants]
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        return list(pool.map(lambda m: run_mutant(m, **options), mutants))
+        return list(pool.map(lambda run: run_mutant(run[0], seed=run[1], **options), runs))
