@@ -330,11 +330,12 @@ def notebook_text(stem: str, functions: tuple, files: dict[str, str]) -> str:
     if elsewhere:
         home = {fn: stem for stem, fns in TOPICS for fn in fns}
         names = ", ".join(f"`{name}`" for _, name in elsewhere)
+        homes = ", ".join(dict.fromkeys(f"`{home[name]}.ipynb`" for _, name in elsewhere))
         cells.append(("markdown", (
-            f"**From another notebook.** `{module}.py` imports {names}, an exercise of a later notebook. "
-            f"The cell below holds its stub: paste your own version there to try the functions of this "
-            f"notebook with it. The grader does not need it: each function is graded with the reference "
-            f"versions of the other exercises, so a missing or buggy {names} costs no points here."), {}))
+            f"**From another notebook.** `{module}.py` imports {names}, an exercise of {homes}. The cell "
+            f"below holds its stub: paste your own version there to try the functions of this notebook "
+            f"with it. The grader does not need it: each function is graded with the reference versions "
+            f"of the other exercises, so a missing or buggy {names} costs no points here."), {}))
         code = []
         for m, name in elsewhere:
             code.append(f"# {name}: the exercise of {home[name]}.ipynb (exercises/{m}.py).\n"

@@ -7,7 +7,10 @@ comment, and which runs like a Jupyter session:
 
 - IPython syntax is left out with a note: cell magics (`%%time`), line magics (`%timeit`), shell lines
   (`!ls`), help lines (`np.pad?`) and the `get_ipython()` calls IPython writes for them in its history;
-- the grading statements (`from grader... import ...`, `grade_cells(...)`) are left out silently;
+- the grading statements (`from grader... import ...`, `grade_cells(...)`) are left out silently, and so
+  are the examples: top-level statements that call an exercise function (`print(scan1d(x, w))`). They
+  define nothing the functions need; re-running them would only slow grading down, and an endless loop
+  in one would stop the import of the whole notebook;
 - a cell with a syntax error is left out with a note (Jupyter would define nothing from it either);
 - `def` and `class` statements stay at the top level, every other run of statements is wrapped in
   `try: ... except Exception`, so that a cell that raises (a call of a function not written yet, an
@@ -45,6 +48,7 @@ TOPICS = (
     ("07_unpooling", ("unpool_nearest", "unpool_nearest_backward", "max_unpool", "max_unpool_backward")),
 )
 GRADING_CALLS = {"grade_cells", "grade_notebook"}
+DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 GUARD = "_convgrade_cell_failed"
 HEADER = (
     "# {where}: its code cells in order, as one module. Statements other than def and class run\n"
@@ -214,23 +218,31 @@ def _strip_ipython_lines(source: str) -> tuple[str, list[str]]:
 
 
 def _removable(stmt):
-    """'grading', 'magic' or 'future' for a top-level statement that must not reach the worker."""
+    """Why a top-level statement must not reach the worker: 'future', 'grading', 'magic', 'example'."""
+    if isinstance(stmt, DEFINITIONS):
+        return None
     if isinstance(stmt, ast.ImportFrom) and stmt.module == "__future__":
         return "future"
     if isinstance(stmt, ast.ImportFrom) and stmt.level == 0 and (stmt.module or "").split(".")[0] == "grader":
         return "grading"
     if isinstance(stmt, ast.Import) and any(a.name.split(".")[0] == "grader" for a in stmt.names):
         return "grading"
-    if isinstance(stmt, (ast.Expr, ast.Assign, ast.AnnAssign, ast.AugAssign)) and stmt.value is not None:
-        for node in ast.walk(stmt.value):
-            if isinstance(node, ast.Call):
-                func = node.func
-                name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
-                if name in GRADING_CALLS:
-                    return "grading"
-                if isinstance(func, ast.Name) and func.id == "get_ipython":
-                    return "magic"
+    calls = {_called(node.func) for node in ast.walk(stmt) if isinstance(node, ast.Call)}
+    if calls & GRADING_CALLS:
+        return "grading"
+    if "get_ipython()" in calls:
+        return "magic"
+    if calls & set(FUNCTIONS):
+        return "example"
     return None
+
+
+def _called(func) -> str | None:
+    """The name a call goes to: `f(...)` and `module.f(...)` -> 'f'; `get_ipython().x(...)` -> 'get_ipython()'."""
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Call) \
+            and isinstance(func.value.func, ast.Name) and func.value.func.id == "get_ipython":
+        return "get_ipython()"
+    return func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
 
 
 def _replace_span(lines: list[str], node, text: str):
@@ -263,7 +275,7 @@ def _guard(source: str, tree: ast.Module, label: str) -> list:
     for stmt in tree.body:
         if isinstance(stmt, ast.Pass):  # left by a removed statement: nothing to guard
             continue
-        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        if isinstance(stmt, DEFINITIONS):
             current = None
         elif current is None:
             current = [stmt.lineno, stmt.end_lineno]

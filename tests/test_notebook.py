@@ -140,6 +140,15 @@ def test_a_cell_that_raises_does_not_stop_the_cells_after_it(tmp_path):
     assert full_marks(result)
 
 
+def test_examples_that_call_exercise_functions_are_not_rerun(tmp_path):
+    """A top-level loop calling an exercise would hang the import of the notebook: it is left out."""
+    nb = notebook("02_scanning_and_shift_invariance")
+    nb["cells"].append(code_cell("while True:\n    scan1d(np.ones(3), np.ones(2))"))
+    nb["cells"].append(code_cell("results = [detect(np.eye(3), np.eye(2)) for _ in iter(int, 1)]"))
+    result = grade(save(nb, tmp_path / "02.ipynb"), only=("scan1d", "detect"), examples=3, timeout=2)
+    assert full_marks(result) and result.elapsed_s < 20
+
+
 def test_the_stub_notebooks_score_zero_not_implemented():
     """The generated notebooks: their try-it cells raise NotImplementedError, and grading goes on."""
     result = grade(NOTEBOOKS, examples=3)
