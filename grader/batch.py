@@ -30,6 +30,8 @@ from .report_text import md_cell, points, render_feedback_markdown
 from .results import GradeResult
 from .runner import select_functions
 from .sandbox import resolve_mode
+from .submission import SubmissionError
+from .unpack import UnsafeSubmission
 
 
 def default_jobs() -> int:
@@ -101,6 +103,11 @@ def batch(submissions, output_dir, only, seed, examples, timeout, sandbox, jobs,
         mode = resolve_mode(sandbox)
     except (ValueError, RuntimeError) as exc:
         raise click.UsageError(str(exc)) from None
+    if output_dir.resolve() == submissions.resolve():
+        raise click.UsageError("--output-dir must not be the submissions folder itself (a folder inside it is fine)")
+    if mode == "process" and sandbox == "auto" and os.geteuid() == 0:
+        click.echo("note: bubblewrap is not installed, so student code runs in a plain process with resource "
+                   "limits, as root; install bubblewrap to isolate it (see README, threat model).", err=True)
     settings = Settings(seed=seed, examples=examples, functions=tuple(functions), timeout=timeout)
     entries, ignored, clashes = find_entries(submissions, output_dir)
     if parts:
@@ -108,29 +115,33 @@ def batch(submissions, output_dir, only, seed, examples, timeout, sandbox, jobs,
         clashes = {i: names for i, names in clashes.items() if in_shard(i, parts)}
     if ignored:
         click.echo(f"note: not submissions, ignored: {', '.join(ignored)}", err=True)
-    run, out, settings_dict = uuid.uuid4().hex, output_dir, settings.as_dict()
+    out, run = output_dir, uuid.uuid4().hex
     out.mkdir(parents=True, exist_ok=True)
     remove_partial_writes(out)
 
-    def refuse(entry_id: str, label: str, reason: str, key: str = "") -> None:
-        result = error_result(label, settings, reason)
-        record = Record(entry_id, "error", reason, key, settings_dict, result)
-        write_record(out, record, fmt, run)
+    def record(entry_id: str, status: str, reason: str, key: str, result: GradeResult) -> None:
+        write_record(out, Record(entry_id, status, reason, key, settings.as_dict(), result), fmt, run)
+
+    def refuse(entry_id: str, label: str, reason: str) -> None:
+        record(entry_id, "error", reason, "", error_result(label, settings, reason))
         click.echo(f"not graded {entry_id}: {reason}", err=True)
 
-    todo, skipped = [], 0
     with tempfile.TemporaryDirectory(prefix="convgrade-batch-") as scratch:
+        todo, skipped = [], 0
         for index, entry in enumerate(entries):
             try:
                 root = prepare(entry, Path(scratch) / str(index))
                 key = read_key(root, settings)
-            except Exception as exc:  # refused, unreadable, nothing to grade: this submission only
-                refuse(entry.id, entry.path.name, str(exc) if exc.args else type(exc).__name__)
+            except (UnsafeSubmission, SubmissionError) as exc:
+                refuse(entry.id, entry.path.name, str(exc))
+                continue
+            except Exception as exc:  # whatever else makes it unreadable costs this submission only
+                refuse(entry.id, entry.path.name, f"the submission cannot be read: {type(exc).__name__}: {exc}")
                 continue
             if not force and unchanged(out, entry.id, key):
                 skipped += 1
-                continue
-            todo.append(Job(entry.id, entry.path.name, str(root), key, settings, mode, submission_timeout))
+            else:
+                todo.append(Job(entry.id, entry.path.name, str(root), key, settings, mode, submission_timeout))
         for entry_id, names in clashes.items():
             refuse(entry_id, names[0], f"several submissions have the id {entry_id!r} ({', '.join(names)}); "
                                        f"rename all but one")
@@ -141,12 +152,16 @@ def batch(submissions, output_dir, only, seed, examples, timeout, sandbox, jobs,
 
         def done(job: Job, outcome: dict) -> None:
             result = GradeResult.from_dict(outcome["result"])
-            write_record(out, Record(job.id, outcome["status"], outcome["reason"], outcome["key"],
-                                     settings_dict, result), fmt, run)
+            record(job.id, outcome["status"], outcome["reason"], outcome["key"], result)
             progress.update(job.id, outcome["status"], result.score, result.max_score, outcome["reason"])
 
-        if todo:
+        try:
             run_pool(todo, jobs, grade_job, done)
+        except KeyboardInterrupt:
+            progress.finish()
+            click.echo(f"interrupted: the {progress.done} submissions graded so far are kept; run the same "
+                       f"command again to grade the rest", err=True)
+            raise click.exceptions.Exit(130) from None
         progress.finish()
     ids = [e.id for e in entries] + list(clashes)
     records = [r for i in ids if (r := read_record(out, i)) is not None]

@@ -42,8 +42,10 @@ def _run(queue: deque, workers: int, grade: Callable, on_done: Callable) -> list
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["grader.batch_job"])  # imported once; each process then forks ready
     running: dict = {}
-    with ProcessPoolExecutor(max_workers=min(workers, len(queue)), mp_context=context,
-                             initializer=init_pool_process, initargs=(os.getpid(),)) as pool:
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(queue)), mp_context=context,
+                               initializer=init_pool_process, initargs=(os.getpid(),))
+    finished = False
+    try:
         while queue or running:
             while queue and len(running) < workers:
                 job = queue.popleft()
@@ -57,6 +59,8 @@ def _run(queue: deque, workers: int, grade: Callable, on_done: Callable) -> list
                 except BrokenProcessPool:
                     broken.append(job)
                     continue
+                except KeyboardInterrupt:
+                    raise
                 except BaseException as exc:  # raised outside grade_job's own guard
                     reason = f"the grader failed on this submission: {type(exc).__name__}: {exc}"
                     result = outcome(job.id, "error", reason, error_result(job.label, job.settings, reason),
@@ -64,7 +68,11 @@ def _run(queue: deque, workers: int, grade: Callable, on_done: Callable) -> list
                 on_done(job, result)
             if broken:
                 return broken + list(running.values())
-    return []
+        finished = True
+        return []
+    finally:
+        # interrupted: do not wait for the submissions being graded (the pool's processes die with us)
+        pool.shutdown(wait=finished, cancel_futures=True)
 
 
 class Progress:
