@@ -1,6 +1,7 @@
 """`grade batch`, `grade merge`, `grade gradescope-bundle`: a whole class, resumable, sharded, merged."""
 
 import csv
+import io
 import json
 import os
 import re
@@ -19,7 +20,7 @@ from click.testing import CliRunner
 
 from grader.cli import main
 from grader.batch_job import Job, Settings
-from grader.batch_pool import run_pool
+from grader.batch_pool import Progress, run_pool
 from grader.gradebook import read_record, summary_markdown
 from grader.report_text import points
 from grader.results import GradeResult
@@ -311,3 +312,19 @@ def test_gradescope_bundle_command(tmp_path):
     with zipfile.ZipFile(tmp_path / "pinned.zip") as zf:
         assert "install convgrade==0.1.0" in zf.read("setup.sh").decode()
         assert not any(n.startswith("convgrade/") for n in zf.namelist())
+
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_progress_is_a_bar_on_a_terminal_and_lines_otherwise():
+    bar, lines = Progress(3, Terminal()), Progress(3, io.StringIO())
+    for progress in (bar, lines):
+        progress.update("alice", "complete", 27.5, 30.0)
+        progress.update("bob", "error", 0.0, 30.0, "the zip cannot be read")
+        progress.finish()
+    shown = bar.stream.getvalue()
+    assert shown.count("\r\x1b[K") == 2 and "2/3 graded, 1 errors, ETA " in shown and shown.endswith("\n")
+    assert lines.stream.getvalue() == "[1/3] graded alice: 27.5 / 30.0\n[2/3] error bob: the zip cannot be read\n"
