@@ -58,15 +58,10 @@ def state_path(out: Path, entry_id: str) -> Path:
 
 
 def files_of(out: Path, entry_id: str) -> list[Path]:
-    """Every file an output folder holds for one submission (existing or not)."""
+    """Every file an output folder may hold for one submission (existing or not)."""
     out = Path(out)
-    reports = sorted((out / "reports").glob(f"{glob_escape(entry_id)}.*"))
-    return [result_path(out, entry_id), out / "feedback" / f"{entry_id}.md", *reports,
-            state_path(out, entry_id)]
-
-
-def glob_escape(text: str) -> str:
-    return "".join(f"[{c}]" if c in "*?[" else c for c in text)
+    reports = [out / "reports" / f"{entry_id}.{ext}" for ext in sorted(set(REPORT_EXTENSIONS.values()))]
+    return [result_path(out, entry_id), out / "feedback" / f"{entry_id}.md", *reports, state_path(out, entry_id)]
 
 
 def read_state(out: Path, entry_id: str) -> dict | None:
