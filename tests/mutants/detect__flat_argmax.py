@@ -7,6 +7,9 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 
 def detect(image, kernel):
+    image, kernel = as_float_array(image, "image", ndim=2), as_float_array(kernel, "kernel", ndim=2)
+    if min(kernel.shape) < 1 or any(k > n for k, n in zip(kernel.shape, image.shape)):
+        raise ValueError(f"kernel {kernel.shape} does not fit the input (H, W)={image.shape}")
     response = np.einsum("ijrs,rs->ij", sliding_window_view(image, kernel.shape), kernel)
     best = int(np.argmax(response))
     return float(response.flat[best]), best

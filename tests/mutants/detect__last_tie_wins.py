@@ -6,6 +6,9 @@ import numpy as np
 
 
 def detect(image, kernel):
+    image, kernel = as_float_array(image, "image", ndim=2), as_float_array(kernel, "kernel", ndim=2)
+    if min(kernel.shape) < 1 or any(k > n for k, n in zip(kernel.shape, image.shape)):
+        raise ValueError(f"kernel {kernel.shape} does not fit the input (H, W)={image.shape}")
     H, W = image.shape
     R, S = kernel.shape
     best, where = -np.inf, (0, 0)
