@@ -15,7 +15,7 @@ from .submission import load_submission
 
 DEFAULT_SEED = 0
 DEFAULT_EXAMPLES = 20
-DEFAULT_TIMEOUT = 5.0
+DEFAULT_TIMEOUT = 2.0  # seconds per call; honest loop-style code needs < 0.3 s on the cases drawn
 MAX_OUTPUT = 4000
 
 
