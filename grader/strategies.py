@@ -139,24 +139,25 @@ def output_size_cases(draw, uneven=None):
     return Case({"input_size": size, "kernel_size": kernel}, {"padding": padding, "stride": stride})
 
 
-def padding_forms(draw, low=0, high=3):
-    """An int p, a pair (ph, pw) or ((top, bottom), (left, right)); the first number drawn is >= low."""
+def padding_forms(draw, first=0, low=0, high=3):
+    """An int p, a pair (ph, pw) or ((top, bottom), (left, right)) of numbers in low..high; the first >= first."""
     form = draw(st.sampled_from(("int", "pair", "nested")))
-    first = draw(st.integers(low, high))
-    p = lambda: draw(st.integers(0, high))  # noqa: E731
-    return {"int": lambda: first, "pair": lambda: (first, p()), "nested": lambda: ((first, p()), (p(), p()))}[form]()
+    head = draw(st.integers(max(first, low), high))
+    p = lambda: draw(st.integers(low, high))  # noqa: E731
+    return {"int": lambda: head, "pair": lambda: (head, p()), "nested": lambda: ((head, p()), (p(), p()))}[form]()
 
 
 @st.composite
-def pad_cases(draw, styles=STYLES, bordered=False):
-    """x (N, C, H, W) and a padding in any of its three forms, zeros and asymmetric sides included.
+def pad_cases(draw, styles=STYLES, sides="any"):
+    """x (N, C, H, W) and a padding in any of its three forms, asymmetric ones included.
 
-    bordered=True: at least one side is padded.
+    sides="any": zeros too; "bordered": at least one side padded; "positive": every side padded.
     """
     n_max, c_max, extra = sizes(draw(st.booleans()) and draw(st.booleans()))
     x = draw(arrays((draw(st.integers(1, n_max)), draw(st.integers(1, c_max)),
                      draw(st.integers(1, 1 + extra)), draw(st.integers(1, 1 + extra))), styles=styles))
-    return Case({"x": x, "padding": padding_forms(draw, low=1 if bordered else 0)})
+    low = 1 if sides == "positive" else 0
+    return Case({"x": x, "padding": padding_forms(draw, first=0 if sides == "any" else 1, low=low)})
 
 
 @st.composite

@@ -17,7 +17,7 @@ SAME_HINT = ("a kernel of size k needs k - 1 zeros in all to keep the size: befo
 FORMS_HINT = ("an int p pads p on all four sides; (ph, pw) pads ph rows above and below and pw columns left "
               "and right; ((top, bottom), (left, right)) gives each side.")
 PAD_HINT = ("allocate x_pad = np.zeros((N, C, top + H + bottom, left + W + right), dtype=x.dtype), then copy "
-            "x_pad[:, :, top:top + H, left:left + W] = x. An int p pads p on all four sides, (ph, pw) pads ph "
+            "x_pad[:, :, top:top + H, left:left + W] = x (a slice like p:-p is empty when p is 0). An int p pads p on all four sides, (ph, pw) pads ph "
             "rows above and below and pw columns left and right.")
 
 
@@ -150,7 +150,7 @@ def _(ctx, case):
 @check("zero_pad", "the border is zeros and x sits inside", 1.5,
        "x_pad[:, :, top:top + H, left:left + W] == x and every other element is exactly 0, also when x "
        "is all negative or large.",
-       gen.pad_cases(styles=("negative", "large", "ints"), bordered=True), hint=PAD_HINT)
+       gen.pad_cases(styles=("negative", "large", "ints"), sides="bordered"), hint=PAD_HINT)
 def _(ctx, case):
     x = case.args["x"]
     (top, bottom), (left, right) = pad_widths(case.args["padding"])
@@ -173,7 +173,7 @@ def _(ctx, case):
 @check("zero_pad", "the three forms of padding agree", 1,
        "zero_pad(x, p) places x like zero_pad(x, ((p, p), (p, p))), and zero_pad(x, (ph, pw)) like "
        "zero_pad(x, ((ph, ph), (pw, pw))): same shape, x at the same place.",
-       gen.pad_cases(), hint=FORMS_HINT)
+       gen.pad_cases(sides="positive"), hint=FORMS_HINT)
 def _(ctx, case):
     widths = pad_widths(case.args["padding"])
     (top, _), (left, _) = widths
@@ -190,7 +190,7 @@ def _(ctx, case):
 
 
 @check("zero_pad", "keeps the dtype and leaves x unchanged", 1,
-       "float32 x gives a float32 x_pad, and x is not modified.", gen.pad_cases(),
+       "float32 x gives a float32 x_pad, and x is not modified.", gen.pad_cases(sides="positive"),
        hint="np.zeros(..., dtype=x.dtype) keeps the dtype; write into x_pad only, never into x.")
 def _(ctx, case):
     case32 = case.with_args(x=case.args["x"].astype(np.float32))

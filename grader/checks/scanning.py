@@ -1,1 +1,274 @@
-"""Checks of the scanning exercises."""
+"""Checks of scan1d, scan1d_backward and detect."""
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from .. import strategies as gen
+from .base import (CheckFailed, check, compare, describe_value, expect_close, expect_raises, indent,
+                   require_array, show_array)
+from ..protocol import ForeignObject
+from .common import corrupted, expect_pure, gradient_note, inner
+
+SCAN_HINT = ("y[i] = sum_j w[j] * x[i * stride + j] for i = 0 .. (L - F) // stride: the window starts every "
+             "stride positions and w is not flipped.")
+DX_HINT = ("x[i * stride + j] was multiplied by w[j] in window i: add (+=) dy[i] * w[j] into dx[i * stride + j]; "
+           "windows start every stride positions and several of them read the same x.")
+DW_HINT = ("a shared weight is used at every window: add the gradients from all of them, "
+           "dw[j] = sum_i dy[i] * x[i * stride + j] (+=, not =).")
+DETECT_HINT = ("response[i, j] = sum over r, s of kernel[r, s] * image[i + r, j + s] (no flip) for every valid "
+               "(i, j); return (score, (row, col)) of the largest, row first; on ties the first window in "
+               "row-major order wins (np.argmax does that).")
+TIE_HINT = ("on ties the first window in row-major order wins: scan rows top to bottom, columns left to right, "
+            "and replace the best only when a response is strictly larger (np.argmax picks the first maximum).")
+
+
+def forward(x, w, stride):
+    from solutions import scan1d
+
+    return scan1d(x, w, stride=stride)
+
+
+# ------------------------------------------------------------------------------------------ scan1d
+@check("scan1d", "matches the reference", 2,
+       "scan1d(x, w, stride) equals the reference y[i] = sum_j w[j] * x[i * stride + j].",
+       gen.scan_cases(), hint=SCAN_HINT)
+def _(ctx, case):
+    expect_close(ctx.call(case), ctx.reference(case), "y", hint=SCAN_HINT,
+                 shape_hint="y has (L - F) // stride + 1 elements: a window starts every stride positions.")
+
+
+@check("scan1d", "is shift equivariant", 1,
+       "Shifting x right by stride positions (new values in front) shifts y right by one: "
+       "scan1d(concat(v, x), w)[1:] == scan1d(x, w) for any v of length stride.",
+       gen.scan_cases(), hint="each y[i] must depend only on the window x[i * stride : i * stride + F], with the "
+                              "same w everywhere, so the same window gives the same output wherever it is.")
+def _(ctx, case):
+    x, w = case.args["x"], case.args["w"]
+    stride = case.kwargs["stride"]
+    front = (np.arange(1, stride + 1) * (-1) ** np.arange(stride)).astype(x.dtype)
+    shifted = case.with_args(x=np.concatenate([front, x]))
+    y, y_shifted = ctx.call(case), ctx.call(shifted)
+    length = (x.shape[0] - w.shape[0]) // stride + 1
+    require_array(y, "scan1d(x, w)", (length,),
+                  hint="y has (L - F) // stride + 1 elements: a window starts every stride positions.")
+    require_array(y_shifted, f"scan1d(concat({show_array(front)}, x), w)", (length + 1,),
+                  hint="y has (L - F) // stride + 1 elements: a window starts every stride positions.")
+    problem = compare(y_shifted[1:], y, f"scan1d(concat(v, x), w)[1:]")
+    if problem:
+        raise CheckFailed(f"with v = {show_array(front)} put in front of x:\n"
+                          + problem.replace("expected", "scan1d(x, w) gives"))
+
+
+@check("scan1d", "keeps the dtype and leaves inputs unchanged", 0.5,
+       "float32 x and w give a float32 y, and x and w are not modified.", gen.scan_cases(),
+       hint="np.zeros(L_out, dtype=x.dtype) (or windows @ w) keeps float32; never write into x or w.")
+def _(ctx, case):
+    case32 = case.with_args(x=case.args["x"].astype(np.float32), w=case.args["w"].astype(np.float32))
+
+    def float32(got):
+        if not isinstance(got, np.ndarray) or got.dtype != np.float32:
+            raise CheckFailed(f"scan1d of float32 x and w should return a float32 array, but it returned "
+                              f"{describe_value(got)}.\nHint: np.zeros(L_out, dtype=x.dtype) keeps the dtype.")
+
+    expect_pure(ctx, case32, float32)
+
+
+@check("scan1d", "rejects a kernel longer than x and stride < 1", 0.5,
+       "A kernel w longer than x, stride 0 or a negative stride raise ValueError.",
+       corrupted(gen.scan_cases(), {
+           "w is longer than x": lambda c: c.with_args(w=np.ones(c.args["x"].shape[0] + 1 + c.args["w"].shape[0] % 2)),
+           "stride is 0": lambda c: c.with_args(stride=0),
+           "stride is negative": lambda c: c.with_args(stride=-c.kwargs["stride"]),
+       }),
+       hint="validate at the entry: raise ValueError(\"'stride' must be >= 1 (got 0)\") and the like; "
+            "the kernel must fit, F <= L.")
+def _(ctx, case):
+    expect_raises(ctx, case, why=case.note)
+
+
+# ------------------------------------------------------------------------------------------ scan1d_backward
+def gradients(ctx, case):
+    """The student's (dx, dw), checked to be a pair of arrays shaped like x and w."""
+    got = ctx.call(case)
+    if not isinstance(got, tuple) or len(got) != 2:
+        raise CheckFailed(f"scan1d_backward should return a tuple (dx, dw), but it returned {describe_value(got)}.")
+    dx = require_array(got[0], "dx", case.args["x"].shape, hint="dx has the shape of x: (L,).")
+    dw = require_array(got[1], "dw", case.args["w"].shape, hint="dw has the shape of w: (F,).")
+    return dx, dw
+
+
+@check("scan1d_backward", "dx matches the reference", 3,
+       "dx equals the gradient of sum(scan1d(x, w, stride) * dy) with respect to x.",
+       gen.scan_backward_cases(), hint=DX_HINT)
+def _(ctx, case):
+    dx, _ = gradients(ctx, case)
+    expected = ctx.reference(case)[0]
+    if compare(dx, expected, "dx"):
+        raise CheckFailed(gradient_note(dx, expected, "dx") + f"\nHint: {DX_HINT}")
+
+
+@check("scan1d_backward", "dw matches the reference", 3,
+       "dw equals the gradient of sum(scan1d(x, w, stride) * dy) with respect to w.",
+       gen.scan_backward_cases(), hint=DW_HINT)
+def _(ctx, case):
+    _, dw = gradients(ctx, case)
+    expected = ctx.reference(case)[1]
+    if compare(dw, expected, "dw"):
+        raise CheckFailed(gradient_note(dw, expected, "dw") + f"\nHint: {DW_HINT}")
+
+
+def directional_check(ctx, case, index: int, what: str, hint: str):
+    """Central differences of L = sum(scan1d(x, w) * dy) along a random v against <d(what), v>."""
+    dy, x, w = (case.args[k].astype(np.float64) for k in ("dy", "x", "w"))
+    stride = case.kwargs["stride"]
+    grad = gradients(ctx, case)[index]
+    point = (x, w)[index]
+    v = np.random.default_rng(point.size + 7 * stride).standard_normal(point.shape)
+    h = 1e-3 * (1 + float(np.abs(point).max()))
+
+    def loss(p):
+        return inner(forward(p, w, stride) if index == 0 else forward(x, p, stride), dy)
+
+    numeric = (loss(point + h * v) - loss(point - h * v)) / (2 * h)
+    analytic = inner(grad, v)
+    tol = 1e-2 if case.args["x"].dtype == np.float32 else 1e-6
+    if not np.isclose(numeric, analytic, rtol=tol, atol=tol * (1 + np.abs(dy).sum() * np.abs(v).sum())):
+        expected = ctx.reference(case)[index]
+        raise CheckFailed(f"finite differences of L = sum(scan1d(x, w, stride) * dy) along a random v give "
+                          f"{numeric:.6g}, but <{what}, v> = {analytic:.6g}: {what} is not the gradient.\n"
+                          + gradient_note(grad, expected, what) + f"\nHint: {hint}")
+
+
+@check("scan1d_backward", "dx passes a finite-difference check", 1.5,
+       "Along a random v shaped like x, (L(x + h v) - L(x - h v)) / 2h equals <dx, v>, L(x) = sum(scan1d(x, w) * dy).",
+       gen.scan_backward_cases(), hint=DX_HINT)
+def _(ctx, case):
+    directional_check(ctx, case, 0, "dx", DX_HINT)
+
+
+@check("scan1d_backward", "dw passes a finite-difference check", 1.5,
+       "Along a random v shaped like w, (L(w + h v) - L(w - h v)) / 2h equals <dw, v>, L(w) = sum(scan1d(x, w) * dy).",
+       gen.scan_backward_cases(), hint=DW_HINT)
+def _(ctx, case):
+    directional_check(ctx, case, 1, "dw", DW_HINT)
+
+
+@check("scan1d_backward", "returns (dx, dw) shaped like (x, w) and leaves inputs unchanged", 2,
+       "scan1d_backward returns a tuple (dx, dw) with the shapes and dtype of x and w, and does not modify "
+       "dy, x or w.", gen.scan_backward_cases(),
+       hint="start from dx = np.zeros_like(x) and dw = np.zeros_like(w), and never write into dy, x or w.")
+def _(ctx, case):
+    def pair(got):
+        if not isinstance(got, tuple) or len(got) != 2:
+            raise CheckFailed(f"scan1d_backward should return a tuple (dx, dw), but it returned "
+                              f"{describe_value(got)}.")
+        for value, what, name in zip(got, ("dx", "dw"), ("x", "w")):
+            require_array(value, what, case.args[name].shape, dtype=case.args[name].dtype,
+                          hint=f"{what} has the shape of {name}.")
+
+    expect_pure(ctx, case, pair)
+
+
+# ------------------------------------------------------------------------------------------ detect
+def responses(image, kernel) -> np.ndarray:
+    windows = sliding_window_view(np.asarray(image, dtype=np.float64), kernel.shape)
+    return np.einsum("ijrs,rs->ij", windows, np.asarray(kernel, dtype=np.float64))
+
+
+def detection(got, strict=False):
+    """(score, (row, col)) as plain Python values, or CheckFailed explaining the type.
+
+    strict=False accepts any real number (a 0-d array too) and any pair of whole numbers, so that only the
+    type check charges for the types.
+    """
+    if not (isinstance(got, (tuple, list)) and len(got) == 2) or (strict and not isinstance(got, tuple)):
+        raise CheckFailed(f"detect should return a tuple (score, (row, col)), but it returned {describe_value(got)}.")
+    score, position = got
+    if strict and (isinstance(score, np.ndarray) or not isinstance(score, (float, np.floating))):
+        raise CheckFailed(f"the score should be a float, but it is {describe_value(score)}.\nHint: return "
+                          "float(response[row, col]): a Python float, not a 0-d array or an int.")
+    if strict and not (isinstance(position, tuple) and len(position) == 2 and all(
+            isinstance(i, (int, np.integer)) and not isinstance(i, (bool, np.bool_)) for i in position)):
+        raise CheckFailed(f"the position should be a tuple (row, col) of two ints, but it is "
+                          f"{describe_value(position) if not isinstance(position, (tuple, list)) else repr(position)}."
+                          "\nHint: return (int(row), int(col)), e.g. from np.unravel_index(np.argmax(response), "
+                          "response.shape).")
+    score_array, position_array = np.asarray(score if not isinstance(score, ForeignObject) else None), None
+    if isinstance(position, (tuple, list, np.ndarray)) and not any(isinstance(i, ForeignObject) for i in position):
+        position_array = np.asarray(position)
+    if score_array.dtype.kind not in "iuf" or score_array.size != 1:
+        raise CheckFailed(f"the score should be a float, but it is {describe_value(score)}.")
+    if (position_array is None or position_array.dtype.kind not in "iuf" or position_array.shape != (2,)
+            or np.any(position_array != np.round(position_array))):
+        raise CheckFailed(f"the position should be a tuple (row, col) of two ints, but it is "
+                          f"{describe_value(position) if not isinstance(position, (tuple, list)) else repr(position)}.")
+    return float(score_array.reshape(())), (int(position_array[0]), int(position_array[1]))
+
+
+def expect_detection(ctx, case):
+    """The student's detection is the reference's: same position, score within rounding."""
+    score, position = detection(ctx.call(case))
+    expected_score, expected_position = ctx.reference(case)
+    image, kernel = case.args["image"], case.args["kernel"]
+    response = responses(image, kernel)
+    scale = float(np.abs(kernel).sum() * np.abs(image).max()) + 1.0
+    rtol = 1e-5 if np.float32 in (image.dtype, kernel.dtype) else 1e-9
+    if position != expected_position:
+        inside = all(0 <= p < n for p, n in zip(position, response.shape))
+        if inside and response[position] == response[expected_position]:
+            raise CheckFailed(f"windows {expected_position} and {position} tie with the best response "
+                              f"{expected_score:.6g}; the first in row-major order, {expected_position}, wins, "
+                              f"but detect returned {position}.\nHint: {TIE_HINT}")
+        if position[::-1] == expected_position:
+            raise CheckFailed(f"the best window is at (row, col) = {expected_position}, but detect returned "
+                              f"{position}: (col, row), swapped.\nHint: return (row, col), row first.")
+        if not (inside and abs(response[position] - expected_score) <= rtol * scale):  # else a rounding near-tie
+            found = f" (the response there is {response[position]:.6g})" if inside else " (not a valid window)"
+            raise CheckFailed(f"the best window is at (row, col) = {expected_position} with response "
+                              f"{expected_score:.6g}, but detect returned {position}{found}.\nresponse =\n"
+                              + indent(show_array(response), 4) + f"\nHint: {DETECT_HINT}")
+    if abs(score - expected_score) > rtol * scale:
+        raise CheckFailed(f"the position {position} is right, but the score should be {expected_score:.6g}, "
+                          f"not {score:.6g}.\nHint: {DETECT_HINT}")
+    return score, position
+
+
+@check("detect", "finds the reference's score and position", 2.5,
+       "detect(image, kernel) returns the largest response sum(kernel * window) and the (row, col) of its "
+       "window's top-left corner.", gen.detect_cases(), hint=DETECT_HINT)
+def _(ctx, case):
+    expect_detection(ctx, case)
+
+
+@check("detect", "returns a float score and a (row, col) tuple of ints", 1,
+       "detect returns (score, (row, col)): score a float, row and col ints.", gen.detect_cases(),
+       hint="return float(response[row, col]), (int(row), int(col)).")
+def _(ctx, case):
+    detection(ctx.call(case), strict=True)
+
+
+@check("detect", "moving the pattern moves the position, not the score", 2,
+       "A pattern on a background of zeros or negative values, moved by (dr, dc), is found (dr, dc) further "
+       "with the same score: the location of the max moves, the values stay.",
+       gen.moved_pattern_cases(), hint="the position is (row, col) = (i, j) of the window's top-left corner, "
+                                       "row first; the score is the response there, whatever the position.")
+def _(ctx, case):
+    score, position = detection(ctx.call(case))
+    moved = case.with_args(image=case.moved)
+    moved_score, moved_position = detection(ctx.call(moved))
+    dr, dc = case.shift
+    expected = (position[0] + dr, position[1] + dc)
+    if moved_position != expected:
+        raise CheckFailed(f"the pattern moved by (rows, cols) = {(dr, dc)}: found at {position} before, it should "
+                          f"be found at {expected} after, but detect returned {moved_position}.\n"
+                          "Hint: return (row, col), row first, of the best window's top-left corner.")
+    if not np.isclose(moved_score, score, rtol=1e-9, atol=1e-9):
+        raise CheckFailed(f"the same pattern scored {score:.6g} at {position} but {moved_score:.6g} at "
+                          f"{moved_position}: the score is the response sum(kernel * window), wherever the window is.")
+
+
+@check("detect", "ties go to the first window in row-major order", 1.5,
+       "When the kernel appears twice, detect returns the copy whose window comes first row by row "
+       "(smaller row; on the same row, smaller column).", gen.tied_pattern_cases(), hint=TIE_HINT)
+def _(ctx, case):
+    expect_detection(ctx, case)
