@@ -18,8 +18,9 @@ NETWORK_HINT = ("follow the shape layer by layer: conv gives (K, (H - F + 2P) //
 
 def expect_count(got, expected: int, what: str, hint: str = ""):
     """An int (Python or NumPy) equal to `expected`."""
-    if to_plain(got) != expected or type(to_plain(got)) is not int:
-        shown = f"{to_plain(got)!r}" if type(to_plain(got)) is int else describe_value(got)
+    plain = to_plain(got)
+    if type(plain) is not int or plain != expected:
+        shown = f"{plain:,}" if type(plain) is int else describe_value(got)
         raise CheckFailed(f"{what}: expected {expected:,}, got {shown}." + (f"\nHint: {hint}" if hint else ""))
 
 

@@ -6,7 +6,6 @@ from numpy.lib.stride_tricks import sliding_window_view
 from .. import strategies as gen
 from .base import (CheckFailed, check, compare, describe_value, expect_close, expect_raises, indent,
                    require_array, show_array)
-from ..protocol import ForeignObject
 from .common import corrupted, expect_pure, gradient_note, inner
 
 SCAN_HINT = ("y[i] = sum_j w[j] * x[i * stride + j] for i = 0 .. (L - F) // stride: the window starts every "
@@ -53,7 +52,7 @@ def _(ctx, case):
                   hint="y has (L - F) // stride + 1 elements: a window starts every stride positions.")
     require_array(y_shifted, f"scan1d(concat({show_array(front)}, x), w)", (length + 1,),
                   hint="y has (L - F) // stride + 1 elements: a window starts every stride positions.")
-    problem = compare(y_shifted[1:], y, f"scan1d(concat(v, x), w)[1:]")
+    problem = compare(y_shifted[1:], y, "scan1d(concat(v, x), w)[1:]")
     if problem:
         raise CheckFailed(f"with v = {show_array(front)} put in front of x:\n"
                           + problem.replace("expected", "scan1d(x, w) gives"))
@@ -193,12 +192,17 @@ def detection(got, strict=False):
                           f"{describe_value(position) if not isinstance(position, (tuple, list)) else repr(position)}."
                           "\nHint: return (int(row), int(col)), e.g. from np.unravel_index(np.argmax(response), "
                           "response.shape).")
-    score_array, position_array = np.asarray(score if not isinstance(score, ForeignObject) else None), None
-    if isinstance(position, (tuple, list, np.ndarray)) and not any(isinstance(i, ForeignObject) for i in position):
-        position_array = np.asarray(position)
-    if score_array.dtype.kind not in "iuf" or score_array.size != 1:
+    score_array = position_array = None
+    if isinstance(score, (int, float, np.number, np.ndarray)) and not isinstance(score, (bool, np.bool_)):
+        score_array = np.asarray(score)
+    if isinstance(position, (tuple, list, np.ndarray)):
+        try:
+            position_array = np.asarray(position, dtype=np.float64)
+        except (TypeError, ValueError):
+            pass
+    if score_array is None or score_array.dtype.kind not in "iuf" or score_array.size != 1:
         raise CheckFailed(f"the score should be a float, but it is {describe_value(score)}.")
-    if (position_array is None or position_array.dtype.kind not in "iuf" or position_array.shape != (2,)
+    if (position_array is None or position_array.shape != (2,) or not np.all(np.isfinite(position_array))
             or np.any(position_array != np.round(position_array))):
         raise CheckFailed(f"the position should be a tuple (row, col) of two ints, but it is "
                           f"{describe_value(position) if not isinstance(position, (tuple, list)) else repr(position)}.")
@@ -227,7 +231,7 @@ def expect_detection(ctx, case):
             raise CheckFailed(f"the best window is at (row, col) = {expected_position} with response "
                               f"{expected_score:.6g}, but detect returned {position}{found}.\nresponse =\n"
                               + indent(show_array(response), 4) + f"\nHint: {DETECT_HINT}")
-    if abs(score - expected_score) > rtol * scale:
+    if not abs(score - expected_score) <= rtol * scale:  # NaN fails too
         raise CheckFailed(f"the position {position} is right, but the score should be {expected_score:.6g}, "
                           f"not {score:.6g}.\nHint: {DETECT_HINT}")
     return score, position
