@@ -206,6 +206,14 @@ def _claim_uid() -> tuple[int, int]:
     raise RuntimeError("no free uid for a sandboxed worker")
 
 
+def _await_uid_gone(uid: int, seconds: float = 5.0):
+    """A killed sandbox's PID namespace is torn down asynchronously: wait until none of its processes is
+    left, so that nothing of a submission is running once its grading is over."""
+    end = time.monotonic() + seconds
+    while uid in _uids_in_use() and time.monotonic() < end:
+        time.sleep(0.01)
+
+
 def _uids_in_use() -> set[int]:
     uids = set()
     for entry in os.listdir("/proc"):
@@ -345,7 +353,7 @@ def _vm_size() -> int:
 class Worker:
     """One worker process (restarted on demand) that calls a submission's functions."""
 
-    def __init__(self, modules: list[dict], *, helper=None, mode: str = "auto", timeout: float = 5.0,
+    def __init__(self, modules: list[dict], *, helper=None, mode: str = "auto", timeout: float = 2.0,
                  limits: dict | None = None):
         self.modules = modules
         self.helper = helper
@@ -356,7 +364,7 @@ class Worker:
         self.current: Target | None = None
         self.import_failures: dict[str, ImportFailed] = {}
         self.helpers = HelperProcess(helper, self.limits["address_space"]) if helper is not None else None
-        self.uid_lock = -1
+        self.uid, self.uid_lock = None, -1
         self.scratch = Path(tempfile.mkdtemp(prefix="convgrade-worker-"))
         for name in WORKER_FILES:
             shutil.copy(HERE / name, self.scratch / name)
@@ -380,9 +388,9 @@ class Worker:
             if key in os.environ:
                 env[key] = os.environ[key]
         if self.mode == "bwrap":
-            uid, self.uid_lock = _claim_uid()
-            limits.update(sys_path=["/sandbox/lib"], own_uid=True, uid=uid)
-            cmd, cwd = bwrap_command(self.scratch, python, uid), None
+            self.uid, self.uid_lock = _claim_uid()
+            limits.update(sys_path=["/sandbox/lib"], own_uid=True, uid=self.uid)
+            cmd, cwd = bwrap_command(self.scratch, python, self.uid), None
         else:
             home = str(self.scratch / "home")
             env.update(HOME=home, TMPDIR=home)
@@ -416,10 +424,13 @@ class Worker:
             if self.mode == "process":
                 _reap_orphans()
         if self.uid_lock >= 0:
+            _await_uid_gone(self.uid)
             os.close(self.uid_lock)
             self.uid_lock = -1
 
     def close(self):
+        if self.current is not None:
+            self._end()  # the worker kills what the last child started, before the worker itself goes
         self._kill()
         if self.helpers is not None:
             self.helpers.stop()
@@ -449,7 +460,10 @@ class Worker:
         except _Expired:
             self._kill()
             raise CallTimeout(f"{what} took longer than {timeout:g} s") from None
-        except (EOFError, OSError, protocol.ProtocolError) as exc:
+        except EOFError:
+            self._kill()
+            raise WorkerCrashed("the worker process ended unexpectedly (was it killed?)") from None
+        except (OSError, protocol.ProtocolError) as exc:
             self._kill()
             raise WorkerCrashed(f"the worker's reply was unreadable: {exc}") from None
 
@@ -475,7 +489,7 @@ class Worker:
             self._fail_import(target, {"type": "TimeoutError",
                                        "message": f"importing {target.module} took longer than {limit:g} s"})
         if op == "child_exit":
-            self._fail_import(target, {"type": "ProcessDied", "message": _exit_text(ready) + " during the import"})
+            self._fail_import(target, {"type": "ProcessDied", "message": _exit_text(ready, " during the import")})
         if op != "ready":
             self._kill()
             raise WorkerCrashed(f"the worker sent {str(op)[:40]!r} instead of 'ready'")
@@ -584,10 +598,10 @@ def _is_str_dict(value) -> bool:
     return isinstance(value, dict) and all(isinstance(k, str) for k in value)
 
 
-def _exit_text(message: dict) -> str:
+def _exit_text(message: dict, when: str = "") -> str:
     code, why = message.get("code"), message.get("why")
     if isinstance(why, str) and why:
-        return f"the process {why[:200]}"
+        return f"the process {why[:200]}{when}"
     if isinstance(code, int) and code < 0:
         try:
             name = signal.Signals(-code).name
@@ -595,10 +609,10 @@ def _exit_text(message: dict) -> str:
             name = f"signal {-code}"
         hint = {"SIGSEGV": " (a segmentation fault)", "SIGKILL": " (killed: memory or CPU limit?)",
                 "SIGXCPU": " (CPU time limit)", "SIGABRT": " (aborted)"}.get(name, "")
-        return f"the process died from {name}{hint}"
+        return f"the process died from {name}{when}{hint}"
     if isinstance(code, int):
-        return f"the process exited with code {code} (sys.exit or os._exit?)"
-    return "the process ended unexpectedly"
+        return f"the process exited with code {code}{when} (os._exit?)"
+    return f"the process ended unexpectedly{when}"
 
 
 def _reap_orphans():

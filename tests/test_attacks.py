@@ -1,0 +1,155 @@
+"""The hostile corpus: each file in tests/attacks/ is a submission that tries to raise its score or to harm
+the machine. It is graded through grade() in each sandbox mode, and its EXPECT says what must happen.
+
+EXPECT keys: `only` (the functions graded, or "all"), `outcome` (what holds in every mode), `process` / `bwrap`
+(what holds in that mode only), `modes` (where the attack is meaningful), `file_name` (the name of the one-file submission), `place` (file names to give the
+attack in a folder instead of grading it as one file), `solutions` (put the reference modules next to it),
+`symlink` (place it as symbolic links), `timeout`, `examples`. Outcome keys: `score`, `full`, `status` (one
+for all functions, or per function), `says` (in the feedback), `output_says` / `output_lacks` (in the
+captured output), `output_max`, `seconds`, `absent` (host paths that must not exist afterwards).
+
+In the sources, @MARKER@ becomes a string unique to the run (after grading, no process may carry it in
+its command line or environment), @PORT@ a TCP port listening on 127.0.0.1 and @REPO@ this repository.
+"""
+
+import ast
+import os
+import re
+import socket
+import uuid
+from pathlib import Path
+
+import pytest
+
+from grader.runner import DEFAULT_TIMEOUT, grade
+from grader.sandbox import bwrap_available
+from grading_helpers import REPO, copy_solutions
+
+ATTACKS = sorted((Path(__file__).parent / "attacks").glob("*.py"))
+EXPECT = re.compile(r"^EXPECT = (\{.*?^\})", re.M | re.S)
+NEEDS_BWRAP = pytest.mark.skipif(not bwrap_available(), reason="bubblewrap (bwrap) is not installed or not usable")
+MODES = ["process", pytest.param("bwrap", marks=[pytest.mark.sandbox, NEEDS_BWRAP])]
+
+
+def expectation(path: Path) -> dict:
+    match = EXPECT.search(path.read_bytes().decode("latin-1"))
+    assert match, f"{path.name} has no EXPECT = {{...}} block"
+    return ast.literal_eval(match.group(1))
+
+
+def build(path: Path, expect: dict, dest: Path, substitutions: dict) -> Path:
+    data = path.read_bytes()
+    for key, value in substitutions.items():
+        data = data.replace(key.encode(), value.encode())
+    place = expect.get("place")
+    if not place:
+        target = dest / expect.get("file_name", path.name)
+        target.write_bytes(data)
+        return target
+    folder = dest / "submission"
+    if expect.get("solutions"):
+        copy_solutions(folder)
+    folder.mkdir(exist_ok=True)
+    (dest / "attack_source.py").write_bytes(data)
+    for name in place:
+        (folder / name).unlink(missing_ok=True)
+        if expect.get("symlink"):
+            (folder / name).symlink_to(dest / "attack_source.py")
+        else:
+            (folder / name).write_bytes(data)
+    return folder
+
+
+def leftovers(marker: str) -> list[str]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and int(entry) != os.getpid():
+            for part in ("cmdline", "environ"):
+                try:
+                    if marker.encode() in Path(f"/proc/{entry}/{part}").read_bytes():
+                        found.append(f"{entry} ({part})")
+                except OSError:
+                    pass
+    return found
+
+
+def summary(result) -> str:
+    lines = [f"score {result.score}/{result.max_score} in {result.elapsed_s} s"]
+    for f in result.functions:
+        lines.append(f"{f.name}: {f.status} {f.score}/{f.max_score}")
+        lines += [f"    {c.name}: {c.feedback[:400]}" for c in f.checks if not c.passed][:3]
+        if f.output:
+            lines.append(f"    output: {f.output[:200]!r}")
+    return "\n".join(lines)
+
+
+def listed(value) -> list:
+    return [] if value is None else [value] if isinstance(value, str) else list(value)
+
+
+def check_outcome(result, outcome: dict, substitutions: dict):
+    why = summary(result)
+    statuses = {f.name: f.status for f in result.functions}
+    feedback = "\n".join([c.feedback for _, c in result.checks()] + [n for f in result.functions for n in f.notes])
+    output = "\n".join(f.output for f in result.functions)
+    if "score" in outcome:
+        assert result.score == outcome["score"], why
+    if outcome.get("full"):
+        assert result.score == result.max_score, why
+    status = outcome.get("status")
+    if isinstance(status, str):
+        assert set(statuses.values()) == {status}, why
+    for name, expected in (status if isinstance(status, dict) else {}).items():
+        assert statuses[name] == expected, why
+    for text in listed(outcome.get("says")):
+        assert text in feedback, f"{text!r} not in the feedback\n{why}"
+    for text in listed(outcome.get("output_says")):
+        assert text in output, f"{text!r} not in the output\n{why}"
+    for text in listed(outcome.get("output_lacks")):
+        assert text not in output, f"{text!r} in the output\n{why}"
+    if "output_max" in outcome:
+        assert max(len(f.output) for f in result.functions) <= outcome["output_max"], why
+    if "seconds" in outcome:
+        assert result.elapsed_s <= outcome["seconds"], why
+    for path in listed(outcome.get("absent")):
+        for key, value in substitutions.items():
+            path = path.replace(key, value)
+        assert not os.path.lexists(path), f"{path} was created\n{why}"
+
+
+@pytest.fixture
+def listening_port():
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(64)
+        yield server.getsockname()[1]
+
+
+def test_the_corpus_is_large_and_documented():
+    assert len(ATTACKS) >= 20
+    for path in ATTACKS:
+        expect = expectation(path)
+        assert path.read_bytes().startswith(b'"""'), f"{path.name} should start with a docstring"
+        assert expect.get("only") and "outcome" in expect, path.name
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("path", ATTACKS, ids=lambda p: p.stem)
+def test_attack(path, mode, tmp_path, listening_port):
+    expect = expectation(path)
+    if mode not in expect.get("modes", ("process", "bwrap")):
+        pytest.skip(f"{path.stem} is not meaningful in {mode} mode: {expect.get('why_not', '')}")
+    marker = f"convgrade-attack-{uuid.uuid4().hex}"
+    substitutions = {"@MARKER@": marker, "@PORT@": str(listening_port), "@REPO@": str(REPO)}
+    submission = build(path, expect, tmp_path, substitutions)
+    try:
+        only = () if expect["only"] == "all" else expect["only"]
+        result = grade(submission, only=only, examples=expect.get("examples", 4),
+                       timeout=expect.get("timeout", DEFAULT_TIMEOUT), sandbox=mode)
+        assert leftovers(marker) == [], "processes started by the submission outlived its grading"
+        check_outcome(result, {**expect["outcome"], **expect.get(mode, {})}, substitutions)
+    finally:
+        for path_text in listed(expect["outcome"].get("absent")):  # process mode may create them
+            host_path = Path(path_text.replace("@MARKER@", marker).replace("@REPO@", str(REPO)))
+            if host_path.is_file():
+                host_path.unlink()
