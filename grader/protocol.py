@@ -55,7 +55,7 @@ def encode(value) -> tuple[dict, list[np.ndarray]]:
 
 
 def _encode(value, arrays, depth):
-    if depth > MAX_DEPTH:
+    if depth >= MAX_DEPTH:
         return _foreign(value, "nested too deeply")
     if value is None or isinstance(value, (bool, str)):
         return value

@@ -42,6 +42,7 @@ DEFAULT_LIMITS = {"address_space": 1 << 30, "cpu": 300, "fsize": 16 << 20, "npro
 START_TIMEOUT = 30.0
 IMPORT_GRACE = 5.0  # an import may take this much longer than one call
 BACKSTOP = 2.0  # the worker enforces time limits; the grader steps in this much later
+HELPER_MEMORY = 256 << 20  # address space a reference helper may add to the grader's (its arguments are small)
 UID_BASE, UID_COUNT = 200_000, 100_000  # bubblewrap workers run under a uid of this range, one each
 UID_LOCKS = Path(tempfile.gettempdir()) / "convgrade-uids"
 _LIVE: set[int] = set()  # pids of the workers this process is running
@@ -196,14 +197,25 @@ def _claim_uid() -> tuple[int, int]:
         uid = UID_BASE + (start + i) % UID_COUNT
         if uid in in_use:
             continue
-        fd = os.open(UID_LOCKS / str(uid), os.O_CREAT | os.O_RDWR | os.O_CLOEXEC, 0o600)
+        path = UID_LOCKS / str(uid)
+        fd = os.open(path, os.O_CREAT | os.O_RDWR | os.O_CLOEXEC, 0o600)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            if os.fstat(fd).st_ino == os.stat(path).st_ino:  # not unlinked by its last holder meanwhile
+                return uid, fd
         except OSError:
-            os.close(fd)
-            continue
-        return uid, fd
+            pass
+        os.close(fd)
     raise RuntimeError("no free uid for a sandboxed worker")
+
+
+def _release_uid(uid: int, fd: int):
+    """Unlink the lock file while still holding its lock, then let go of it."""
+    try:
+        os.unlink(UID_LOCKS / str(uid))
+    except OSError:
+        pass
+    os.close(fd)
 
 
 def _await_uid_gone(uid: int, seconds: float = 5.0):
@@ -326,8 +338,11 @@ def _serve_helpers(helper, fd_in, fd_out):  # pragma: no cover (runs in the fork
         try:
             args = protocol.decode(message["args"], arrays)
             kwargs = protocol.decode(message["kwargs"], arrays)
-            reply = {"ok": True, "value": helper(message["name"], tuple(args), kwargs)}
-            protocol.send(fd_out, reply, ("value",))
+            value = helper(message["name"], tuple(args), kwargs)
+            size = sum(a.nbytes for a in protocol.encode(value)[1])
+            if size > protocol.MAX_BLOB // 2:
+                raise MemoryError(f"the result would take {size} bytes")
+            protocol.send(fd_out, {"ok": True, "value": value}, ("value",))
         except BaseException as exc:  # the reference rejected the arguments, or ran out of memory
             protocol.send(fd_out, {"ok": False, "type": type(exc).__name__, "message": str(exc)[:1000]})
 
@@ -363,7 +378,7 @@ class Worker:
         self.proc: subprocess.Popen | None = None
         self.current: Target | None = None
         self.import_failures: dict[str, ImportFailed] = {}
-        self.helpers = HelperProcess(helper, self.limits["address_space"]) if helper is not None else None
+        self.helpers = HelperProcess(helper, HELPER_MEMORY) if helper is not None else None
         self.uid, self.uid_lock = None, -1
         self.scratch = Path(tempfile.mkdtemp(prefix="convgrade-worker-"))
         for name in WORKER_FILES:
@@ -425,7 +440,7 @@ class Worker:
                 _reap_orphans()
         if self.uid_lock >= 0:
             _await_uid_gone(self.uid)
-            os.close(self.uid_lock)
+            _release_uid(self.uid, self.uid_lock)
             self.uid_lock = -1
 
     def close(self):
@@ -574,7 +589,8 @@ class Worker:
                 args = protocol.decode(message.get("args"), message["_arrays"])
                 kwargs = protocol.decode(message.get("kwargs"), message["_arrays"])
                 if isinstance(args, tuple) and _is_str_dict(kwargs):
-                    reply = self.helpers.call(name, args, kwargs, deadline - time.monotonic())
+                    # the student's code gets a share of the call's time to handle a failing helper
+                    reply = self.helpers.call(name, args, kwargs, 0.8 * (deadline - time.monotonic()))
             except protocol.ProtocolError:
                 pass
         self._send(reply, value_keys=("value",) if reply["ok"] else ())

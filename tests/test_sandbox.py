@@ -1,0 +1,315 @@
+"""The worker sandbox at the Worker level: time, CPU, memory and process limits, crashes, uids, helpers.
+
+Tests that need bubblewrap are marked `sandbox` and skipped when it is not usable here.
+"""
+
+import os
+import re
+import signal
+import threading
+import time
+import uuid
+
+import numpy as np
+import pytest
+
+from grader import sandbox
+from grader.sandbox import (CallTimeout, FunctionMissing, ImportFailed, Target, Worker, WorkerCrashed,
+                            bwrap_available, process_mode_note, resolve_mode)
+
+NEEDS_BWRAP = pytest.mark.skipif(not bwrap_available(), reason="bubblewrap (bwrap) is not installed or not usable")
+MODES = ["process", pytest.param("bwrap", marks=[pytest.mark.sandbox, NEEDS_BWRAP])]
+
+SOURCE = '''
+import ctypes, os, resource, signal, subprocess, sys, time
+import numpy as np
+
+def double(x):
+    return 2 * x
+
+def loop(x):
+    while True:
+        pass
+
+def crash_on_one(x):
+    if x == 1:
+        ctypes.string_at(0)
+    return 2 * x
+
+def allocate(n_bytes):
+    a = np.ones(n_bytes // 8)
+    return float(a.sum())
+
+def status(_):
+    text = open("/proc/self/status").read()
+    return {k: re.search(k + r":\\s*(\\S+)", text).group(1) for k in ("Uid", "CapEff", "NoNewPrivs")}
+
+def fork_count(_):
+    count = 0
+    while count < 500:
+        try:
+            if os.fork() == 0:
+                time.sleep(60)
+                os._exit(0)
+        except OSError:
+            return count
+        count += 1
+    return count
+
+def ask(x):
+    try:
+        return helper(x)
+    except Exception as exc:
+        return f"{type(exc).__name__}: {exc}"
+
+def helper(x):
+    return x
+
+def strange(_):
+    raise ValueError(repr(object()))
+
+def function_value(_):
+    return lambda: 0
+
+def orphan_then_kill_worker(marker):
+    subprocess.Popen([sys.executable, "-c", "import time; time.sleep(1000)", marker], start_new_session=True,
+                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(0.5)
+    os.kill(os.getppid(), signal.SIGKILL)
+    time.sleep(5)
+
+def shout(n):
+    for _ in range(n):
+        print("x" * 1000)
+    return n
+'''.replace("import ctypes,", "import ctypes, re,")
+MODULES = [{"name": "m", "filename": "m.py", "source": SOURCE}]
+
+
+def target(function, proxies=()):
+    return Target("m", function, proxies)
+
+
+def test_resolve_mode_checks_its_argument():
+    with pytest.raises(ValueError, match="'sandbox' must be one of"):
+        resolve_mode("docker")
+    assert resolve_mode("process") == "process"
+    assert resolve_mode("auto") in ("bwrap", "process")
+
+
+def test_the_process_mode_note_says_what_it_cannot_prevent():
+    note = process_mode_note()
+    assert "read every file" in note and "network" in note and "bubblewrap" in note
+    if os.geteuid() == 0:
+        assert "fork without limit" in note
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_timeout_costs_the_child_not_the_worker(mode):
+    with Worker(MODULES, mode=mode, timeout=0.5) as worker:
+        assert worker.call(target("double"), (3,)).value == 6
+        pid = worker.proc.pid
+        started = time.monotonic()
+        with pytest.raises(CallTimeout):
+            worker.call(target("loop"), (0,))
+        assert time.monotonic() - started < 0.5 + 1.0
+        started = time.monotonic()
+        assert worker.call(target("double"), (4,)).value == 8
+        assert worker.proc.pid == pid, "the worker was restarted"
+        assert time.monotonic() - started < 0.5
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_the_cpu_limit_backs_up_the_wall_clock(mode):
+    with Worker(MODULES, mode=mode, timeout=30, limits={"cpu": 1}) as worker:
+        started = time.monotonic()
+        with pytest.raises(WorkerCrashed, match="SIGXCPU|SIGKILL"):
+            worker.call(target("loop"), (0,))
+        assert time.monotonic() - started < 10
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_the_address_space_fits_numpy_but_not_a_bomb(mode):
+    with Worker(MODULES, mode=mode, timeout=10) as worker:
+        assert worker.call(target("allocate"), (200 << 20,)).value == (200 << 20) // 8
+        result = worker.call(target("allocate"), (10**11,))
+        assert not result.ok and result.error["type"] == "MemoryError"
+        assert worker.call(target("double"), (1,)).value == 2
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_segfault_fails_only_the_calls_that_crash(mode):
+    with Worker(MODULES, mode=mode) as worker:
+        outcomes = []
+        for x in (2, 1, 3, 1, 4):
+            try:
+                outcomes.append(worker.call(target("crash_on_one"), (x,)).value)
+            except WorkerCrashed as exc:
+                outcomes.append(str(exc))
+        assert outcomes[0::2] == [4, 6, 8]
+        assert all("SIGSEGV" in o and "segmentation fault" in o for o in outcomes[1::2])
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_import_failures_are_remembered_per_module(mode):
+    broken = [{"name": "b", "filename": "b.py", "source": "import os\nos._exit(3)\ndef f(): pass\n"}]
+    with Worker(broken, mode=mode) as worker:
+        with pytest.raises(ImportFailed, match="exited with code 3 during the import"):
+            worker.call(Target("b", "f"))
+        started = time.monotonic()
+        with pytest.raises(ImportFailed):
+            worker.call(Target("b", "g"))
+        assert time.monotonic() - started < 0.01
+    with Worker(MODULES, mode=mode) as worker, pytest.raises(FunctionMissing):
+        worker.call(target("nothing_here"))
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_output_is_capped(mode):
+    with Worker(MODULES, mode=mode, limits={"output": 5000}) as worker:
+        result = worker.call(target("shout"), (20_000,))
+        assert result.value == 20_000
+        assert len(result.output) < 5100 and "more characters of output dropped" in result.output
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_results_carry_no_addresses(mode):
+    with Worker(MODULES, mode=mode) as worker:
+        message = worker.call(target("strange"), (0,)).error["message"]
+        assert "object object" in message and not re.search(r"0x[0-9a-f]{6,}", message)
+        value = worker.call(target("function_value"), (0,)).value
+        assert "lambda" in repr(value) and not re.search(r"0x[0-9a-f]{6,}", repr(value))
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_helpers_run_with_limits_outside_the_grader(mode):
+    def helper(name, args, kwargs):
+        if args[0] == "huge":
+            return np.ones(10**11 // 8)
+        if args[0] == "slow":
+            while True:
+                pass
+        return os.getpid()
+
+    with Worker(MODULES, helper=helper, mode=mode, timeout=1.0) as worker:
+        assert "MemoryError" in worker.call(target("ask", ("helper",)), ("huge",)).value
+        assert "did not finish" in worker.call(target("ask", ("helper",)), ("slow",)).value
+        answer = worker.call(target("ask", ("helper",)), ("pid",))
+        assert answer.value != os.getpid() and answer.helpers == ["helper"]
+        assert worker.call(target("ask"), ("pid",)).value == "pid"  # not a proxy here: the student's own runs
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_orphans_of_a_killed_worker_are_killed(mode):
+    marker = f"convgrade-orphan-{uuid.uuid4().hex}"
+    with Worker(MODULES, mode=mode, timeout=5) as worker:
+        with pytest.raises(WorkerCrashed, match="ended unexpectedly"):
+            worker.call(target("orphan_then_kill_worker"), (marker,))
+        assert worker.call(target("double"), (1,)).value == 2
+    survivors = [p for p in os.listdir("/proc") if p.isdigit() and _has(p, marker)]
+    assert survivors == []
+
+
+def _has(pid, marker):
+    try:
+        return marker.encode() in open(f"/proc/{pid}/cmdline", "rb").read()
+    except OSError:
+        return False
+
+
+@pytest.mark.sandbox
+@NEEDS_BWRAP
+def test_the_bwrap_worker_is_unprivileged():
+    with Worker(MODULES, mode="bwrap") as worker:
+        status = worker.call(target("status"), (0,)).value
+        assert int(status["Uid"]) >= sandbox.UID_BASE
+        assert int(status["CapEff"], 16) == 0 and status["NoNewPrivs"] == "1"
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="capabilities are only dropped when the grader runs as root")
+def test_the_process_worker_drops_root_capabilities():
+    with Worker(MODULES, mode="process") as worker:
+        status = worker.call(target("status"), (0,)).value
+        assert int(status["CapEff"], 16) == 0
+
+
+@pytest.mark.sandbox
+@NEEDS_BWRAP
+def test_concurrent_workers_get_distinct_uids_and_their_own_process_limit():
+    """RLIMIT_NPROC counts per uid: one worker's forks do not use up another's."""
+    limits = {"nproc": 12}
+    with Worker(MODULES, mode="bwrap", limits=limits) as first, Worker(MODULES, mode="bwrap", limits=limits) as second:
+        uids = {int(w.call(target("status"), (0,)).value["Uid"]) for w in (first, second)}
+        assert len(uids) == 2
+        counts = [first.call(target("fork_count"), (0,)).value]  # its 10 sleeping children stay alive
+        counts.append(second.call(target("fork_count"), (0,)).value)
+        assert counts[0] == counts[1] and 0 < counts[0] <= 12
+
+
+@pytest.mark.sandbox
+@NEEDS_BWRAP
+def test_a_fork_bomb_does_not_starve_another_worker():
+    bomb = [{"name": "bomb", "filename": "bomb.py", "source": (
+        "import os\ndef go(_):\n    while True:\n        try:\n            os.fork()\n"
+        "        except OSError:\n            pass\n")}]
+    outcome = []
+    with Worker(bomb, mode="bwrap", timeout=3) as bomber, Worker(MODULES, mode="bwrap") as victim:
+        victim.call(target("double"), (1,))
+        thread = threading.Thread(target=lambda: outcome.append(_timed_out(bomber, Target("bomb", "go"))))
+        thread.start()
+        time.sleep(1.0)
+        assert victim.call(target("fork_count"), (0,)).value > 0
+        thread.join()
+    assert outcome == [True]
+
+
+def _timed_out(worker, what):
+    try:
+        worker.call(what, (0,))
+    except CallTimeout:
+        return True
+    return False
+
+
+def test_the_uid_lock_is_exclusive():
+    uid, fd = sandbox._claim_uid()
+    try:
+        others = [sandbox._claim_uid() for _ in range(5)]
+        assert uid not in {u for u, _ in others}
+        for other_uid, other_fd in others:
+            sandbox._release_uid(other_uid, other_fd)
+    finally:
+        sandbox._release_uid(uid, fd)
+    assert not (sandbox.UID_LOCKS / str(uid)).exists()
+
+
+def test_a_killed_grader_takes_its_process_worker_along(tmp_path):
+    """PR_SET_PDEATHSIG: a plain-process worker dies with the process that started it."""
+    script = tmp_path / "grader.py"
+    script.write_text(
+        "import os, sys, time\n"
+        f"sys.path.insert(0, {str(sandbox.HERE.parent)!r})\n"
+        "from grader.sandbox import Worker, Target\n"
+        f"w = Worker([{{'name': 'm', 'filename': 'm.py', 'source': 'def f(x): return x'}}], mode='process')\n"
+        "w.call(Target('m', 'f'), (1,))\n"
+        "print(w.proc.pid, flush=True)\n"
+        "time.sleep(60)\n")
+    import subprocess
+    import sys
+
+    grader = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    worker_pid = int(grader.stdout.readline())
+    grader.send_signal(signal.SIGKILL)
+    grader.wait()
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and _alive(worker_pid):
+        time.sleep(0.05)
+    assert not _alive(worker_pid)
+
+
+def _alive(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
