@@ -29,7 +29,7 @@ from .gradescope_bundle import build_bundle
 from .report_text import md_cell, points, render_feedback_markdown
 from .results import GradeResult
 from .runner import select_functions
-from .sandbox import resolve_mode
+from .sandbox import process_mode_note, resolve_mode
 from .submission import SubmissionError
 from .unpack import UnsafeSubmission
 
@@ -105,9 +105,8 @@ def batch(submissions, output_dir, only, seed, examples, timeout, sandbox, jobs,
         raise click.UsageError(str(exc)) from None
     if output_dir.resolve() == submissions.resolve():
         raise click.UsageError("--output-dir must not be the submissions folder itself (a folder inside it is fine)")
-    if mode == "process" and sandbox == "auto" and os.geteuid() == 0:
-        click.echo("note: bubblewrap is not installed, so student code runs in a plain process with resource "
-                   "limits, as root; install bubblewrap to isolate it (see README, threat model).", err=True)
+    if mode == "process" and sandbox == "auto":
+        click.echo(process_mode_note(), err=True)
     settings = Settings(seed=seed, examples=examples, functions=tuple(functions), timeout=timeout)
     entries, ignored, clashes = find_entries(submissions, output_dir)
     if parts:

@@ -12,7 +12,7 @@ import click
 from .formats import FORMATS, render, write_github_outputs
 from .report_text import use_color
 from .runner import DEFAULT_EXAMPLES, DEFAULT_SEED, DEFAULT_TIMEOUT, grade, select_functions
-from .sandbox import MODES, resolve_mode
+from .sandbox import MODES, process_mode_note, resolve_mode
 from .submission import SubmissionError, load_submission
 
 DEFAULT_COMMAND = "check"
@@ -87,9 +87,8 @@ def check(path, only, seed, examples, timeout, sandbox, fmt, output, fail_under,
         submission = load_submission(path)
     except (ValueError, RuntimeError, SubmissionError) as exc:
         raise click.UsageError(str(exc)) from None
-    if mode == "process" and sandbox == "auto" and os.geteuid() == 0:
-        click.echo("note: bubblewrap is not installed, so student code runs in a plain process with resource "
-                   "limits, as root; install bubblewrap to isolate it (see README, threat model).", err=True)
+    if mode == "process" and sandbox == "auto":
+        click.echo(process_mode_note(), err=True)
     result = grade(path, seed=seed, examples=examples, only=only, timeout=timeout, sandbox=mode,
                    submission=submission)
     colored = (use_color(sys.stdout) if color is None else color) and output is None
