@@ -6,7 +6,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 from .. import strategies as gen
 from .base import (CheckFailed, check, compare, describe_value, expect_close, expect_raises, indent,
                    require_array, show_array)
-from .common import corrupted, expect_pure, gradient_note, inner
+from .common import expect_pure, gradient_note, inner
 
 SCAN_HINT = ("y[i] = sum_j w[j] * x[i * stride + j] for i = 0 .. (L - F) // stride: the window starts every "
              "stride positions and w is not flipped.")
@@ -72,17 +72,21 @@ def _(ctx, case):
     expect_pure(ctx, case32, float32)
 
 
+BAD_SCANS = {
+    "w is longer than x": lambda c: c.with_args(w=np.ones(c.args["x"].shape[0] + 1 + c.args["w"].shape[0] % 2)),
+    "stride < 1": lambda c: c.with_args(stride=1 - c.kwargs["stride"]),
+}
+
+
 @check("scan1d", "rejects a kernel longer than x and stride < 1", 0.5,
-       "A kernel w longer than x, stride 0 or a negative stride raise ValueError.",
-       corrupted(gen.scan_cases(), {
-           "w is longer than x": lambda c: c.with_args(w=np.ones(c.args["x"].shape[0] + 1 + c.args["w"].shape[0] % 2)),
-           "stride is 0": lambda c: c.with_args(stride=0),
-           "stride is negative": lambda c: c.with_args(stride=-c.kwargs["stride"]),
-       }),
+       "A kernel w longer than x, stride 0 or a negative stride raise ValueError.", gen.scan_cases(),
        hint="validate at the entry: raise ValueError(\"'stride' must be >= 1 (got 0)\") and the like; "
             "the kernel must fit, F <= L.")
 def _(ctx, case):
-    expect_raises(ctx, case, why=case.note)
+    for why, corrupt in BAD_SCANS.items():
+        bad = corrupt(case)
+        expect_raises(ctx, bad, why=f"{why}: x {bad.args['x'].shape}, w {bad.args['w'].shape}, "
+                                    f"stride={bad.kwargs['stride']}")
 
 
 # ------------------------------------------------------------------------------------------ scan1d_backward
@@ -152,11 +156,13 @@ def _(ctx, case):
     directional_check(ctx, case, 1, "dw", DW_HINT)
 
 
-@check("scan1d_backward", "returns (dx, dw) shaped like (x, w) and leaves inputs unchanged", 2,
-       "scan1d_backward returns a tuple (dx, dw) with the shapes and dtype of x and w, and does not modify "
-       "dy, x or w.", gen.scan_backward_cases(),
+@check("scan1d_backward", "returns float32 (dx, dw) shaped like (x, w) and leaves inputs unchanged", 2,
+       "With float32 dy, x and w, scan1d_backward returns a tuple (dx, dw) of float32 arrays shaped like x and w, "
+       "and does not modify dy, x or w.", gen.scan_backward_cases(),
        hint="start from dx = np.zeros_like(x) and dw = np.zeros_like(w), and never write into dy, x or w.")
 def _(ctx, case):
+    case = case.with_args(**{k: v.astype(np.float32) for k, v in case.args.items()})
+
     def pair(got):
         if not isinstance(got, tuple) or len(got) != 2:
             raise CheckFailed(f"scan1d_backward should return a tuple (dx, dw), but it returned "
