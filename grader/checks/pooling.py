@@ -8,7 +8,8 @@ from .common import corrupted, expect_pure, gradient_note, inner
 
 SIZE_HINT = ("H_out = (H - kh) // sh + 1 and W_out = (W - kw) // sw + 1, each axis with its own kernel size and "
              "stride, rounded down (a window that does not fit is dropped); stride=None means stride = kernel_size.")
-MAX_HINT = "out[n, c, i, j] is the maximum of the window x[n, c, i*sh : i*sh + kh, j*sw : j*sw + kw]."
+MAX_HINT = ("out[n, c, i, j] is the maximum of the window x[n, c, i*sh : i*sh + kh, j*sw : j*sw + kw] "
+            "(stride=None means stride = kernel_size).")
 SHIFT_HINT = ("take the maximum of the window's own values (np.max, or a running maximum that starts at the "
               "window's first element or at -inf), never of a fixed starting number such as -100000.")
 INDEX_HINT = ("the index is flat into the whole H*W plane: (i*sh + a) * W + (j*sw + b), where (a, b) is the "
@@ -17,12 +18,13 @@ INDEX_TIE_HINT = ("on ties keep the first maximum in row-major window order: np.
                   "does that, and so does a loop that replaces the best only on a strictly greater value (>).")
 MAX_DX_HINT = ("each window sends dout[n, c, i, j] to the one element that is its maximum: dx[n, c, r, s] += "
                "dout[n, c, i, j] (+=, not =: windows overlap when stride < kernel_size and may share a maximum).")
-MAX_TIE_HINT = ("when a window holds its maximum more than once, only the first one in row-major order (the one "
-                "max_pool_indices gives) gets the gradient; a mask x == max sends it to all of them.")
-AVG_HINT = "out[n, c, i, j] is the sum of the window x[n, c, i*sh : i*sh + kh, j*sw : j*sw + kw] divided by kh * kw."
+MAX_TIE_HINT = ("on ties (a window holding its maximum more than once) only the first maximum in row-major order "
+                "(the one max_pool_indices gives) gets the gradient; a mask x == max sends it to all of them.")
+AVG_HINT = ("out[n, c, i, j] is the sum of the window x[n, c, i*sh : i*sh + kh, j*sw : j*sw + kw] divided by "
+            "kh * kw (stride=None means stride = kernel_size).")
 AVG_DX_HINT = ("every element of window (i, j) gets dout[n, c, i, j] / (kh * kw); add (+=) the shares, since "
                "windows overlap when stride < kernel_size.")
-ERROR_HINT = "validate once, at the entry: raise ValueError when the window does not fit x or a stride is < 1."
+ERROR_HINT = "validate once, at the entry: raise ValueError when the window does not fit x or a stride is < 1"
 SHIFT = 1e6
 
 
@@ -35,6 +37,12 @@ def reference(name):
 def geometry(case):
     kernel, stride = case.args["kernel_size"], case.kwargs["stride"]
     return gen.as_pair(kernel), gen.as_pair(kernel if stride is None else stride)
+
+
+def mismatch(got, expected, what, source, scale=None):
+    """compare(), with the expected values named by where they come from."""
+    problem = compare(got, expected, what, scale)
+    return problem and problem.replace(f"expected {what} =", f"expected ({source}) =")
 
 
 def direction(x):
@@ -73,8 +81,9 @@ def error_check(function, backward=False):
     def prop(ctx, case):
         expect_raises(ctx, case, why=case.note)
 
+    hint = ERROR_HINT + (", or when dout's shape is not (N, C, H_out, W_out)." if backward else ".")
     check(function, "rejects windows that do not fit and strides < 1", 0.5, statement,
-          corrupted(strategy, corruptions), hint=ERROR_HINT)(prop)
+          corrupted(strategy, corruptions), hint=hint)(prop)
 
 
 def validate_output(got, case):
@@ -105,7 +114,10 @@ def finite_difference(ctx, case, forward, backward, h, hint_for):
        "max_pool_forward(x, kernel_size, stride) equals the maximum of every window, for overlapping windows, "
        "gaps, remainders, non-square kernels and stride=None.", gen.pool_cases(), hint=MAX_HINT)
 def _(ctx, case):
-    expect_close(ctx.call(case), ctx.reference(case), "out", hint=MAX_HINT, shape_hint=SIZE_HINT)
+    expected = ctx.reference(case)
+    got = require_array(ctx.call(case), "out", expected.shape, hint=SIZE_HINT)
+    foreign = ~np.isin(got, case.args["x"]) & (got != expected)  # a wrong value that is no element of x
+    expect_close(got, expected, "out", hint=SHIFT_HINT if foreign.any() else MAX_HINT)
 
 
 @check("max_pool_forward", "shifting the input shifts the output", 1,
@@ -116,9 +128,9 @@ def _(ctx, case):
     shape = gen.pool_output_shape(x.shape, *geometry(case))
     base = require_array(ctx.call(case.with_args(x=x)), "max_pool(x)", shape, hint=SIZE_HINT)
     shifted = require_array(ctx.call(case.with_args(x=x - SHIFT)), "max_pool(x - c)", shape, hint=SIZE_HINT)
-    problem = compare(shifted + SHIFT, base, "max_pool(x - c) + c", scale=float(np.abs(base).max()))
+    problem = mismatch(shifted + SHIFT, base, "max_pool(x - c) + c", "max_pool(x)", scale=float(np.abs(base).max()))
     if problem:
-        raise CheckFailed(problem.replace("expected", "max_pool(x) gives") + f"\nHint: {SHIFT_HINT}")
+        raise CheckFailed(problem + f"\nHint: {SHIFT_HINT}")
 
 
 contract_check("max_pool_forward", gen.pool_cases(), validate_output,
@@ -127,17 +139,38 @@ error_check("max_pool_forward")
 
 
 # ------------------------------------------------------------------------------------------ max_pool_backward
-def max_dx_hint(got, expected):
-    """The hint for a wrong max-pool dx: ties when gradient reaches a non-maximum, += when some is missing."""
-    if np.any((got != 0) & (expected == 0)):
-        return MAX_TIE_HINT + " Elements that are not the chosen maximum of any window must get 0."
-    return MAX_DX_HINT
+def tied_elsewhere(case):
+    """Elements equal to the maximum of a window they lie in, yet the first maximum of no window."""
+    x = case.args["x"]
+    (kh, kw), (sh, sw) = geometry(case)
+    out = reference("max_pool_forward")(x, case.args["kernel_size"], **case.kwargs)
+    H_out, W_out = out.shape[2:]
+    maxima = np.zeros(x.shape, dtype=bool)
+    for a in range(kh):
+        for b in range(kw):
+            rows, cols = slice(a, a + sh * (H_out - 1) + 1, sh), slice(b, b + sw * (W_out - 1) + 1, sw)
+            maxima[:, :, rows, cols] |= x[:, :, rows, cols] == out
+    N, C, H, W = x.shape
+    first = np.zeros((N * C, H * W), dtype=bool)
+    idx = reference("max_pool_indices")(x, case.args["kernel_size"], **case.kwargs)
+    np.put_along_axis(first, idx.reshape(N * C, -1), True, axis=1)
+    return maxima & ~first.reshape(x.shape)
+
+
+def max_dx_hint(case):
+    """The hint for a wrong max-pool dx: the tie rule when gradient reached a later tied maximum, else +=."""
+    def hint(got, expected):
+        extra = (got != 0) & (expected == 0)
+        if np.any(extra & tied_elsewhere(case)):
+            return MAX_TIE_HINT
+        return MAX_DX_HINT
+    return hint
 
 
 def expect_max_dx(got, case):
     expected = reference("max_pool_backward")(*case.positional, **case.kwargs)
     got = require_array(got, "dx", expected.shape, hint="dx has the shape of x.")
-    expect_close(got, expected, "dx", hint=max_dx_hint(got, expected))
+    expect_close(got, expected, "dx", hint=max_dx_hint(case)(got, expected))
 
 
 @check("max_pool_backward", "matches the reference", 2,
@@ -161,7 +194,7 @@ def _(ctx, case):
 def _(ctx, case):
     values = np.unique(case.args["x"])  # distinct, so a step of a tenth of the smallest gap moves no maximum
     h = 0.1 * (float(np.diff(values).min()) if values.size > 1 else 1.0)
-    finite_difference(ctx, case, "max_pool_forward", "max_pool_backward", h, max_dx_hint)
+    finite_difference(ctx, case, "max_pool_forward", "max_pool_backward", h, max_dx_hint(case))
 
 
 @check("max_pool_backward", "passes on the whole gradient of each window", 1,
@@ -171,11 +204,11 @@ def _(ctx, case):
     dout, x = case.args["dout"], case.args["x"]
     dx = require_array(ctx.call(case), "dx", x.shape, hint="dx has the shape of x.")
     sums = np.asarray(dx, dtype=np.float64).sum(axis=(2, 3))
-    problem = compare(sums, dout.sum(axis=(2, 3)), "dx.sum(axis=(2, 3))", scale=float(np.abs(dout).sum()))
+    problem = mismatch(sums, dout.sum(axis=(2, 3)), "dx.sum(axis=(2, 3))", "dout.sum(axis=(2, 3))",
+                       scale=float(np.abs(dout).sum()))
     if problem:
         expected = reference("max_pool_backward")(*case.positional, **case.kwargs)
-        raise CheckFailed(problem.replace("expected", "dout.sum(axis=(2, 3)) gives")
-                          + f"\nHint: {max_dx_hint(dx, expected)}")
+        raise CheckFailed(problem + f"\nHint: {max_dx_hint(case)(dx, expected)}")
 
 
 contract_check("max_pool_backward", gen.pool_backward_cases(), validate_dx,
@@ -184,8 +217,8 @@ error_check("max_pool_backward", backward=True)
 
 
 # ------------------------------------------------------------------------------------------ max_pool_indices
-def expect_indices(got, case, hint):
-    """Exact agreement, explained on the first wrong window."""
+def expect_indices(got, case):
+    """Exact agreement, explained on the first wrong window (with the tie rule when it is one)."""
     x = case.args["x"]
     expected = reference("max_pool_indices")(x, case.args["kernel_size"], **case.kwargs)
     got = require_array(got, "indices", expected.shape, kinds="iu", hint=SIZE_HINT)
@@ -195,25 +228,30 @@ def expect_indices(got, case, hint):
         (kh, kw), (sh, sw) = geometry(case)
         H, W = x.shape[2:]
         e, g = int(expected[n, c, i, j]), int(got[n, c, i, j])
+        window = x[n, c, i * sh:i * sh + kh, j * sw:j * sw + kw]
+        inside = 0 <= g < H * W and i * sh <= g // W < i * sh + kh and j * sw <= g % W < j * sw + kw
+        tie = inside and x[n, c, g // W, g % W] == window.max()
         where = f"row {g // W}, column {g % W}" if 0 <= g < H * W else "outside the H*W plane"
         raise CheckFailed(
             f"indices is wrong at {len(bad)} of {got.size} windows. Window (i={i}, j={j}) of x[{n}, {c}] starts "
-            f"at row {i * sh}, column {j * sw} and holds\n{indent(show_array(x[n, c, i * sh:i * sh + kh, j * sw:j * sw + kw]), 4)}\n"
-            f"expected index {e} (row {e // W}, column {e % W}), got {g} ({where}).\nHint: {hint}")
+            f"at row {i * sh}, column {j * sw} and holds\n{indent(show_array(window), 4)}\n"
+            f"expected index {e} (row {e // W}, column {e % W}), got {g} ({where})"
+            + (", another element equal to the maximum" if tie else "")
+            + f".\nHint: {INDEX_TIE_HINT if tie else INDEX_HINT}")
 
 
 @check("max_pool_indices", "matches the reference", 1.5,
        "max_pool_indices(x, kernel_size, stride) gives the flat H*W index of every window's maximum.",
        gen.pool_cases(), hint=INDEX_HINT)
 def _(ctx, case):
-    expect_indices(ctx.call(case), case, INDEX_HINT)
+    expect_indices(ctx.call(case), case)
 
 
 @check("max_pool_indices", "on ties the first maximum wins", 1,
        "When a window holds its maximum more than once (constant or repeated values), the index is that of "
        "the first maximum in row-major window order.", gen.pool_cases(values="tied"), hint=INDEX_TIE_HINT)
 def _(ctx, case):
-    expect_indices(ctx.call(case), case, INDEX_TIE_HINT)
+    expect_indices(ctx.call(case), case)
 
 
 @check("max_pool_indices", "points at the maximum inside its window", 0.5,
@@ -235,10 +273,10 @@ def _(ctx, case):
                           f"outside window ({a}, {b}), which covers rows {a * sh}..{a * sh + kh - 1} and columns "
                           f"{b * sw}..{b * sw + kw - 1}.\nHint: {INDEX_HINT}")
     picked = np.take_along_axis(x.reshape(N, C, -1), idx.reshape(N, C, -1), axis=2).reshape(idx.shape)
-    problem = compare(picked, reference("max_pool_forward")(x, case.args["kernel_size"], **case.kwargs),
-                      "x at indices")
+    problem = mismatch(picked, reference("max_pool_forward")(x, case.args["kernel_size"], **case.kwargs),
+                       "x at indices", "the window maxima")
     if problem:
-        raise CheckFailed(problem.replace("expected", "the window maxima are") + f"\nHint: {MAX_HINT}")
+        raise CheckFailed(problem + f"\nHint: {MAX_HINT}")
 
 
 def validate_indices(got, case):
@@ -269,7 +307,7 @@ def _(ctx, case):
     c = 1.0 + float(np.round(np.abs(x.flat[0])))
     got = ctx.call(case.with_args(x=np.full_like(x, c)))
     expect_close(got, np.full(gen.pool_output_shape(x.shape, *geometry(case)), c, dtype=x.dtype),
-                 "avg_pool(c * ones)", hint="divide each window's sum by its number of elements, kh * kw.",
+                 f"avg_pool({c:g} * ones)", hint="divide each window's sum by its number of elements, kh * kw.",
                  shape_hint=SIZE_HINT)
 
 

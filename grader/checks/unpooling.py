@@ -3,8 +3,9 @@
 import numpy as np
 
 from .. import strategies as gen
-from .base import CheckFailed, check, compare, expect_close, require_array
+from .base import CheckFailed, check, expect_close, require_array
 from .common import expect_pure, gradient_note, inner
+from .pooling import mismatch
 
 NEAREST_HINT = ("repeat every value sh times down and sw times across, out[n, c, i, j] = x[n, c, i // sh, j // sw]: "
                 "x.repeat(sh, axis=2).repeat(sw, axis=3) (np.tile would repeat the whole image instead).")
@@ -67,9 +68,9 @@ def _(ctx, case):
     out = require_array(ctx.call(case), "out", nearest_shape(case),
                         hint="out has shape (N, C, H*sh, W*sw): repeat along both spatial axes.")
     back = reference("avg_pool_forward")(out, gen.as_pair(scale))
-    problem = compare(back, x, "avg_pool(out, s)")
+    problem = mismatch(back, x, "avg_pool(out, s)", "x")
     if problem:
-        raise CheckFailed(problem.replace("expected", "x is") + f"\nHint: {NEAREST_HINT}")
+        raise CheckFailed(problem + f"\nHint: {NEAREST_HINT}")
 
 
 contract_check("unpool_nearest", gen.nearest_cases(), "out", nearest_shape,
@@ -131,9 +132,9 @@ def _(ctx, case):
     H_out, W_out = out.shape[2:]
     flat = np.asarray(out, dtype=np.float64).reshape(N, C, -1)
     at_indices = np.take_along_axis(flat, idx.reshape(N, C, -1), axis=2).reshape(x.shape)
-    problem = compare(at_indices, x, "out at the indices")
+    problem = mismatch(at_indices, x, "out at the indices", "x")
     if problem:
-        raise CheckFailed(problem.replace("expected", "x is") + f"\nHint: {MAX_UNPOOL_HINT}")
+        raise CheckFailed(problem + f"\nHint: {MAX_UNPOOL_HINT}")
     elsewhere = flat.copy()
     np.put_along_axis(elsewhere, idx.reshape(N, C, -1), 0.0, axis=2)
     if np.any(elsewhere != 0):
