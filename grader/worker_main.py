@@ -215,6 +215,7 @@ def spawn_child(start, chan_in, chan_out, capture) -> Child:
     if pid == 0:
         for fd in (chan_in, chan_out, down_w, up_r):
             os.close(fd)
+        os.setpgid(0, 0)  # a group of its own, killed as a whole (descendants that leave it: see below)
         _prctl(PR_SET_DUMPABLE, 1)
         child_main(start, down_r, up_w, capture)
     os.close(down_r)
@@ -332,23 +333,27 @@ def run_function(start, chan_in, chan_out, limits, capture):
 
 # -------------------------------------------------------------------------------- ending children
 def stop_child(child, grace=0.0):
-    """Kill the child (after `grace` seconds to exit by itself) and every process it started."""
+    """Kill the child (after `grace` seconds to exit by itself), its process group and every process it
+    started. The group is killed before the child is reaped, while its id cannot be reused."""
     if child.status is None:
         end = time.monotonic() + grace
+        while not _ended(child.pid) and time.monotonic() < end:
+            time.sleep(0.01)
+        _kill(-child.pid)
+        _kill(child.pid)
         try:
-            while True:
-                pid, status = os.waitpid(child.pid, os.WNOHANG)
-                if pid:
-                    child.status = status
-                    break
-                if time.monotonic() >= end:
-                    _kill(child.pid)
-                    child.status = os.waitpid(child.pid, 0)[1]
-                    break
-                time.sleep(0.01)
+            child.status = os.waitpid(child.pid, 0)[1]
         except ChildProcessError:
             child.status = 0
     kill_descendants()
+
+
+def _ended(pid):
+    """Whether `pid` has ended, without reaping it (its process group id stays reserved)."""
+    try:
+        return os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
+    except ChildProcessError:
+        return True
 
 
 def exit_code(child):
@@ -382,7 +387,11 @@ def _children():
     except FileNotFoundError:  # a kernel without CONFIG_PROC_CHILDREN: read every parent pid
         pass
     pids = []
-    for entry in os.listdir("/proc"):
+    try:
+        entries = os.listdir("/proc")
+    except OSError:  # no /proc: the process group and the reaping above have to do
+        return pids
+    for entry in entries:
         try:
             with open(f"/proc/{entry}/stat") as f:
                 if entry.isdigit() and int(f.read().rsplit(")", 1)[1].split()[1]) == me:
@@ -439,7 +448,11 @@ def apply_limits(limits):
 def _processes_of(uid):
     """How many processes `uid` runs now (RLIMIT_NPROC counts them all, not only ours)."""
     count = 0
-    for entry in os.listdir("/proc"):
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return 64
+    for entry in entries:
         try:
             if entry.isdigit() and os.stat(f"/proc/{entry}").st_uid == uid:
                 count += 1

@@ -153,3 +153,21 @@ def test_attack(path, mode, tmp_path, listening_port):
             host_path = Path(path_text.replace("@MARKER@", marker).replace("@REPO@", str(REPO)))
             if host_path.is_file():
                 host_path.unlink()
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("name", ["segfault", "exit_in_call", "forged_frames_in_call", "forged_result_with_call_id",
+                                  "monkeypatch_numpy"])
+def test_hostile_results_do_not_depend_on_the_run(name, mode, tmp_path):
+    """The same submission and seed give the same report apart from its duration: no pid, address or
+    timing of the worker reaches the feedback."""
+    path = Path(__file__).parent / "attacks" / f"{name}.py"
+    expect = expectation(path)
+    submission = build(path, expect, tmp_path, {"@MARKER@": "m", "@PORT@": "1", "@REPO@": str(REPO)})
+    runs = []
+    for _ in range(2):
+        report = grade(submission, only=expect["only"], examples=expect.get("examples", 4),
+                       timeout=expect.get("timeout", DEFAULT_TIMEOUT), sandbox=mode).to_dict()
+        report.pop("elapsed_s")
+        runs.append(report)
+    assert runs[0] == runs[1]
