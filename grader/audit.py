@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import sys
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -119,8 +120,9 @@ def run_audit(mutants, *, seed: int, examples: int, jobs: int, timeout: float = 
     def one(mutant):
         try:
             return run_mutant(mutant, seed=seed, examples=examples, timeout=timeout, sandbox=sandbox)
-        except Exception as exc:  # a broken extra check: report it, keep auditing the rest
-            errors[mutant.name] = f"{type(exc).__name__}: {exc}"
+        except Exception as exc:  # a check that raises (not CheckFailed): report where, keep auditing the rest
+            frame = traceback.extract_tb(exc.__traceback__)[-1]
+            errors[mutant.name] = f"{type(exc).__name__}: {exc} (raised at {frame.filename}:{frame.lineno})"
             names = [c.name for c in checks_for(mutant.function)]
             return MutantOutcome(mutant, seed, 0.0, 0.0, "error", [], names, "")
 
@@ -166,7 +168,7 @@ def render(audit: Audit, stream=None) -> str:
             cells = " ".join(f"{yes if c.name in o.caught_by else no:>2}" for c in checks)
             note = ""
             if o.mutant.name in audit.errors:
-                note = f"  ERROR {audit.errors[o.mutant.name]}"
+                note = "  GRADING ERROR (below)"
             elif o.status in BROKEN_STATUSES:
                 note = f"  BROKEN ({o.status})"
             elif not o.caught:
@@ -188,7 +190,10 @@ def render(audit: Audit, stream=None) -> str:
     for f, c in audit.idle_checks:
         lines.append(f"IDLE CHECK {f}: {c.name} ({c.prop.__module__}) catches no mutant")
     for o in audit.broken:
-        lines.append(f"BROKEN MUTANT {o.mutant.name} ({o.status}): {audit.errors.get(o.mutant.name) or o.first_feedback[:300]}")
+        if o.mutant.name in audit.errors:
+            lines.append(f"GRADING ERROR {o.mutant.name}: a check raised {audit.errors[o.mutant.name]}")
+        else:
+            lines.append(f"BROKEN MUTANT {o.mutant.name} ({o.status}): {o.first_feedback[:300]}")
     return "\n".join(lines) + "\n"
 
 

@@ -105,6 +105,21 @@ def test_extra_checks_are_loaded_and_an_idle_one_fails_the_audit(tmp_path, regis
     assert "checks that catch a mutant: 4 / 5" in out
 
 
+def test_a_check_that_raises_is_reported_with_its_file_and_line(tmp_path, registry_restored):
+    checks = write(tmp_path / "checks", "buggy.py", """
+        from hypothesis import strategies as st
+        from grader.checks.base import Case, check
+
+        @check("same_padding", "has a bug", 0.5, "whatever.", st.just(Case({"kernel_size": 3})))
+        def _(ctx, case):
+            return ctx.call(case).no_such_attribute
+        """)
+    result = run(*FAST, "--checks", str(checks))
+    assert result.exit_code == 1
+    assert "GRADING ERROR same_padding__half_each_side: a check raised AttributeError" in result.output
+    assert f"{checks / 'buggy.py'}:6" in result.output
+
+
 def test_a_broken_check_module_is_a_usage_error(tmp_path, registry_restored):
     checks = write(tmp_path / "checks", "broken.py", "import no_such_module_here\n")
     result = run(*FAST, "--checks", str(checks))

@@ -47,7 +47,19 @@ REQUIRED = {
 
 # Mutants whose first failing check does not (yet) name their bug: the reason says which check to improve.
 # strict xfail: once the feedback names the bug, the entry must go.
-FEEDBACK_GAPS = {}
+FEEDBACK_GAPS = {
+    "conv2d_backward__dx_flipped_kernel": "grader/checks/conv.py: the dx hint (DX_HINT) does not say that dx_pad "
+                                          "receives w itself, not the flipped kernel",
+}
+
+# Correct implementations that still lose points, and why: the implementation is to be completed, not the
+# checks weakened. strict: once it scores full marks, the entry must go.
+IMPLEMENTATION_GAPS = {
+    "loops": "tests/alternatives/loops raises no ValueError for bad arguments (scan1d, conv2d_forward, pooling, "
+             "network_param_count) and fc_param_count counts 200,000 x 4,096 weights one by one (timeout)",
+    "einsum": "tests/alternatives/einsum raises no ValueError for bad arguments (scan1d, conv2d_forward, "
+              "pooling, network_param_count)",
+}
 
 
 @pytest.fixture(scope="module")
@@ -150,4 +162,12 @@ def correct_grades():
 def test_correct_implementation_scores_full_marks(correct_grades, name, seed):
     result = correct_grades[name, seed]
     lost = [f"{fn.name}: {c.name}\n{c.feedback}" for fn, c in result.checks() if not c.passed]
-    assert result.score == result.max_score == 100, "\n\n".join(lost)
+    if name in IMPLEMENTATION_GAPS and lost:
+        pytest.xfail(f"{IMPLEMENTATION_GAPS[name]}; lost: " + "; ".join(x.split("\n")[0] for x in lost))
+    assert result.score == result.max_score, "\n\n".join(lost)
+    assert name not in IMPLEMENTATION_GAPS, f"{name} scores full marks: remove it from IMPLEMENTATION_GAPS"
+
+
+def test_the_points_add_up_to_100():
+    budgets = {f: sum(c.points for c in checks_for(f)) for f in FUNCTIONS}
+    assert sum(budgets.values()) == 100, f"the functions' points add up to {sum(budgets.values())}: {budgets}"
