@@ -10,8 +10,9 @@ SIZE_HINT = ("H_out = (H - kh) // sh + 1 and W_out = (W - kw) // sw + 1, each ax
              "stride, rounded down (a window that does not fit is dropped); stride=None means stride = kernel_size.")
 MAX_HINT = ("out[n, c, i, j] is the maximum of the window x[n, c, i*sh : i*sh + kh, j*sw : j*sw + kw] "
             "(stride=None means stride = kernel_size).")
-SHIFT_HINT = ("take the maximum of the window's own values (np.max, or a running maximum that starts at the "
-              "window's first element or at -inf), never of a fixed starting number such as -100000.")
+SHIFT_HINT = ("take the maximum of the window's own values only (np.max, or a running maximum that starts at the "
+              "window's first element or at -inf): a fixed start such as -100000, or padded zeros, beats inputs "
+              "below it.")
 INDEX_HINT = ("the index is flat into the whole H*W plane: (i*sh + a) * W + (j*sw + b), where (a, b) is the "
               "maximum's place inside window (i, j) and W is the width of x.")
 INDEX_TIE_HINT = ("on ties keep the first maximum in row-major window order: np.argmax of the flattened window "
