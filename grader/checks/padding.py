@@ -4,8 +4,8 @@ import numpy as np
 from hypothesis import strategies as st
 
 from .. import strategies as gen
-from .base import (Case, CheckFailed, check, describe_value, expect_close, expect_equal, expect_raises,
-                   require_array, show_array, indent)
+from .base import (Case, CheckFailed, check, describe_value, expect_close, expect_equal, expect_raises, indent,
+                   require_array, show_array)
 from .common import expect_pure
 
 SIZE_HINT = ("out = floor((I - F + 2P) / S) + 1: P zeros on each side (2P in all), then round down with "
@@ -17,8 +17,8 @@ SAME_HINT = ("a kernel of size k needs k - 1 zeros in all to keep the size: befo
 FORMS_HINT = ("an int p pads p on all four sides; (ph, pw) pads ph rows above and below and pw columns left "
               "and right; ((top, bottom), (left, right)) gives each side.")
 PAD_HINT = ("allocate x_pad = np.zeros((N, C, top + H + bottom, left + W + right), dtype=x.dtype), then copy "
-            "x_pad[:, :, top:top + H, left:left + W] = x (a slice like p:-p is empty when p is 0). An int p pads p on all four sides, (ph, pw) pads ph "
-            "rows above and below and pw columns left and right.")
+            "x_pad[:, :, top:top + H, left:left + W] = x (a slice like p:-p is empty when p is 0). An int p pads "
+            "p on all four sides, (ph, pw) pads ph rows above and below and pw columns left and right.")
 
 
 def is_int(value) -> bool:
@@ -187,9 +187,10 @@ def _(ctx, case):
                   hint="((top, bottom), (left, right)): x_pad has shape (N, C, top + H + bottom, left + W + right).")
     require_array(short, f"zero_pad(x, {case.args['padding']!r})", shape,
                   hint=f"padding={case.args['padding']!r} means ((top, bottom), (left, right)) = {widths}.")
-    expect_close(short[inside], nested[inside], f"zero_pad(x, {case.args['padding']!r})[:, :, {top}:{top} + H, "
-                 f"{left}:{left} + W]", hint=f"padding={case.args['padding']!r} means ((top, bottom), (left, right)) "
-                                             f"= {widths}: x goes at rows {top}:{top} + H and columns {left}:{left} + W.")
+    padding = case.args["padding"]
+    expect_close(short[inside], nested[inside], f"zero_pad(x, {padding!r})[:, :, {top}:{top} + H, {left}:{left} + W]",
+                 hint=f"padding={padding!r} means ((top, bottom), (left, right)) = {widths}: x goes at rows "
+                      f"{top}:{top} + H and columns {left}:{left} + W.")
 
 
 @check("zero_pad", "keeps the dtype and leaves x unchanged", 1,
