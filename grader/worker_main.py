@@ -255,7 +255,7 @@ def relay_reply(child, chan_in, chan_out, deadline, expect, call_id=None):
     while True:
         try:
             header, blob = protocol.read_frame(child.from_child, read, REPLY_HEADER)
-            message = protocol.parse_header(header)
+            message = protocol.unpack(header, blob)[0]  # the grader gets well-formed frames only
         except Deadline:
             stop_child(child)
             protocol.send(chan_out, {"op": "timeout"})
@@ -267,7 +267,7 @@ def relay_reply(child, chan_in, chan_out, deadline, expect, call_id=None):
         except protocol.ProtocolError as exc:
             return refuse(child, chan_out, f"sent a malformed message ({exc})")
         op = message.get("op")
-        if op == "helper":
+        if op == "helper" and expect == "result":
             protocol.write_all(chan_out, protocol.frame(header, blob))
             answer = protocol.frame(*protocol.read_frame(chan_in))  # the grader bounds its own time
             try:
