@@ -91,10 +91,13 @@ class CallResult:
 # ------------------------------------------------------------------------------------------ modes
 @functools.lru_cache(maxsize=None)
 def bwrap_available() -> bool:
-    if not shutil.which("bwrap") or not shutil.which("setpriv"):
+    """Whether a worker can run in bubblewrap here: bwrap can create its namespaces, and we may switch to
+    a uid of the worker's own (so the grader must run as root)."""
+    if not shutil.which("bwrap") or not shutil.which("setpriv") or os.geteuid() != 0:
         return False
-    probe = subprocess.run(["bwrap", "--ro-bind", "/", "/", "--unshare-pid", "--unshare-net", "true"],
-                           capture_output=True)
+    probe = subprocess.run(["bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--unshare-pid",
+                            "--unshare-net", "--die-with-parent", "setpriv", f"--reuid={UID_BASE}",
+                            f"--regid={UID_BASE}", "--clear-groups", "--no-new-privs", "true"], capture_output=True)
     return probe.returncode == 0
 
 
@@ -106,7 +109,8 @@ def resolve_mode(mode: str) -> str:
     if bwrap_available():
         return "bwrap"
     if mode == "bwrap":
-        raise RuntimeError("--sandbox bwrap was asked for, but bubblewrap (bwrap) is not usable here")
+        raise RuntimeError("--sandbox bwrap was asked for, but it is not usable here: it needs bubblewrap (bwrap) "
+                           "and setpriv, and the grader running as root to give each worker a uid of its own")
     return "process"
 
 
