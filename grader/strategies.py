@@ -359,6 +359,7 @@ def pool_geometry(draw, overlapping=None, ties=False):
 
 
 def pool_output_shape(shape, kernel, stride):
+    """(N, C, H_out, W_out) of pooling an input of `shape`; windows that do not fit are dropped."""
     (kh, kw), (N, C, H, W) = as_pair(kernel), shape
     sh, sw = as_pair(kernel if stride is None else stride)
     return (N, C, (H - kh) // sh + 1, (W - kw) // sw + 1)
@@ -383,7 +384,8 @@ def pool_backward_cases(draw, overlapping=None, values="any"):
 # ------------------------------------------------------------------------------------------ unpooling
 @st.composite
 def nearest_cases(draw):
-    n_max, c_max, extra = sizes(False)
+    """x (N, C, H, W) and scale, an int or an (sh, sw) pair; a quarter of the cases moderately sized."""
+    n_max, c_max, extra = sizes(draw(st.booleans()) and draw(st.booleans()))
     x = draw(arrays((draw(st.integers(1, n_max)), draw(st.integers(1, c_max)),
                      draw(st.integers(1, 1 + extra)), draw(st.integers(1, 1 + extra)))))
     return Case({"x": x, "scale": draw(pairs(1, 3))})
