@@ -33,6 +33,10 @@ class FunctionResult:
     notes: list[str] = field(default_factory=list)
     output: str = ""
 
+    @classmethod
+    def from_dict(cls, data: dict) -> "FunctionResult":
+        return cls(**{**data, "checks": [CheckResult(**c) for c in data.get("checks", [])]})
+
     def __post_init__(self):
         if self.status not in STATUSES:
             raise ValueError(f"'status' must be one of {STATUSES} (got {self.status!r})")
@@ -60,10 +64,7 @@ class GradeResult:
 
     @classmethod
     def from_dict(cls, data: dict) -> "GradeResult":
-        functions = [
-            FunctionResult(**{**f, "checks": [CheckResult(**c) for c in f.get("checks", [])]})
-            for f in data.get("functions", [])
-        ]
+        functions = [FunctionResult.from_dict(f) for f in data.get("functions", [])]
         return cls(**{**data, "submission": Submission(**data["submission"]), "functions": functions})
 
     def function(self, name: str) -> FunctionResult | None:

@@ -52,7 +52,7 @@ def test_missing_module_is_reported_as_missing(tmp_path):
 
 
 def test_a_bug_costs_points_in_its_own_function_only(tmp_path):
-    folder = mutate(tmp_path / "m", "conv", "out += b\n", "out += 0 * b\n")
+    folder = mutate(tmp_path / "m", "conv", "return out + b[:, None, None]", "return out")
     result = grade(folder, only=("conv",), examples=10)
     forward, backward = result.function("conv2d_forward"), result.function("conv2d_backward")
     assert forward.status == "failed" and 0 < forward.score < forward.max_score
@@ -64,7 +64,7 @@ def test_a_bug_costs_points_in_its_own_function_only(tmp_path):
 
 def test_helper_bug_is_not_charged_twice(tmp_path):
     """conv2d_forward calls zero_pad: a wrong zero_pad costs points in zero_pad only, with a note."""
-    folder = mutate(tmp_path / "m", "padding", "return np.pad(", "return 1 + np.pad(")
+    folder = mutate(tmp_path / "m", "padding", "    return x_pad\n", "    return x_pad + 1\n")
     result = grade(folder, only=("zero_pad", "conv2d_forward"), examples=10)
     assert result.function("zero_pad").status == "failed"
     forward = result.function("conv2d_forward")
@@ -73,7 +73,7 @@ def test_helper_bug_is_not_charged_twice(tmp_path):
 
 
 def test_same_seed_same_json_apart_from_timing(tmp_path):
-    folder = mutate(tmp_path / "m", "conv", "out += b\n", "out += 0 * b\n")
+    folder = mutate(tmp_path / "m", "conv", "return out + b[:, None, None]", "return out")
     runs = [grade(folder, only=("conv2d_forward", "scan1d"), examples=10, seed=7).to_dict() for _ in range(2)]
     for run in runs:
         run.pop("elapsed_s")
