@@ -142,7 +142,7 @@ def test_every_check_catches_a_mutant(outcomes, key):
 
 
 def test_first_feedback_is_short_enough_to_read(outcomes):
-    lengths = [len(o.first_feedback) for o in outcomes.values() if o.caught_by]
+    lengths = [len(o.first_feedback) for o in outcomes.values() if o.caught_by and o.seed == SEEDS[0]]
     assert lengths and np.mean(lengths) < 1500 and max(lengths) < 6000
 
 
