@@ -100,7 +100,7 @@ def gradients(ctx, case):
     return dx, dw
 
 
-@check("scan1d_backward", "dx matches the reference", 3,
+@check("scan1d_backward", "dx matches the reference", 2,
        "dx equals the gradient of sum(scan1d(x, w, stride) * dy) with respect to x.",
        gen.scan_backward_cases(), hint=DX_HINT)
 def _(ctx, case):
@@ -110,7 +110,7 @@ def _(ctx, case):
         raise CheckFailed(gradient_note(dx, expected, "dx") + f"\nHint: {DX_HINT}")
 
 
-@check("scan1d_backward", "dw matches the reference", 3,
+@check("scan1d_backward", "dw matches the reference", 2,
        "dw equals the gradient of sum(scan1d(x, w, stride) * dy) with respect to w.",
        gen.scan_backward_cases(), hint=DW_HINT)
 def _(ctx, case):
@@ -142,21 +142,21 @@ def directional_check(ctx, case, index: int, what: str, hint: str):
                           + gradient_note(grad, expected, what) + f"\nHint: {hint}")
 
 
-@check("scan1d_backward", "dx passes a finite-difference check", 1.5,
+@check("scan1d_backward", "dx passes a finite-difference check", 1,
        "Along a random v shaped like x, (L(x + h v) - L(x - h v)) / 2h equals <dx, v>, L(x) = sum(scan1d(x, w) * dy).",
        gen.scan_backward_cases(), hint=DX_HINT)
 def _(ctx, case):
     directional_check(ctx, case, 0, "dx", DX_HINT)
 
 
-@check("scan1d_backward", "dw passes a finite-difference check", 1.5,
+@check("scan1d_backward", "dw passes a finite-difference check", 1,
        "Along a random v shaped like w, (L(w + h v) - L(w - h v)) / 2h equals <dw, v>, L(w) = sum(scan1d(x, w) * dy).",
        gen.scan_backward_cases(), hint=DW_HINT)
 def _(ctx, case):
     directional_check(ctx, case, 1, "dw", DW_HINT)
 
 
-@check("scan1d_backward", "returns float32 (dx, dw) shaped like (x, w) and leaves inputs unchanged", 2,
+@check("scan1d_backward", "returns float32 (dx, dw) shaped like (x, w) and leaves inputs unchanged", 1,
        "With float32 dy, x and w, scan1d_backward returns a tuple (dx, dw) of float32 arrays shaped like x and w, "
        "and does not modify dy, x or w.", gen.scan_backward_cases(),
        hint="start from dx = np.zeros_like(x) and dw = np.zeros_like(w), and never write into dy, x or w.")
@@ -243,21 +243,21 @@ def expect_detection(ctx, case):
     return score, position
 
 
-@check("detect", "finds the reference's score and position", 2.5,
+@check("detect", "finds the reference's score and position", 2,
        "detect(image, kernel) returns the largest response sum(kernel * window) and the (row, col) of its "
        "window's top-left corner.", gen.detect_cases(), hint=DETECT_HINT)
 def _(ctx, case):
     expect_detection(ctx, case)
 
 
-@check("detect", "returns a float score and a (row, col) tuple of ints", 1,
+@check("detect", "returns a float score and a (row, col) tuple of ints", 0.5,
        "detect returns (score, (row, col)): score a float, row and col ints.", gen.detect_cases(),
        hint="return float(response[row, col]), (int(row), int(col)).")
 def _(ctx, case):
     detection(ctx.call(case), strict=True)
 
 
-@check("detect", "moving the pattern moves the position, not the score", 2,
+@check("detect", "moving the pattern moves the position, not the score", 1.5,
        "A pattern on a background of zeros or negative values, moved by (dr, dc), is found (dr, dc) further "
        "with the same score: the location of the max moves, the values stay.",
        gen.moved_pattern_cases(), hint="the position is (row, col) = (i, j) of the window's top-left corner, "
@@ -277,7 +277,7 @@ def _(ctx, case):
                           f"{moved_position}: the score is the response sum(kernel * window), wherever the window is.")
 
 
-@check("detect", "ties go to the first window in row-major order", 1.5,
+@check("detect", "ties go to the first window in row-major order", 1,
        "When the kernel appears twice, detect returns the copy whose window comes first row by row "
        "(smaller row; on the same row, smaller column).", gen.tied_pattern_cases(), hint=TIE_HINT)
 def _(ctx, case):
