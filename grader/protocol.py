@@ -2,8 +2,9 @@
 
 A frame is `len(header) (4 bytes) | header (JSON) | len(blob) (8 bytes) | blob`. Arrays travel in the blob
 as consecutive .npy segments whose lengths the header lists; everything else is JSON with small tags:
-`{"$": "tuple", "v": [...]}`, `{"$": "dict", "v": [[key, value], ...]}`, `{"$": "array", "i": 0}`, `{"$": "npscalar", "i": 0}` and, for anything the
-worker cannot express, `{"$": "object", "type": "...", "repr": "..."}`.
+`{"$": "tuple", "v": [...]}`, `{"$": "dict", "v": [[key, value], ...]}`, `{"$": "array", "i": 0}`,
+`{"$": "npscalar", "i": 0}` and, for anything the worker cannot express,
+`{"$": "object", "type": "...", "repr": "..."}`.
 
 This module is copied next to the worker script and imported there too, so it uses only the standard
 library and numpy. Decoding never executes code: arrays are read with `allow_pickle=False` after their

@@ -247,7 +247,7 @@ def deadline_io(deadline):
     return read, write
 
 
-def relay_reply(child, chan_in, chan_out, deadline, expect, call_id=None):
+def relay_reply(child, chan_in, chan_out, deadline, expect):
     """Pass the child's frames on to the grader until it sends `expect`; answer its helper requests with the
     grader's replies. Returns the header of that frame, or None when the child had to be stopped (the grader
     has then been told why)."""
@@ -291,7 +291,7 @@ def refuse(child, chan_out, why):
     return None
 
 
-def run_function(start, chan_in, chan_out, limits, capture):
+def run_function(start, chan_in, chan_out, capture):
     child = spawn_child(start, chan_in, chan_out, capture)
     try:
         deadline = time.monotonic() + float(start.get("import_timeout", 10.0))
@@ -508,7 +508,7 @@ def main():
             return
         if message.get("op") != "start":
             return
-        run_function(message, chan_in, chan_out, limits, capture)
+        run_function(message, chan_in, chan_out, capture)
 
 
 if __name__ == "__main__":

@@ -1,15 +1,16 @@
-"""The hostile corpus: each file in tests/attacks/ is a submission that tries to raise its score or to harm
-the machine. It is graded through grade() in each sandbox mode, and its EXPECT says what must happen.
+"""The hostile corpus: each file in tests/attacks/ is a submission that tries to raise its score or to harm the
+machine. It is graded through grade() in each sandbox mode, and its EXPECT says what must happen.
 
-EXPECT keys: `only` (the functions graded, or "all"), `outcome` (what holds in every mode), `process` / `bwrap`
-(what holds in that mode only), `modes` (where the attack is meaningful), `file_name` (the name of the one-file submission), `place` (file names to give the
-attack in a folder instead of grading it as one file), `solutions` (put the reference modules next to it),
-`symlink` (place it as symbolic links), `timeout`, `examples`. Outcome keys: `score`, `full`, `status` (one
-for all functions, or per function), `says` (in the feedback), `output_says` / `output_lacks` (in the
-captured output), `output_max`, `seconds`, `absent` (host paths that must not exist afterwards).
+EXPECT keys: `only` (the functions graded, or "all"), `outcome` (what holds in every mode), `process` /
+`bwrap` (what holds in that mode only), `modes` (where the attack is meaningful), `file_name` (the name of
+the one-file submission), `place` (file names to give the attack in a folder instead of grading it as one
+file), `solutions` (put the reference modules next to it), `symlink` (place it as symbolic links),
+`timeout`, `examples`. Outcome keys: `score`, `full`, `status` (one for all functions, or per function),
+`says` (in the feedback), `output_says` / `output_lacks` (in the captured output), `output_max`, `seconds`,
+`absent` (host paths that must not exist afterwards).
 
-In the sources, @MARKER@ becomes a string unique to the run (after grading, no process may carry it in
-its command line or environment), @PORT@ a TCP port listening on 127.0.0.1 and @REPO@ this repository.
+In the sources, @MARKER@ becomes a string unique to the run (after grading, no process may carry it in its
+command line or environment), @PORT@ a TCP port listening on 127.0.0.1 and @REPO@ this repository.
 """
 
 import ast

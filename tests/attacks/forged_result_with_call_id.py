@@ -30,7 +30,8 @@ def conv_output_size(input_size, kernel_size, padding=0, stride=1):
     elif kind == 2:
         header = '{"op": "result", "id": "%s", "ok": true, "value": %s1%s}' % (call_id, "[" * 100000, "]" * 100000)
     else:
-        npy = b"\x93NUMPY\x01\x00" + b"{'descr': '<f8', 'fortran_order': False, 'shape': (1000000, 1000000), }".ljust(118) + b"\n"
+        shape = b"{'descr': '<f8', 'fortran_order': False, 'shape': (1000000, 1000000), }"
+        npy = b"\x93NUMPY\x01\x00" + shape.ljust(118) + b"\n"
         header = json.dumps({"op": "result", "id": call_id, "ok": True, "value": {"$": "array", "i": 0},
                              "_segments": [len(npy) + 8]})
         os.write(channel_fd(), frame(header.encode(), npy + b"\0" * 8))

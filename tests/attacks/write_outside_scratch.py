@@ -1,9 +1,9 @@
-"""Tries to write files outside its scratch space: in /tmp, in the grader's project tree, in /root and
-in the folder of its own submission, and reports which writes worked.
+"""Tries to write files outside its scratch space: in /tmp, in the grader's project tree, in /root and in the
+folder of its own submission, and reports which writes worked.
 
-In bubblewrap mode every bound path is read-only and /tmp is the sandbox's own small tmpfs (writes
-there succeed but stay in the sandbox): no file appears on the host. In plain-process mode the worker can write wherever its user can (documented;
-not asserted, and the files are removed after the test).
+In bubblewrap mode every bound path is read-only and /tmp is the sandbox's own small tmpfs (writes there
+succeed but stay in the sandbox): no file appears on the host. In plain-process mode the worker can write
+wherever its user can (documented; not asserted, and the files are removed after the test).
 """
 import os
 
