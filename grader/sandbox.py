@@ -302,24 +302,20 @@ class HelperProcess:
         os.set_blocking(down_w, False)
         self.pid, self.fds = pid, (down_w, up_r)
 
-    def call(self, name: str, args: tuple, kwargs: dict, timeout: float) -> dict:
+    def call(self, request: bytes, name: str, timeout: float) -> bytes:
+        """Pass on the worker's `helper` frame; the `helper_result` frame to pass back, as it came."""
         if self.pid is None:
             self._start()
         read, write = _deadline_io(time.monotonic() + max(timeout, 0.05))
         try:
-            protocol.send(self.fds[0], {"name": name, "args": args, "kwargs": kwargs}, ("args", "kwargs"), write)
-            message, arrays = protocol.receive(self.fds[1], read)
-            if message.get("ok"):
-                value = protocol.decode(message.get("value"), arrays)
-                return {"op": "helper_result", "ok": True, "value": value}
-            return {"op": "helper_result", "ok": False, "type": str(message.get("type"))[:100],
-                    "message": str(message.get("message"))[:1000]}
+            protocol.write_all(self.fds[0], request, write)
+            return protocol.frame(*protocol.read_frame(self.fds[1], read))
         except _Expired:
             why = f"did not finish within {timeout:.3g} s on the arguments it was given"
         except (EOFError, OSError, protocol.ProtocolError):
             why = "failed on the arguments it was given (out of memory?)"
         self.stop()
-        return {"op": "helper_result", "ok": False, "type": "RuntimeError", "message": f"the reference {name} {why}"}
+        return _helper_error("RuntimeError", f"the reference {name} {why}")
 
     def stop(self):
         if self.pid is None:
@@ -337,19 +333,31 @@ class HelperProcess:
 def _serve_helpers(helper, fd_in, fd_out):  # pragma: no cover (runs in the forked copy)
     while True:
         try:
-            message, arrays = protocol.receive(fd_in)
+            header, blob = protocol.read_frame(fd_in)
         except EOFError:
             return
         try:
-            args = protocol.decode(message["args"], arrays)
-            kwargs = protocol.decode(message["kwargs"], arrays)
-            value = helper(message["name"], tuple(args), kwargs)
-            size = sum(a.nbytes for a in protocol.encode(value)[1])
-            if size > protocol.MAX_BLOB // 2:
-                raise MemoryError(f"the result would take {size} bytes")
-            protocol.send(fd_out, {"ok": True, "value": value}, ("value",))
+            message, arrays = protocol.unpack(header, blob)
+            args = protocol.decode(message.get("args"), arrays)
+            kwargs = protocol.decode(message.get("kwargs"), arrays)
+            if not (isinstance(args, tuple) and _is_str_dict(kwargs)):
+                raise TypeError("the arguments could not be read")
+            value = helper(message["name"], args, kwargs)
+            reply = protocol.pack(*_encoded({"op": "helper_result", "ok": True, "value": value}))
+            if len(reply) > protocol.MAX_BLOB // 2:
+                raise MemoryError(f"the result would take {len(reply)} bytes")
         except BaseException as exc:  # the reference rejected the arguments, or ran out of memory
-            protocol.send(fd_out, {"ok": False, "type": type(exc).__name__, "message": str(exc)[:1000]})
+            reply = _helper_error(type(exc).__name__, str(exc)[:1000])
+        protocol.write_all(fd_out, reply)
+
+
+def _encoded(message: dict) -> tuple[dict, list]:
+    node, arrays = protocol.encode(message["value"])
+    return {**message, "value": node}, arrays
+
+
+def _helper_error(kind: str, text: str) -> bytes:
+    return protocol.pack({"op": "helper_result", "ok": False, "type": kind, "message": text})
 
 
 def _close_fds_except(keep: set[int]):
@@ -478,8 +486,9 @@ class Worker:
     def _receive(self, timeout: float, what: str) -> dict:
         read = _deadline_io(time.monotonic() + timeout)[0]
         try:
-            message, arrays = protocol.receive(self.proc.stdout.fileno(), read, protocol.MAX_REPLY_HEADER)
-            message["_arrays"] = arrays
+            header, blob = protocol.read_frame(self.proc.stdout.fileno(), read, protocol.MAX_REPLY_HEADER)
+            message, arrays = protocol.unpack(header, blob)
+            message["_arrays"], message["_frame"] = arrays, (header, blob)
             return message
         except _Expired:
             self._kill()
@@ -590,19 +599,19 @@ class Worker:
                           args_after=tuple(args_after) if isinstance(args_after, (list, tuple)) else ())
 
     def _answer_helper(self, target: Target, message, deadline: float):
+        """Answer with the reference version of another exercise function, computed in the helper process
+        (the student's code keeps a share of the call's time to handle a failing helper)."""
         name = message.get("name")
-        reply = {"op": "helper_result", "ok": False, "type": "RuntimeError",
-                 "message": f"{str(name)[:40]!r} is not available here"}
         if isinstance(name, str) and name in target.proxies and self.helpers is not None:
-            try:
-                args = protocol.decode(message.get("args"), message["_arrays"])
-                kwargs = protocol.decode(message.get("kwargs"), message["_arrays"])
-                if isinstance(args, tuple) and _is_str_dict(kwargs):
-                    # the student's code gets a share of the call's time to handle a failing helper
-                    reply = self.helpers.call(name, args, kwargs, 0.8 * (deadline - time.monotonic()))
-            except protocol.ProtocolError:
-                pass
-        self._send(reply, value_keys=("value",) if reply["ok"] else ())
+            reply = self.helpers.call(protocol.frame(*message["_frame"]), name, 0.8 * (deadline - time.monotonic()))
+        else:
+            reply = _helper_error("RuntimeError", f"{str(name)[:40]!r} is not available here")
+        write = _deadline_io(time.monotonic() + self.timeout + BACKSTOP)[1]
+        try:
+            protocol.write_all(self.proc.stdin.fileno(), reply, write)
+        except (_Expired, OSError) as exc:
+            self._kill()
+            raise WorkerCrashed(f"the worker stopped reading ({exc.__class__.__name__})") from None
 
 
 def clean_error(error) -> dict:
