@@ -76,7 +76,8 @@ class Audit:
 
     @property
     def phrase_misses(self) -> list[MutantOutcome]:
-        return [o for o in self.outcomes if o.caught and o.status not in BROKEN_STATUSES and not o.phrase_found]
+        return [o for o in self.outcomes
+                if o.caught and o.status not in (*BROKEN_STATUSES, "timeout") and not o.phrase_found]
 
     @property
     def ok(self) -> bool:
@@ -108,6 +109,7 @@ class Audit:
                         "catches": self.catches(f, c.name)} for f, c in self.checks()],
             "survivors": [o.mutant.name for o in self.survivors],
             "idle_checks": [f"{f}: {c.name}" for f, c in self.idle_checks],
+            "feedback_without_family_phrase": [o.mutant.name for o in self.phrase_misses],
         }
 
 
@@ -171,6 +173,8 @@ def render(audit: Audit, stream=None) -> str:
                 note = "  GRADING ERROR (below)"
             elif o.status in BROKEN_STATUSES:
                 note = f"  BROKEN ({o.status})"
+            elif o.status == "timeout":
+                note = "  (a call timed out, which stops every check: raise --timeout on a busy machine)"
             elif not o.caught:
                 note = "  <- survives every check"
             elif not o.phrase_found:
@@ -207,10 +211,12 @@ def render(audit: Audit, stream=None) -> str:
               help="Generated examples per property.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=2, show_default=True,
               help="Mutants graded at the same time (each in its own worker process).")
+@click.option("--timeout", type=click.FloatRange(0.1, 600), default=5.0, show_default=True,
+              help="Seconds one call of a mutant may take.")
 @click.option("--only", multiple=True, metavar="NAME", help="Audit only this function or module (repeatable).")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the matrix and the summary as JSON to this file.")
-def audit_command(mutant_dirs, check_dirs, seed, examples, jobs, only, json_path):
+def audit_command(mutant_dirs, check_dirs, seed, examples, jobs, timeout, only, json_path):
     """Run the mutant corpus against the checks: which check catches which bug.
 
     Exits 1 when a mutant survives every check, a check catches no mutant, or a mutant cannot be graded.
@@ -234,8 +240,8 @@ def audit_command(mutant_dirs, check_dirs, seed, examples, jobs, only, json_path
         mutants = [m for m in load_mutants(*folders) if m.function in selected]
     except MutantError as exc:
         raise click.UsageError(str(exc)) from None
-    audit = run_audit(mutants, seed=seed, examples=examples, jobs=jobs, extra_checks=extra_checks,
-                      functions=selected)
+    audit = run_audit(mutants, seed=seed, examples=examples, jobs=jobs, timeout=timeout,
+                      extra_checks=extra_checks, functions=selected)
     click.echo(render(audit), nl=False)
     if json_path is not None:
         write_atomically(json_path, json.dumps(audit.to_dict(), indent=2) + "\n")
