@@ -461,12 +461,16 @@ class Worker:
             self.uid_lock = -1
 
     def close(self):
-        if self.current is not None:
-            self._end()  # the worker kills what the last child started, before the worker itself goes
-        self._kill()
-        if self.helpers is not None:
-            self.helpers.stop()
-        shutil.rmtree(self.scratch, ignore_errors=True)
+        try:
+            if self.current is not None:
+                self._end()  # the worker kills what the last child started, before the worker itself goes
+        finally:  # even when interrupted (a batch's time limit arrives as an exception at any point)
+            try:
+                self._kill()
+            finally:
+                if self.helpers is not None:
+                    self.helpers.stop()
+                shutil.rmtree(self.scratch, ignore_errors=True)
 
     def __enter__(self):
         return self
