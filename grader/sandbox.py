@@ -24,6 +24,7 @@ import secrets
 import select
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -195,6 +196,9 @@ def _claim_uid() -> tuple[int, int]:
     """A uid no other worker on this machine is using: its lock file stays locked while we hold `fd`, and
     no process runs under it (leftovers of a killed sandbox would count against its RLIMIT_NPROC)."""
     UID_LOCKS.mkdir(mode=0o700, exist_ok=True)
+    info = os.lstat(UID_LOCKS)
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid() or info.st_mode & 0o077:
+        raise RuntimeError(f"{UID_LOCKS} must be a folder of this user that nobody else can write to")
     in_use = _uids_in_use()
     start = random.SystemRandom().randrange(UID_COUNT)
     for i in range(UID_COUNT):
@@ -202,7 +206,7 @@ def _claim_uid() -> tuple[int, int]:
         if uid in in_use:
             continue
         path = UID_LOCKS / str(uid)
-        fd = os.open(path, os.O_CREAT | os.O_RDWR | os.O_CLOEXEC, 0o600)
+        fd = os.open(path, os.O_CREAT | os.O_RDWR | os.O_CLOEXEC | os.O_NOFOLLOW, 0o600)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             if os.fstat(fd).st_ino == os.stat(path).st_ino:  # not unlinked by its last holder meanwhile
