@@ -217,6 +217,7 @@ def spawn_child(start, chan_in, chan_out, capture) -> Child:
             os.close(fd)
         os.setpgid(0, 0)  # a group of its own, killed as a whole (descendants that leave it: see below)
         _prctl(PR_SET_DUMPABLE, 1)
+        _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # dies with this parent, should the parent be killed
         child_main(start, down_r, up_w, capture)
     os.close(down_r)
     os.close(up_w)
