@@ -25,6 +25,15 @@ def expect_pure(ctx, case: Case, validate):
                               f"copy (e.g. x = x.copy() or np.pad) instead of writing into {name}.")
 
 
+def expect_nontrivial(got, expected, what: str):
+    """Metamorphic properties hold for an all-zero answer too: refuse one where the reference is not zero."""
+    if (isinstance(got, np.ndarray) and got.shape == np.shape(expected) and got.size
+            and not np.any(got) and np.any(expected)):
+        raise CheckFailed(f"{what} is all zeros, but it should not be here (the correct {what} has "
+                          f"{int(np.count_nonzero(expected))} non-zero elements). This property only counts "
+                          f"for a function that computes its result.")
+
+
 def gradient_note(got: np.ndarray, expected: np.ndarray, what: str) -> str:
     """Pinpoint the wrong elements of a gradient for the feedback."""
     problem = compare(got, expected, what)

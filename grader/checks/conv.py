@@ -5,7 +5,7 @@ from hypothesis import strategies as st
 
 from .. import strategies as gen
 from .base import Case, CheckFailed, check, compare, expect_close, expect_raises, require_array
-from .common import corrupted, expect_pure, gradient_note, inner
+from .common import corrupted, expect_nontrivial, expect_pure, gradient_note, inner
 
 SIZE_HINT = ("H_out = (H - R + 2*ph) // sh + 1 and W_out = (W - S + 2*pw) // sw + 1: the post's "
              "(I - F + 2P)/S + 1, rounded down, computed separately for height and width.")
@@ -51,6 +51,7 @@ def _(ctx, case):
     shape = np.shape(ctx.reference(zero))
     for value, what in ((out1, "conv(x1)"), (out2, "conv(x2)"), (both, "conv(2*x1 + x2)")):
         require_array(value, what, shape, hint=SIZE_HINT)
+    expect_nontrivial(out1, ctx.reference(zero.with_args(x=x1)), "conv(x1)")
     problem = compare(both, 2 * out1 + out2, "conv(2*x1 + x2)", scale=float(np.abs(2 * out1).max() + np.abs(out2).max()))
     if problem:
         raise CheckFailed(problem.replace("expected", "2*conv(x1) + conv(x2) gives"))
@@ -66,6 +67,7 @@ def _(ctx, case):
     unpadded = ctx.call(case.with_args(x=x_pad, padding=0))
     expected_shape = np.shape(ctx.reference(case))
     require_array(padded, f"conv(x, padding={case.kwargs['padding']!r})", expected_shape, hint=SIZE_HINT)
+    expect_nontrivial(padded, ctx.reference(case), f"conv(x, padding={case.kwargs['padding']!r})")
     expect_close(padded, require_array(unpadded, "conv(zero_pad(x), padding=0)", expected_shape, hint=SIZE_HINT),
                  f"conv(x, padding={case.kwargs['padding']!r})")
 

@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 from .. import strategies as gen
 from .base import (Case, CheckFailed, check, describe_value, expect_close, expect_equal, expect_raises, indent,
                    require_array, show_array)
-from .common import expect_pure
+from .common import expect_nontrivial, expect_pure
 
 SIZE_HINT = ("out = floor((I - F + 2P) / S) + 1: P zeros on each side (2P in all), then round down with "
              "integer division //.")
@@ -188,6 +188,7 @@ def _(ctx, case):
     require_array(short, f"zero_pad(x, {case.args['padding']!r})", shape,
                   hint=f"padding={case.args['padding']!r} means ((top, bottom), (left, right)) = {widths}.")
     padding = case.args["padding"]
+    expect_nontrivial(short, ctx.reference(case), f"zero_pad(x, {padding!r})")
     expect_close(short[inside], nested[inside], f"zero_pad(x, {padding!r})[:, :, {top}:{top} + H, {left}:{left} + W]",
                  hint=f"padding={padding!r} means ((top, bottom), (left, right)) = {widths}: x goes at rows "
                       f"{top}:{top} + H and columns {left}:{left} + W.")

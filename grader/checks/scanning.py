@@ -6,7 +6,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 from .. import strategies as gen
 from .base import (CheckFailed, check, compare, describe_value, expect_close, expect_raises, indent,
                    require_array, show_array)
-from .common import expect_pure, gradient_note, inner
+from .common import expect_nontrivial, expect_pure, gradient_note, inner
 
 SCAN_HINT = ("y[i] = sum_j w[j] * x[i * stride + j] for i = 0 .. (L - F) // stride: the window starts every "
              "stride positions and w is not flipped.")
@@ -52,6 +52,7 @@ def _(ctx, case):
                   hint="y has (L - F) // stride + 1 elements: a window starts every stride positions.")
     require_array(y_shifted, f"scan1d(concat({show_array(front)}, x), w)", (length + 1,),
                   hint="y has (L - F) // stride + 1 elements: a window starts every stride positions.")
+    expect_nontrivial(y, ctx.reference(case), "scan1d(x, w)")
     problem = compare(y_shifted[1:], y, "scan1d(concat(v, x), w)[1:]")
     if problem:
         raise CheckFailed(f"with v = {show_array(front)} put in front of x:\n"
