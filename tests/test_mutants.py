@@ -47,8 +47,12 @@ REQUIRED = {
     "conv2d_forward__fast_path_for_large_inputs": "right on tiny inputs only (x.size > 200)",
 }
 
-# Mutants that no check catches yet, and the check that would: strict, once caught the entry must go.
+# Mutants that no check catches yet (by name, or (name, seed) when only some seeds miss them), and the
+# check that would: strict, once caught the entry must go.
 KNOWN_SURVIVORS = {
+    ("conv2d_backward__float64_grads", 2024): "grader/checks/conv.py: the conv2d_backward contract check keeps "
+                                              "the drawn dtype, so float32 is tested only when a float32 case is "
+                                              "drawn; it should cast the case to float32 like conv2d_forward's",
     "max_unpool__no_index_check": "grader/checks/unpooling.py has no error check: indices outside "
                                   "[0, H_out * W_out) must raise ValueError",
     "unpool_nearest_backward__crops_uneven_dout": "grader/checks/unpooling.py has no error check: a dout whose "
@@ -65,12 +69,7 @@ FEEDBACK_GAPS = {
 
 # Correct implementations that still lose points, and why: the implementation is to be completed, not the
 # checks weakened. strict: once it scores full marks, the entry must go.
-IMPLEMENTATION_GAPS = {
-    "loops": "tests/alternatives/loops raises no ValueError for bad arguments (scan1d, conv2d_forward, pooling, "
-             "network_param_count) and fc_param_count counts 200,000 x 4,096 weights one by one (timeout)",
-    "einsum": "tests/alternatives/einsum raises no ValueError for bad arguments (scan1d, conv2d_forward, "
-              "pooling, network_param_count)",
-}
+IMPLEMENTATION_GAPS = {}
 
 
 @pytest.fixture(scope="module")
@@ -113,9 +112,10 @@ def test_mutant_loses_points_on_its_function(outcomes, name, seed, record_proper
     record_property("caught_by", ", ".join(o.caught_by))
     assert o.status not in ("error", "missing", "not_implemented", "timeout"), (
         f"{name} could not be graded ({o.status}): {o.first_feedback[:500]}")
-    if name in KNOWN_SURVIVORS:
-        assert not o.caught, f"{name} is caught by {o.caught_by}: remove it from KNOWN_SURVIVORS"
-        pytest.xfail(KNOWN_SURVIVORS[name])
+    known = KNOWN_SURVIVORS.get(name) or KNOWN_SURVIVORS.get((name, seed))
+    if known:
+        assert not o.caught, f"{name} is caught by {o.caught_by} at seed {seed}: remove it from KNOWN_SURVIVORS"
+        pytest.xfail(known)
     assert o.score < o.max_score, (
         f"{name} ({o.mutant.description}) scores {o.score}/{o.max_score} at seed {seed}: it survives every "
         f"check of {o.mutant.function} ({', '.join(o.checks)})")
