@@ -103,10 +103,14 @@ def check(path, only, seed, examples, timeout, sandbox, fmt, output, fail_under,
         raise click.exceptions.Exit(1)
 
 
-# Subcommands that live in their own modules register here, one line each.
-from .generate import generate_command, init_command  # noqa: E402
-main.add_command(generate_command); main.add_command(init_command)  # noqa: E702
-from .batch import batch, gradescope_bundle, merge  # noqa: E402
-main.add_command(batch); main.add_command(merge); main.add_command(gradescope_bundle)  # noqa: E702
-from .audit import audit_command  # noqa: E402
-main.add_command(audit_command)  # grade audit
+def _register_subcommands():
+    """Subcommands live in the modules of their features."""
+    from .audit import audit_command
+    from .batch import batch, gradescope_bundle, merge
+    from .generate import generate_command, init_command
+
+    for command in (batch, merge, gradescope_bundle, generate_command, init_command, audit_command):
+        main.add_command(command)
+
+
+_register_subcommands()
