@@ -1,13 +1,25 @@
 """Convolution and dw as im2col + matmul; dx as a full correlation with the flipped kernel."""
 import numpy as np
 
-from .padding import dilate, float_array, pair, windows, zero_pad
+from .padding import check, check_shape, check_window, dilate, float_array, pair, windows, zero_pad
+
+
+def _arguments(x, w, stride, padding):
+    """Check the arguments shared by forward and backward; return them normalised."""
+    x, w = float_array(x, "x", ndim=4), float_array(w, "w", ndim=4)
+    check(x.shape[1] == w.shape[1], f"x and w disagree on channels: x.shape={x.shape}, w.shape={w.shape}")
+    stride, padding = pair(stride, "stride", 1), pair(padding, "padding", 0)
+    padded = tuple(n + 2 * p for n, p in zip(x.shape[2:], padding))
+    check_window(padded, w.shape[2:], "kernel", "padded input" if any(padding) else "input")
+    return x, w, stride, padding
 
 
 def conv2d_forward(x, w, b, stride=1, padding=0):
-    x, w, b = float_array(x), float_array(w), float_array(b)
+    x, w, stride, padding = _arguments(x, w, stride, padding)
+    b = float_array(b, "b", ndim=1)
+    check_shape(b, "b", w.shape[:1])
     K, C, R, S = w.shape
-    cols = windows(zero_pad(x, pair(padding)), (R, S), pair(stride))
+    cols = windows(zero_pad(x, padding), (R, S), stride)
     N, _, H_out, W_out = cols.shape[:4]
     im2col = cols.transpose(0, 2, 3, 1, 4, 5).reshape(N * H_out * W_out, C * R * S)
     out = im2col @ w.reshape(K, -1).T + b
@@ -15,13 +27,15 @@ def conv2d_forward(x, w, b, stride=1, padding=0):
 
 
 def conv2d_backward(dout, x, w, stride=1, padding=0):
-    dout, x, w = float_array(dout), float_array(x), float_array(w)
-    (sh, sw), (ph, pw) = pair(stride), pair(padding)
+    x, w, (sh, sw), (ph, pw) = _arguments(x, w, stride, padding)
     K, C, R, S = w.shape
     N, _, H, W = x.shape
     x_pad = zero_pad(x, (ph, pw))
+    win = windows(x_pad, (R, S), (sh, sw))  # (N, C, H_out, W_out, R, S)
+    dout = float_array(dout, "dout", ndim=4)
+    check_shape(dout, "dout", (N, K) + win.shape[2:4])
     db = np.einsum("nkij->k", dout)
-    cols = windows(x_pad, (R, S), (sh, sw)).transpose(0, 2, 3, 1, 4, 5).reshape(-1, C * R * S)
+    cols = win.transpose(0, 2, 3, 1, 4, 5).reshape(-1, C * R * S)
     dw = (dout.transpose(1, 0, 2, 3).reshape(K, -1) @ cols).reshape(K, C, R, S)
     # dx_pad is dout, dilated by the stride and padded by R-1 / S-1, correlated
     # with the kernel flipped in space and transposed in channels.

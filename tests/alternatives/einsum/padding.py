@@ -1,16 +1,41 @@
-"""Output sizes from the closed formula; padding with ``np.pad``."""
+"""Output sizes from the closed formula; padding with ``np.pad``.
+
+Also the argument checks of this package: every public function states its
+conditions once, at its entry, as ``check(condition, message)`` calls.
+"""
 import numpy as np
 
 
-def pair(value):
-    if isinstance(value, (tuple, list)):
-        return int(value[0]), int(value[1])
-    return int(value), int(value)
+def check(condition, message):
+    """Raise ValueError(message) unless the condition holds."""
+    if not condition:
+        raise ValueError(message)
 
 
-def float_array(x):
+def pair(value, name="value", minimum=None):
+    """An int or an (h, w) pair as a tuple (h, w); both at least ``minimum`` if given."""
+    hw = tuple(value) if isinstance(value, (tuple, list)) else (value, value)
+    hw = int(hw[0]), int(hw[1])
+    check(minimum is None or min(hw) >= minimum, f"{name!r} must be >= {minimum} (got {value})")
+    return hw
+
+
+def float_array(x, name="x", ndim=None):
+    """``x`` as a floating array (ints become float64) with ``ndim`` axes if given."""
     x = np.asarray(x)
+    check(ndim is None or x.ndim == ndim, f"{name!r} must be a {ndim}-D array (got shape {x.shape})")
     return x if x.dtype.kind == "f" else x.astype(np.float64)
+
+
+def check_shape(x, name, expected):
+    expected = tuple(map(int, expected))
+    check(x.shape == expected, f"{name!r} must have shape {expected} (got {x.shape})")
+
+
+def check_window(size, kernel, what="kernel", where="input"):
+    """Check that the (kh, kw) window fits in (H, W)."""
+    check(all(k <= n for k, n in zip(kernel, size)),
+           f"{what} {tuple(kernel)} does not fit the {where} (H, W)={tuple(size)}")
 
 
 def windows(x, kernel, stride):
@@ -33,23 +58,26 @@ def dilate(x, stride):
 
 
 def conv_output_size(input_size, kernel_size, padding=0, stride=1):
-    if stride < 1 or kernel_size < 1 or padding < 0 or kernel_size > input_size + 2 * padding:
-        raise ValueError("invalid window")
+    for name, value, minimum in (("input_size", input_size, 1), ("kernel_size", kernel_size, 1),
+                                 ("padding", padding, 0), ("stride", stride, 1)):
+        check(value >= minimum, f"{name!r} must be >= {minimum} (got {value})")
+    check(kernel_size <= input_size + 2 * padding,
+           f"kernel_size {kernel_size} does not fit the padded input "
+           f"(input_size {input_size} + 2 * padding {padding})")
     return -(-(input_size + 2 * padding - kernel_size + 1) // stride)  # ceil((I+2P-F+1)/S)
 
 
 def same_padding(kernel_size):
-    if kernel_size < 1:
-        raise ValueError("invalid kernel_size")
+    check(kernel_size >= 1, f"'kernel_size' must be >= 1 (got {kernel_size})")
     after = kernel_size // 2
     return kernel_size - 1 - after, after
 
 
 def zero_pad(x, padding):
-    x = float_array(x)
+    x = float_array(x, "x", ndim=4)
     if isinstance(padding, (tuple, list)) and isinstance(padding[0], (tuple, list)):
-        widths = tuple(padding)
+        widths = pair(padding[0], "padding[0]", 0), pair(padding[1], "padding[1]", 0)
     else:
-        ph, pw = pair(padding)
+        ph, pw = pair(padding, "padding", 0)
         widths = ((ph, ph), (pw, pw))
     return np.pad(x, ((0, 0), (0, 0)) + widths, mode="constant")

@@ -1,18 +1,27 @@
 """Max and average pooling with one Python loop per index."""
 import numpy as np
 
-from .padding import float_array, pair
+from .padding import check_fits, check_shape, count_positions, float_array, pair
 
 
 def _geometry(x, kernel_size, stride):
-    (kh, kw) = pair(kernel_size)
-    (sh, sw) = (kh, kw) if stride is None else pair(stride)
+    """Check the window and the stride against x; return kh, kw, sh, sw, H_out, W_out."""
+    (kh, kw) = pair(kernel_size, "kernel_size", 1)
+    (sh, sw) = (kh, kw) if stride is None else pair(stride, "stride", 1)
     H, W = x.shape[2:]
-    return kh, kw, sh, sw, (H - kh) // sh + 1, (W - kw) // sw + 1
+    check_fits((kh, kw), (H, W), "pooling window")
+    return kh, kw, sh, sw, count_positions(H, kh, sh), count_positions(W, kw, sw)
+
+
+def _gradient(dout, x, H_out, W_out):
+    """Check that dout is shaped like the output (N, C, H_out, W_out)."""
+    dout = float_array(dout, "dout", ndim=4)
+    check_shape(dout, "dout", x.shape[:2] + (H_out, W_out))
+    return dout
 
 
 def max_pool_indices(x, kernel_size, stride=None):
-    x = float_array(x)
+    x = float_array(x, "x", ndim=4)
     kh, kw, sh, sw, H_out, W_out = _geometry(x, kernel_size, stride)
     N, C, H, W = x.shape
     idx = np.zeros((N, C, H_out, W_out), dtype=np.int64)
@@ -31,7 +40,7 @@ def max_pool_indices(x, kernel_size, stride=None):
 
 
 def max_pool_forward(x, kernel_size, stride=None):
-    x = float_array(x)
+    x = float_array(x, "x", ndim=4)
     kh, kw, sh, sw, H_out, W_out = _geometry(x, kernel_size, stride)
     N, C = x.shape[:2]
     out = np.zeros((N, C, H_out, W_out), dtype=x.dtype)
@@ -45,7 +54,9 @@ def max_pool_forward(x, kernel_size, stride=None):
 
 
 def max_pool_backward(dout, x, kernel_size, stride=None):
-    dout, x = float_array(dout), float_array(x)
+    x = float_array(x, "x", ndim=4)
+    _, _, _, _, H_out, W_out = _geometry(x, kernel_size, stride)
+    dout = _gradient(dout, x, H_out, W_out)
     idx = max_pool_indices(x, kernel_size, stride)
     N, C, H, W = x.shape
     dx = np.zeros(x.shape, dtype=np.result_type(dout, x))
@@ -59,7 +70,7 @@ def max_pool_backward(dout, x, kernel_size, stride=None):
 
 
 def avg_pool_forward(x, kernel_size, stride=None):
-    x = float_array(x)
+    x = float_array(x, "x", ndim=4)
     kh, kw, sh, sw, H_out, W_out = _geometry(x, kernel_size, stride)
     N, C = x.shape[:2]
     out = np.zeros((N, C, H_out, W_out), dtype=x.dtype)
@@ -76,8 +87,9 @@ def avg_pool_forward(x, kernel_size, stride=None):
 
 
 def avg_pool_backward(dout, x, kernel_size, stride=None):
-    dout, x = float_array(dout), float_array(x)
+    x = float_array(x, "x", ndim=4)
     kh, kw, sh, sw, H_out, W_out = _geometry(x, kernel_size, stride)
+    dout = _gradient(dout, x, H_out, W_out)
     N, C = x.shape[:2]
     dx = np.zeros(x.shape, dtype=np.result_type(dout, x))
     for n in range(N):
