@@ -49,23 +49,11 @@ REQUIRED = {
 
 # Mutants that no check catches yet (by name, or (name, seed) when only some seeds miss them), and the
 # check that would: strict, once caught the entry must go.
-KNOWN_SURVIVORS = {
-    ("conv2d_backward__float64_grads", 2024): "grader/checks/conv.py: the conv2d_backward contract check keeps "
-                                              "the drawn dtype, so float32 is tested only when a float32 case is "
-                                              "drawn; it should cast the case to float32 like conv2d_forward's",
-    "max_unpool__no_index_check": "grader/checks/unpooling.py has no error check: indices outside "
-                                  "[0, H_out * W_out) must raise ValueError",
-    "unpool_nearest_backward__crops_uneven_dout": "grader/checks/unpooling.py has no error check: a dout whose "
-                                                  "height or width is not a multiple of the scale must raise "
-                                                  "ValueError",
-}
+KNOWN_SURVIVORS = {}
 
 # Mutants whose first failing check does not (yet) name their bug: the reason says which check to improve.
 # strict xfail: once the feedback names the bug, the entry must go.
-FEEDBACK_GAPS = {
-    "conv2d_backward__dx_flipped_kernel": "grader/checks/conv.py: the dx hint (DX_HINT) does not say that dx_pad "
-                                          "receives w itself, not the flipped kernel",
-}
+FEEDBACK_GAPS = {}
 
 # Correct implementations that still lose points, and why: the implementation is to be completed, not the
 # checks weakened. strict: once it scores full marks, the entry must go.

@@ -9,8 +9,9 @@ from .common import corrupted, expect_nontrivial, expect_pure, gradient_note, in
 
 SIZE_HINT = ("H_out = (H - R + 2*ph) // sh + 1 and W_out = (W - S + 2*pw) // sw + 1: the post's "
              "(I - F + 2P)/S + 1, rounded down, computed separately for height and width.")
-DX_HINT = ("every input pixel is read by several windows: add (+=) each window's share into dx_pad, then "
-           "crop the padding with dx_pad[:, :, ph:ph+H, pw:pw+W] (a slice like p:-p is empty when p is 0).")
+DX_HINT = ("every input pixel is read by several windows: add (+=) each window's share dout[n, k, i, j] * "
+           "w[k, c, r, s] (w itself, not a flipped kernel) into dx_pad, then crop the padding with "
+           "dx_pad[:, :, ph:ph+H, pw:pw+W] (a slice like p:-p is empty when p is 0).")
 DW_HINT = ("a shared weight is used at every window: add the gradients from all of them (+=, not =), "
            "over the whole batch.")
 DB_HINT = "db[k] adds dout[n, k, i, j] over the batch and every position: dout.sum(axis=(0, 2, 3))."
@@ -163,7 +164,8 @@ def _(ctx, case):
 
 
 @check("conv2d_backward", "returns gradients shaped like the inputs and leaves inputs unchanged", 2,
-       "conv2d_backward returns (dx, dw, db) with the shapes of x, w and b, and does not modify dout, x or w.",
+       "With float32 inputs, conv2d_backward returns float32 (dx, dw, db) with the shapes of x, w and b, and "
+       "does not modify dout, x or w.",
        backward_cases())
 def _(ctx, case):
     def shapes(got):
@@ -171,6 +173,7 @@ def _(ctx, case):
             raise CheckFailed(f"conv2d_backward should return a tuple (dx, dw, db), got {type(got).__name__}.")
         x, w = case.args["x"], case.args["w"]
         for value, what, shape in zip(got, ("dx", "dw", "db"), (x.shape, w.shape, (w.shape[0],))):
-            require_array(value, what, shape, dtype=x.dtype)
+            require_array(value, what, shape, dtype=np.float32)
 
-    expect_pure(ctx, case, shapes)
+    case32 = case.with_args(**{k: case.args[k].astype(np.float32) for k in ("dout", "x", "w")})
+    expect_pure(ctx, case32, shapes)

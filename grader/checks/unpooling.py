@@ -3,8 +3,8 @@
 import numpy as np
 
 from .. import strategies as gen
-from .base import CheckFailed, check, expect_close, require_array
-from .common import expect_pure, gradient_note, inner
+from .base import CheckFailed, check, expect_close, expect_raises, require_array
+from .common import corrupted, expect_pure, gradient_note, inner
 from .pooling import mismatch
 
 NEAREST_HINT = ("repeat every value sh times down and sw times across, out[n, c, i, j] = x[n, c, i // sh, j // sw]: "
@@ -47,12 +47,33 @@ def contract_check(function, strategy, what, shape_of, statement):
     check(function, "keeps float32 and leaves its inputs unchanged", 0.5, statement, strategy)(prop)
 
 
+def rejects_check(function, strategy, corruptions, statement, hint):
+    """Bad arguments raise ValueError (each example tries one corruption of a valid case)."""
+
+    def prop(ctx, case):
+        expect_raises(ctx, case, why=case.note)
+
+    check(function, "rejects bad arguments", 0.5, statement, corrupted(strategy, corruptions), hint=hint)(prop)
+
+
+def odd_height(dout):
+    return dout if dout.shape[2] % 2 else np.concatenate([dout, dout[:, :, :1]], axis=2)
+
+
+def out_of_plane(case, key="output_size", low=False):
+    """The same case with one index outside [0, H_out * W_out)."""
+    indices = case.args["indices"].copy()
+    plane = int(np.prod(case.args[key] if key == "output_size" else case.args[key].shape[2:]))
+    indices.flat[0] = -1 if low else plane
+    return case.with_args(indices=indices)
+
+
 MAX_UNPOOL_CASES = gen.max_unpool_cases(reference_indices)
 MAX_UNPOOL_BACKWARD_CASES = gen.max_unpool_backward_cases(reference_indices)
 
 
 # ------------------------------------------------------------------------------------------ unpool_nearest
-@check("unpool_nearest", "matches the reference", 1.5,
+@check("unpool_nearest", "matches the reference", 1,
        "unpool_nearest(x, scale) repeats every x[n, c, i, j] over an (sh, sw) block of the output.",
        gen.nearest_cases(), hint=NEAREST_HINT)
 def _(ctx, case):
@@ -83,7 +104,7 @@ def nearest_dx_shape(case):
     return (N, C, Hs // sh, Ws // sw)
 
 
-@check("unpool_nearest_backward", "matches the reference", 1.5,
+@check("unpool_nearest_backward", "matches the reference", 1,
        "dx[n, c, i, j] is the sum of dout over the (sh, sw) block that x[n, c, i, j] was copied to.",
        gen.nearest_backward_cases(), hint=NEAREST_DX_HINT)
 def _(ctx, case):
@@ -114,7 +135,7 @@ def max_unpool_shape(case):
     return case.args["x"].shape[:2] + tuple(case.args["output_size"])
 
 
-@check("max_unpool", "matches the reference", 1.5,
+@check("max_unpool", "matches the reference", 1,
        "max_unpool(x, indices, output_size) puts every x[n, c, i, j] at flat position indices[n, c, i, j] of "
        "its (H_out, W_out) plane and zeros elsewhere.", MAX_UNPOOL_CASES, hint=MAX_UNPOOL_HINT)
 def _(ctx, case):
@@ -152,7 +173,7 @@ def max_unpool_dx_shape(case):
     return case.args["indices"].shape
 
 
-@check("max_unpool_backward", "matches the reference", 1.5,
+@check("max_unpool_backward", "matches the reference", 1,
        "dx[n, c, i, j] = dout[n, c, idx // W_out, idx % W_out] with idx = indices[n, c, i, j].",
        MAX_UNPOOL_BACKWARD_CASES, hint=MAX_UNPOOL_DX_HINT)
 def _(ctx, case):
@@ -176,3 +197,29 @@ def _(ctx, case):
 
 contract_check("max_unpool_backward", MAX_UNPOOL_BACKWARD_CASES, "dx", max_unpool_dx_shape,
                "float32 dout gives a float32 dx shaped like indices, and dout and indices are not modified.")
+
+
+# ------------------------------------------------------------------------------------------ bad arguments
+rejects_check("unpool_nearest", gen.nearest_cases(), {
+    "scale is 0": lambda c: c.with_args(scale=0),
+    "scale is negative": lambda c: c.with_args(scale=(1, -2)),
+    "x is not 4-D": lambda c: c.with_args(x=c.args["x"][0]),
+}, "scale < 1 or an x that is not (N, C, H, W) raises ValueError.",
+    "validate once, at the entry: as_pair(scale, 'scale', minimum=1) and x.ndim == 4.")
+rejects_check("unpool_nearest_backward", gen.nearest_backward_cases(), {
+    "dout has an odd height and the scale is 2": lambda c: c.with_args(dout=odd_height(c.args["dout"]), scale=2),
+    "scale is 0": lambda c: c.with_args(scale=0),
+}, "A dout whose height or width is not a multiple of the scale, or scale < 1, raises ValueError.",
+    "dout came from unpool_nearest, so its H and W are multiples of (sh, sw): refuse any other dout "
+    "instead of cropping it silently.")
+rejects_check("max_unpool", MAX_UNPOOL_CASES, {
+    "an index is negative": lambda c: out_of_plane(c, low=True),
+    "an index is past the end of the output plane": lambda c: out_of_plane(c),
+    "indices and x disagree on shape": lambda c: c.with_args(indices=c.args["indices"][:, :, :0]),
+}, "An index outside [0, H_out * W_out), or indices not shaped like x, raise ValueError.",
+    "check 0 <= indices < H_out * W_out before writing: a negative index would silently wrap around.")
+rejects_check("max_unpool_backward", MAX_UNPOOL_BACKWARD_CASES, {
+    "an index is negative": lambda c: out_of_plane(c, key="dout", low=True),
+    "an index is past the end of dout's plane": lambda c: out_of_plane(c, key="dout"),
+}, "An index outside [0, H_out * W_out) of dout's plane raises ValueError.",
+    "check 0 <= indices < H_out * W_out before reading: a negative index would silently wrap around.")
