@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import threading
 import time
 
 from . import __version__
@@ -40,6 +41,9 @@ def select_functions(only=()) -> list[str]:
 
 
 def default_parallel() -> int:
+    """2 on a machine with two or more cores, unless other threads run here (forking them is unsafe)."""
+    if threading.active_count() > 1:
+        return 1
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return 2 if cores >= 2 else 1
 
@@ -56,7 +60,7 @@ def grade(path, *, seed: int = DEFAULT_SEED, examples: int = DEFAULT_EXAMPLES, o
     selected = select_functions(only)
     sub = submission or load_submission(path)
     settings = dict(sub=sub, seed=seed, examples=examples, timeout=timeout, sandbox=sandbox)
-    split = split_by_cost(selected, parallel or default_parallel())
+    split = split_by_cost(selected, 1 if threading.active_count() > 1 else parallel or default_parallel())
     if len(split) == 1:
         graded = grade_functions(selected, **settings)
     else:
