@@ -19,6 +19,7 @@ import math
 import os
 import re
 import struct
+import threading
 
 import numpy as np
 
@@ -147,6 +148,9 @@ def unpack(header_bytes: bytes, blob: bytes) -> tuple[dict, list[np.ndarray]]:
     return message, arrays
 
 
+_HEADER_LOCK = threading.Lock()  # numpy parses .npy headers with ast, which CPython 3.11 cannot run in two threads
+
+
 def _load_npy(data: bytes) -> np.ndarray:
     f = io.BytesIO(data)
     try:
@@ -154,7 +158,8 @@ def _load_npy(data: bytes) -> np.ndarray:
         read_header = HEADER_READERS.get(version)
         if read_header is None:
             raise ValueError(f"format version {version} is not accepted")
-        shape, _fortran, dtype = read_header(f)
+        with _HEADER_LOCK:
+            shape, _fortran, dtype = read_header(f)
     except Exception as exc:
         raise ProtocolError(f"bad array header: {exc}") from None
     if dtype.kind not in ARRAY_KINDS or dtype.hasobject:
@@ -164,7 +169,8 @@ def _load_npy(data: bytes) -> np.ndarray:
         raise ProtocolError("array header does not match its data")
     f.seek(0)
     try:
-        return np.load(f, allow_pickle=False)
+        with _HEADER_LOCK:
+            return np.load(f, allow_pickle=False)
     except Exception as exc:
         raise ProtocolError(f"bad array: {exc}") from None
 
