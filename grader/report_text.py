@@ -20,7 +20,7 @@ STATUS_WORDS = {
     "passed": "passed",
     "failed": "failed",
     "not_implemented": "not implemented yet",
-    "missing": "missing: not found in your submission",
+    "missing": "missing",
     "timeout": "timed out: look for a loop that never ends or is very slow",
     "error": "error: your function raised an exception",
 }
@@ -74,11 +74,11 @@ def by_module(result: GradeResult) -> list[tuple[str, list[FunctionResult]]]:
 
 def failed_checks(fn: FunctionResult) -> list[CheckResult]:
     """The checks a student should read: none for functions that never ran their checks."""
-    if fn.status in ("not_implemented", "missing"):
+    if fn.status == "not_implemented":
         return []
     failing = [c for c in fn.checks if not c.passed]
-    if fn.status in ("error", "timeout"):
-        return failing[:1]  # the same exception or timeout would repeat on every check
+    if fn.status in ("missing", "error", "timeout"):
+        return failing[:1]  # the same reason, exception or timeout would repeat on every check
     return failing
 
 
