@@ -171,6 +171,8 @@ def add_helper_notes(results):
         for helper in getattr(result, "helpers_used", []):
             used = by_name.get(helper)
             if used is not None and used.status != "passed":
-                result.notes.append(f"{result.name} calls {helper}, which did not pass its own checks; "
-                                    f"{result.name} was graded with the reference {helper} so that bug "
-                                    f"costs points only once. Fix {helper} and {result.name} will use it.")
+                state = {"missing": "is missing", "not_implemented": "is not implemented yet"}.get(
+                    used.status, "did not pass its own checks")
+                result.notes.append(f"{result.name} calls {helper}, which {state}; {result.name} was graded "
+                                    f"with the reference {helper}, so that costs points only in {helper}. "
+                                    f"Your {result.name} will work for real once {helper} does.")

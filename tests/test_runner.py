@@ -130,3 +130,15 @@ def test_json_contract_round_trips():
     assert set(data["functions"][0]) >= {"name", "module", "score", "max_score", "status", "checks"}
     assert set(data["functions"][0]["checks"][0]) >= {"name", "score", "max_score", "passed", "feedback"}
     assert GradeResult.from_dict(data).to_dict() == data
+
+
+def test_a_missing_sibling_module_does_not_stop_the_others(tmp_path):
+    """conv.py alone still imports (`from .padding import zero_pad`) and is graded with the reference zero_pad."""
+    folder = tmp_path / "only_conv"
+    folder.mkdir()
+    (folder / "conv.py").write_text((SOLUTIONS / "conv.py").read_text())
+    result = grade(folder, only=("zero_pad", "conv2d_forward"), examples=3)
+    assert result.function("zero_pad").status == "missing"
+    forward = result.function("conv2d_forward")
+    assert forward.status == "passed"
+    assert any("zero_pad, which is missing" in note for note in forward.notes)
