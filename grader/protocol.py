@@ -18,8 +18,10 @@ import json
 import math
 import os
 import re
+import select
 import struct
 import threading
+import time
 
 import numpy as np
 
@@ -33,6 +35,33 @@ HEADER_READERS = {
     (1, 0): np.lib.format.read_array_header_1_0,
     (2, 0): np.lib.format.read_array_header_2_0,
 }
+
+
+class Deadline(Exception):
+    """A read or write did not complete before its deadline."""
+
+
+def deadline_io(deadline: float):
+    """os.read and os.write for `receive`/`write_all` that raise Deadline at `deadline` (time.monotonic)."""
+
+    def wait(fd, for_write):
+        remaining = max(deadline - time.monotonic(), 0)
+        readable, writable, _ = select.select([] if for_write else [fd], [fd] if for_write else [], [], remaining)
+        if not (writable if for_write else readable):
+            raise Deadline()
+
+    def read(fd, n):
+        wait(fd, False)
+        return os.read(fd, n)
+
+    def write(fd, data):
+        wait(fd, True)
+        try:
+            return os.write(fd, data)
+        except BlockingIOError:
+            return 0
+
+    return read, write
 
 
 class ProtocolError(Exception):

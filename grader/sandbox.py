@@ -21,7 +21,6 @@ import os
 import random
 import resource
 import secrets
-import select
 import shutil
 import signal
 import stat
@@ -246,34 +245,6 @@ def _uids_in_use() -> set[int]:
     return uids
 
 
-# ------------------------------------------------------------------------------------------ deadlines
-class _Expired(Exception):
-    pass
-
-
-def _deadline_io(deadline: float):
-    """os.read and os.write for protocol.read_frame/write_all that raise _Expired at `deadline`."""
-
-    def wait(fd, for_write):
-        remaining = max(deadline - time.monotonic(), 0)
-        readable, writable, _ = select.select([] if for_write else [fd], [fd] if for_write else [], [], remaining)
-        if not (writable if for_write else readable):
-            raise _Expired()
-
-    def read(fd, n):
-        wait(fd, False)
-        return os.read(fd, n)
-
-    def write(fd, data):
-        wait(fd, True)
-        try:
-            return os.write(fd, data)
-        except BlockingIOError:
-            return 0
-
-    return read, write
-
-
 # ------------------------------------------------------------------------------------------ reference helpers
 class HelperProcess:
     """Runs `helper(name, args, kwargs)` in a forked copy of the grader, with a memory and CPU limit and
@@ -310,11 +281,11 @@ class HelperProcess:
         """Pass on the worker's `helper` frame; the `helper_result` frame to pass back, as it came."""
         if self.pid is None:
             self._start()
-        read, write = _deadline_io(time.monotonic() + max(timeout, 0.05))
+        read, write = protocol.deadline_io(time.monotonic() + max(timeout, 0.05))
         try:
             protocol.write_all(self.fds[0], request, write)
             return protocol.frame(*protocol.read_frame(self.fds[1], read))
-        except _Expired:
+        except protocol.Deadline:
             why = f"did not finish within {timeout:.3g} s on the arguments it was given"
         except (EOFError, OSError, protocol.ProtocolError):
             why = "failed on the arguments it was given (out of memory?)"
@@ -484,21 +455,21 @@ class Worker:
 
     # ------------------------------------------------------------------ channel
     def _send(self, message, value_keys=()):
-        write = _deadline_io(time.monotonic() + self.timeout + BACKSTOP)[1]
+        write = protocol.deadline_io(time.monotonic() + self.timeout + BACKSTOP)[1]
         try:
             protocol.send(self.proc.stdin.fileno(), message, value_keys, write)
-        except (_Expired, OSError) as exc:
+        except (protocol.Deadline, OSError) as exc:
             self._kill()
             raise WorkerCrashed(f"the worker stopped reading ({exc.__class__.__name__})") from None
 
     def _receive(self, timeout: float, what: str) -> dict:
-        read = _deadline_io(time.monotonic() + timeout)[0]
+        read = protocol.deadline_io(time.monotonic() + timeout)[0]
         try:
             header, blob = protocol.read_frame(self.proc.stdout.fileno(), read, protocol.MAX_REPLY_HEADER)
             message, arrays = protocol.unpack(header, blob)
             message["_arrays"], message["_frame"] = arrays, (header, blob)
             return message
-        except _Expired:
+        except protocol.Deadline:
             self._kill()
             raise CallTimeout(f"{what} took longer than {timeout:g} s") from None
         except EOFError:
@@ -614,10 +585,10 @@ class Worker:
             reply = self.helpers.call(protocol.frame(*message["_frame"]), name, 0.8 * (deadline - time.monotonic()))
         else:
             reply = _helper_error("RuntimeError", f"{str(name)[:40]!r} is not available here")
-        write = _deadline_io(time.monotonic() + self.timeout + BACKSTOP)[1]
+        write = protocol.deadline_io(time.monotonic() + self.timeout + BACKSTOP)[1]
         try:
             protocol.write_all(self.proc.stdin.fileno(), reply, write)
-        except (_Expired, OSError) as exc:
+        except (protocol.Deadline, OSError) as exc:
             self._kill()
             raise WorkerCrashed(f"the worker stopped reading ({exc.__class__.__name__})") from None
 

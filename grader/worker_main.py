@@ -39,10 +39,6 @@ REPLY_HEADER = 1 << 20
 CLEANUP_SECONDS = 3.0
 
 
-class Deadline(Exception):
-    """The child did not answer in time."""
-
-
 # ================================================================================ the child (student code)
 class Capture:
     """A stand-in for sys.stdout/sys.stderr that keeps the first `limit` characters and counts the rest."""
@@ -225,39 +221,16 @@ def spawn_child(start, chan_in, chan_out, capture) -> Child:
     return Child(pid, down_w, up_r)
 
 
-def deadline_io(deadline):
-    """os.read and os.write that give up at `deadline` (raise Deadline)."""
-
-    def wait(fd, for_write):
-        remaining = max(deadline - time.monotonic(), 0)
-        readable, writable, _ = select.select([] if for_write else [fd], [fd] if for_write else [], [], remaining)
-        if not (writable if for_write else readable):
-            raise Deadline()
-
-    def read(fd, n):
-        wait(fd, False)
-        return os.read(fd, n)
-
-    def write(fd, data):
-        wait(fd, True)
-        try:
-            return os.write(fd, data)
-        except BlockingIOError:
-            return 0
-
-    return read, write
-
-
 def relay_reply(child, chan_in, chan_out, deadline, expect):
     """Pass the child's frames on to the grader until it sends `expect`; answer its helper requests with the
     grader's replies. Returns the header of that frame, or None when the child had to be stopped (the grader
     has then been told why)."""
-    read, write = deadline_io(deadline)
+    read, write = protocol.deadline_io(deadline)
     while True:
         try:
             header, blob = protocol.read_frame(child.from_child, read, REPLY_HEADER)
             message = protocol.unpack(header, blob)[0]  # the grader gets well-formed frames only
-        except Deadline:
+        except protocol.Deadline:
             stop_child(child)
             protocol.send(chan_out, {"op": "timeout"})
             return None
@@ -273,7 +246,7 @@ def relay_reply(child, chan_in, chan_out, deadline, expect):
             answer = protocol.frame(*protocol.read_frame(chan_in))  # the grader bounds its own time
             try:
                 protocol.write_all(child.to_child, answer, write)
-            except Deadline:
+            except protocol.Deadline:
                 stop_child(child)
                 protocol.send(chan_out, {"op": "timeout"})
                 return None
@@ -318,8 +291,9 @@ def run_function(start, chan_in, chan_out, capture):
                 return
             deadline = time.monotonic() + float(message.get("timeout", 5.0))
             try:
-                protocol.write_all(child.to_child, protocol.frame(header, blob), deadline_io(deadline)[1])
-            except (Deadline, OSError):
+                _, write = protocol.deadline_io(deadline)
+                protocol.write_all(child.to_child, protocol.frame(header, blob), write)
+            except (protocol.Deadline, OSError):
                 pass  # the reply (a timeout or the child's end) says what happened
             if relay_reply(child, chan_in, chan_out, deadline, "result") is None:
                 return
