@@ -193,7 +193,7 @@ def grade_job(job: Job) -> dict:
         sub = load_submission(job.root)
         sub.path = job.label
         result = grade(job.root, seed=s.seed, examples=s.examples, only=s.functions, timeout=s.timeout,
-                       sandbox=job.sandbox, submission=sub, parallel=1)  # the batch runs --jobs of these
+                       sandbox=job.sandbox, submission=sub)
         return outcome(job.id, "complete", "", result, job.key)
     except TimeLimit:
         reason = (f"grading took longer than {job.time_limit:g} s (--submission-timeout), "

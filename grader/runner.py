@@ -1,17 +1,11 @@
-"""Grade one submission: every selected function, check by check, in sandboxed workers.
+"""Grade one submission: every selected function, check by check, in one sandboxed worker.
 
-On a machine with two or more cores the functions are split between the grader and one forked copy of
-it (hypothesis and the checks are plain Python, so a copy is what uses the second core); each side runs its
-own worker. Every function is graded in a fresh child of its worker with seeds derived from `--seed` and
-the function's own name, so the result does not depend on which side graded it.
+Every function is graded in a fresh child of the worker with seeds derived from `--seed` and the
+function's own name, so its result depends on nothing graded before it.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import signal
-import threading
 import time
 
 from . import __version__
@@ -19,7 +13,7 @@ from .catalog import FUNCTIONS, reference_functions
 from .checks import checks_for
 from .checks.base import StopFunction
 from .engine import FunctionContext, run_check, stopped_result
-from .results import CheckResult, FunctionResult, GradeResult, Submission, asdict, total
+from .results import CheckResult, FunctionResult, GradeResult, Submission, total
 from .sandbox import Target, Worker
 from .submission import load_submission
 
@@ -40,49 +34,19 @@ def select_functions(only=()) -> list[str]:
     return [f for f, m in FUNCTIONS.items() if f in only or m in only]
 
 
-def default_parallel() -> int:
-    """2 on a machine with two or more cores, unless other threads run here (forking them is unsafe)."""
-    if threading.active_count() > 1:
-        return 1
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return 2 if cores >= 2 else 1
-
-
 def grade(path, *, seed: int = DEFAULT_SEED, examples: int = DEFAULT_EXAMPLES, only=(),
-          timeout: float = DEFAULT_TIMEOUT, sandbox: str = "auto", submission=None,
-          parallel: int | None = None) -> GradeResult:
-    """Grade the submission at `path` (or an already loaded `submission`).
-
-    `parallel` is 1 or 2 grading processes (default: 2 when the machine has two cores; batch grading,
-    which runs several submissions at once, passes 1).
-    """
+          timeout: float = DEFAULT_TIMEOUT, sandbox: str = "auto", submission=None) -> GradeResult:
+    """Grade the submission at `path` (or an already loaded `submission`)."""
     started = time.perf_counter()
     selected = select_functions(only)
     sub = submission or load_submission(path)
-    settings = dict(sub=sub, seed=seed, examples=examples, timeout=timeout, sandbox=sandbox)
-    split = split_by_cost(selected, 1 if threading.active_count() > 1 else parallel or default_parallel())
-    if len(split) == 1:
-        graded = grade_functions(selected, **settings)
-    else:
-        graded = grade_in_two(split, settings)
+    graded = grade_functions(selected, sub=sub, seed=seed, examples=examples, timeout=timeout, sandbox=sandbox)
     results = [graded[name] for name in selected]
     add_helper_notes(results)
     return GradeResult(
         score=total(f.score for f in results), max_score=total(f.max_score for f in results), seed=seed,
         grader_version=__version__, elapsed_s=round(time.perf_counter() - started, 2),
         submission=Submission(path=str(sub.path), sha256=sub.sha256), functions=results, notes=list(sub.notes))
-
-
-def split_by_cost(names: list[str], parts: int) -> list[list[str]]:
-    """Split functions into `parts` groups of about equal work (work ~ number of checks)."""
-    if parts < 2 or len(names) < 2:
-        return [list(names)]
-    groups, loads = [[] for _ in range(parts)], [0] * parts
-    for name in sorted(names, key=lambda n: (-len(checks_for(n)), names.index(n))):
-        lightest = loads.index(min(loads))
-        groups[lightest].append(name)
-        loads[lightest] += len(checks_for(name))
-    return [g for g in groups if g]
 
 
 def grade_functions(names, *, sub, seed, examples, timeout, sandbox) -> dict[str, FunctionResult]:
@@ -95,42 +59,6 @@ def grade_functions(names, *, sub, seed, examples, timeout, sandbox) -> dict[str
     with Worker(sub.modules, helper=helper, mode=sandbox, timeout=timeout) as worker:
         for name in names:
             graded[name] = grade_function(worker, sub, name, references, seed, examples, timeout)
-    return graded
-
-
-def grade_in_two(split, settings) -> dict[str, FunctionResult]:
-    """Grade split[1] in a forked copy of this process while this one grades split[0]."""
-    read_fd, write_fd = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the copy: grade, send the results back as JSON, and leave without cleanup handlers
-        code = 0
-        try:
-            os.close(read_fd)
-            graded = grade_functions(split[1], **settings)
-            payload = {n: {"result": asdict(r), "helpers": getattr(r, "helpers_used", [])} for n, r in graded.items()}
-            with os.fdopen(write_fd, "w", encoding="utf-8") as out:
-                json.dump(payload, out)
-        except BaseException:
-            code = 1
-        finally:
-            os._exit(code)
-    os.close(write_fd)
-    try:
-        graded = grade_functions(split[0], **settings)
-        with os.fdopen(read_fd, encoding="utf-8") as incoming:
-            text = incoming.read()
-        _, status = os.waitpid(pid, 0)
-    except BaseException:
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-        raise
-    if os.waitstatus_to_exitcode(status) != 0 or not text:
-        graded.update(grade_functions(split[1], **settings))  # the copy failed: grade its share here
-        return graded
-    for name, entry in json.loads(text).items():
-        result = FunctionResult.from_dict(entry["result"])
-        result.helpers_used = entry["helpers"]
-        graded[name] = result
     return graded
 
 
