@@ -3,13 +3,13 @@
     python benchmarks/bench_batch.py [--sizes 40,200] [--examples 20] [--repeats 1] [--output FILE]
 
 The class cycles through a correct copy of solutions/ and four mutants (one function broken each). For the
-first size, `grade batch --jobs 1` and `--jobs 2` are timed, alternating `--repeats` times (the ratio of the
-medians should be <= 0.6 on two free cores);
-every size is also run with `--jobs 2` for memory. Each run is a fresh `grade batch` subprocess with a
-fresh output folder. Memory of the whole process tree (the batch, its forkserver and pool, every
-sandboxed worker) is sampled every 50 ms from /proc: the peak of the summed RSS (which counts pages
-shared between forked processes once per process) and of the summed PSS (which splits them); the largest
-single process is `ru_maxrss` from wait4(). Prints a Markdown report and, with --output, writes it.
+first size, `grade batch --jobs 1` and `--jobs 2` are timed, alternating `--repeats` times (the ratio of
+the medians should be <= 0.6 on two free cores); every size is also run with `--jobs 2` for memory. Each
+run is a fresh `grade batch` subprocess with a fresh output folder. Memory of the whole process tree (the
+batch, its forkserver and pool, every sandboxed worker) is sampled every 0.2 s from /proc (the sampler
+costs about 4% of a core): the peak of the summed RSS (which counts pages shared between forked processes
+once per process) and of the summed PSS (which splits them); the largest single process is `ru_maxrss`
+from wait4(). Prints a Markdown report and, with --output, writes it.
 """
 import argparse
 import os
@@ -68,7 +68,7 @@ def memory(pid: int) -> tuple[int, int]:
 class Sampler(threading.Thread):
     """Peaks of the summed RSS and PSS of the tree under `pid`, and of its process count."""
 
-    def __init__(self, pid: int, period: float = 0.05):
+    def __init__(self, pid: int, period: float = 0.2):
         super().__init__(daemon=True)
         self.pid, self.period = pid, period
         self.rss = self.pss = self.processes = 0
