@@ -126,7 +126,7 @@ def mib(n: int) -> str:
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="40,200", help="class sizes (comma-separated); jobs 1 vs 2 on the first")
-    parser.add_argument("--examples", type=int, default=20, help="examples per property (grade's default: 20)")
+    parser.add_argument("--examples", type=int, default=20, help="examples per property")
     parser.add_argument("--repeats", type=int, default=1,
                         help="runs of --jobs 1 and --jobs 2, alternating, on the first size (the median counts)")
     parser.add_argument("--output", type=Path, help="also write the report to this file")
