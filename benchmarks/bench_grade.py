@@ -19,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from grader.runner import DEFAULT_EXAMPLES, DEFAULT_TIMEOUT
+
 REPO = Path(__file__).resolve().parent.parent
 BODY = re.compile(r"(\n[ \t]*)# BEGIN SOLUTION\n.*?# END SOLUTION", re.S)
 
@@ -72,7 +74,8 @@ def main():
     sandbox = "bwrap" if shutil.which("bwrap") else "process"
     report = "\n".join([
         "| submission | runs | median wall | range |", "|---|---:|---:|---:|", *rows, "",
-        f"Machine: {machine()}. Default options (10 examples per property, 2 s per call), sandbox: {sandbox}. "
+        f"Machine: {machine()}. Default options ({DEFAULT_EXAMPLES} examples per property, {DEFAULT_TIMEOUT:g} s "
+        f"per call), sandbox: {sandbox}. "
         f"1-minute load average {load_before:.2f} before, {load_after:.2f} after.",
     ])
     print(report)

@@ -18,7 +18,7 @@ from .sandbox import Target, Worker
 from .submission import load_submission
 
 DEFAULT_SEED = 0
-DEFAULT_EXAMPLES = 10
+DEFAULT_EXAMPLES = 8
 DEFAULT_TIMEOUT = 2.0  # seconds per call; honest loop-style code needs < 0.3 s on the cases drawn
 MAX_OUTPUT = 4000
 
