@@ -41,15 +41,16 @@ def grade(path, *, seed: int = DEFAULT_SEED, examples: int = DEFAULT_EXAMPLES, o
     selected = select_functions(only)
     sub = submission or load_submission(path)
     graded = grade_functions(selected, sub=sub, seed=seed, examples=examples, timeout=timeout, sandbox=sandbox)
-    results = [graded[name] for name in selected]
-    add_helper_notes(results)
+    results = [graded[name][0] for name in selected]
+    add_helper_notes(results, {name: helpers for name, (_, helpers) in graded.items()})
     return GradeResult(
         score=total(f.score for f in results), max_score=total(f.max_score for f in results), seed=seed,
         grader_version=__version__, elapsed_s=round(time.perf_counter() - started, 2),
         submission=Submission(path=str(sub.path), sha256=sub.sha256), functions=results, notes=list(sub.notes))
 
 
-def grade_functions(names, *, sub, seed, examples, timeout, sandbox) -> dict[str, FunctionResult]:
+def grade_functions(names, *, sub, seed, examples, timeout, sandbox) -> dict[str, tuple[FunctionResult, list]]:
+    """name -> (its result, the other exercise functions it called)."""
     references = reference_functions()
 
     def helper(name, args, kwargs):
@@ -62,13 +63,13 @@ def grade_functions(names, *, sub, seed, examples, timeout, sandbox) -> dict[str
     return graded
 
 
-def grade_function(worker, sub, name, references, seed, examples, timeout) -> FunctionResult:
+def grade_function(worker, sub, name, references, seed, examples, timeout) -> tuple[FunctionResult, list]:
     checks = checks_for(name)
     module = sub.locate.get(name)
     if module is None or module in sub.problems:
         why = sub.problems.get(module) or f"{FUNCTIONS[name]}.py is not in the submission"
         return FunctionResult(name, FUNCTIONS[name], 0.0, total(c.points for c in checks), "missing",
-                              [CheckResult(c.name, 0.0, float(c.points), False, why, c.statement) for c in checks])
+                              [CheckResult(c.name, 0.0, float(c.points), False, why, c.statement) for c in checks]), []
     proxies = tuple(f for f in FUNCTIONS if f != name)
     ctx = FunctionContext(worker, Target(module, name, proxies), references[name], timeout)
     stop, check_results = None, []
@@ -88,15 +89,14 @@ def grade_function(worker, sub, name, references, seed, examples, timeout) -> Fu
     result = FunctionResult(name, FUNCTIONS[name], total(c.score for c in check_results),
                             total(c.max_score for c in check_results), status, check_results,
                             output=output[:MAX_OUTPUT] + ("\n[... output cut]" if len(output) > MAX_OUTPUT else ""))
-    result.helpers_used = sorted(ctx.helpers)
-    return result
+    return result, sorted(ctx.helpers)
 
 
-def add_helper_notes(results):
+def add_helper_notes(results, helpers_called: dict):
     """Each function is graded with the reference versions of the others: say when that hid a bug."""
     by_name = {r.name: r for r in results}
     for result in results:
-        for helper in getattr(result, "helpers_used", []):
+        for helper in helpers_called.get(result.name, []):
             used = by_name.get(helper)
             if used is not None and used.status != "passed":
                 state = {"missing": "is missing", "not_implemented": "is not implemented yet"}.get(
