@@ -1,4 +1,4 @@
-"""`grade audit`: do the checks catch the mutants, and does every check catch one?
+"""The audit behind `grade audit`: do the checks catch the mutants, and does every check catch one?
 
 Runs the mutant corpus (tests/mutants/ plus any --mutants DIR) against the checks (plus any --checks DIR
 of instructor check modules) and prints, for every function, which check catches which mutant. Exits 1
@@ -14,8 +14,6 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import click
-
 from .catalog import FUNCTIONS
 from .checks import REGISTRY, checks_for
 from .mutants import MutantError, MutantOutcome, default_mutants_dir, load_mutants, run_mutant
@@ -28,7 +26,7 @@ def load_check_modules(folder) -> list:
     """Import every .py file of `folder` (not starting with _): each registers checks with @check."""
     folder = Path(folder)
     if not folder.is_dir():
-        raise click.UsageError(f"--checks {str(folder)!r} is not a folder of check modules")
+        raise ValueError(f"--checks {str(folder)!r} is not a folder of check modules")
     before = len(REGISTRY)
     for path in sorted(folder.glob("*.py")):
         if path.name.startswith("_"):
@@ -41,7 +39,7 @@ def load_check_modules(folder) -> list:
             spec.loader.exec_module(module)
         except Exception as exc:
             del sys.modules[name]
-            raise click.UsageError(f"the check module {path} could not be imported: "
+            raise ValueError(f"the check module {path} could not be imported: "
                                    f"{type(exc).__name__}: {exc}") from None
     return REGISTRY[before:]
 
@@ -147,7 +145,7 @@ def short_name(outcome: MutantOutcome) -> str:
     return outcome.mutant.name.split("__", 1)[-1]
 
 
-def render(audit: Audit, stream=None) -> str:
+def audit_table(audit: Audit, stream=None) -> str:
     yes, no = marks(stream or sys.stdout)
     extra = {id(c) for c in audit.extra_checks}
     lines = []
@@ -199,51 +197,3 @@ def render(audit: Audit, stream=None) -> str:
         else:
             lines.append(f"BROKEN MUTANT {o.mutant.name} ({o.status}): {o.first_feedback[:300]}")
     return "\n".join(lines) + "\n"
-
-
-@click.command("audit")
-@click.option("--mutants", "mutant_dirs", multiple=True, type=click.Path(path_type=Path), metavar="DIR",
-              help="A folder of extra mutants (repeatable); tests/mutants/ of the repository is always run.")
-@click.option("--checks", "check_dirs", multiple=True, type=click.Path(path_type=Path), metavar="DIR",
-              help="A folder of extra check modules to load first (repeatable).")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the generated cases.")
-@click.option("--examples", type=click.IntRange(1, 10_000), default=20, show_default=True,
-              help="Generated examples per property.")
-@click.option("--jobs", type=click.IntRange(1, 64), default=2, show_default=True,
-              help="Mutants graded at the same time (each in its own worker process).")
-@click.option("--timeout", type=click.FloatRange(0.1, 600), default=5.0, show_default=True,
-              help="Seconds one call of a mutant may take.")
-@click.option("--only", multiple=True, metavar="NAME", help="Audit only this function or module (repeatable).")
-@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Also write the matrix and the summary as JSON to this file.")
-def audit_command(mutant_dirs, check_dirs, seed, examples, jobs, timeout, only, json_path):
-    """Run the mutant corpus against the checks: which check catches which bug.
-
-    Exits 1 when a mutant survives every check, a check catches no mutant, or a mutant cannot be graded.
-    """
-    from .cli import write_atomically
-    from .runner import select_functions
-
-    try:
-        selected = select_functions(only)
-    except ValueError as exc:
-        raise click.UsageError(str(exc)) from None
-    extra_checks = [c for d in check_dirs for c in load_check_modules(d)]
-    folders = list(mutant_dirs)
-    try:
-        folders.insert(0, default_mutants_dir())
-    except MutantError as exc:
-        if not folders:
-            raise click.UsageError(str(exc)) from None
-        click.echo(f"note: {exc}", err=True)
-    try:
-        mutants = [m for m in load_mutants(*folders) if m.function in selected]
-    except MutantError as exc:
-        raise click.UsageError(str(exc)) from None
-    audit = run_audit(mutants, seed=seed, examples=examples, jobs=jobs, timeout=timeout,
-                      extra_checks=extra_checks, functions=selected)
-    click.echo(render(audit), nl=False)
-    if json_path is not None:
-        write_atomically(json_path, json.dumps(audit.to_dict(), indent=2) + "\n")
-    if not audit.ok:
-        raise click.exceptions.Exit(1)

@@ -1,4 +1,4 @@
-"""Student material from the reference: `grade generate` (instructors) and `grade init` (students).
+"""Student material from the reference, written by `grade generate` (instructors) and `grade init` (students).
 
 `solutions/` holds the reference; each exercise body sits between `# BEGIN SOLUTION` and
 `# END SOLUTION`. Generation replaces every such block by a one-line hint and `raise NotImplementedError`
@@ -25,7 +25,6 @@ import ast
 import textwrap
 from pathlib import Path
 
-import click
 import nbformat
 
 from .catalog import FUNCTIONS, MODULES
@@ -407,59 +406,3 @@ def installed_solutions() -> Path:
     import solutions
 
     return Path(solutions.__file__).resolve().parent
-
-
-# ---------------------------------------------------------------------------------------- commands
-@click.command("generate")
-@click.option("--solutions", "solutions_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
-              default=None, help="Folder of the reference modules  [default: the repository's solutions/]")
-@click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder to write  [default: the repository's exercises/]")
-@click.option("--check", is_flag=True, help="Write nothing; list the differences and exit 1 if there are any.")
-def generate_command(solutions_dir, output, check):
-    """Generate the exercises and notebooks from the reference solutions (instructors)."""
-    checkout = (REPO / "pyproject.toml").is_file() and (REPO / "solutions").is_dir()
-    if output is None and not checkout:
-        raise click.UsageError("not run from a source checkout of convgrade: pass --output DIR "
-                               "(students: `grade init DEST` writes the exercises)")
-    solutions_dir = solutions_dir or (REPO / "solutions" if checkout else installed_solutions())
-    output = output or REPO / "exercises"
-    try:
-        files = generate_files(solutions_dir)
-    except GenerateError as exc:
-        raise click.ClickException(str(exc)) from None
-    if check:
-        diff = differences(files, output)
-        for line in diff:
-            click.echo(line)
-        if diff:
-            click.echo(f"{output} is out of date: run `grade generate` and commit the result.", err=True)
-            raise click.exceptions.Exit(1)
-        click.echo(f"{output} is up to date ({len(files)} files).")
-        return
-    written = write_files(files, output)
-    for path in written:
-        click.echo(f"wrote {path}")
-    click.echo(f"{output}: {len(written)} of {len(files)} files written"
-               + ("" if written else " (already up to date)") + ".")
-
-
-@click.command("init")
-@click.argument("dest", required=False, default="convgrade-exercises", type=click.Path(path_type=Path))
-@click.option("--force", is_flag=True, help="Overwrite files that already exist in DEST.")
-def init_command(dest, force):
-    """Write the exercises and notebooks into DEST (default: ./convgrade-exercises)."""
-    if dest.exists() and not dest.is_dir():
-        raise click.UsageError(f"{str(dest)!r} exists and is not a folder.")
-    files = generate_files(installed_solutions())
-    existing = [rel for rel in files if (dest / rel).exists()]
-    if existing and not force:
-        listing = "\n".join(f"  {dest / rel}" for rel in existing)
-        raise click.UsageError(f"{len(existing)} of the files `grade init` writes already exist in "
-                               f"{str(dest)!r}; nothing was written:\n{listing}\n"
-                               f"Pass --force to overwrite them (your changes there are lost), or choose "
-                               f"another folder.")
-    write_files(files, dest)
-    click.echo(f"Wrote the exercises to {dest}/ and the notebooks to {dest / NOTEBOOK_DIR}/.\n"
-               f"Fill in the functions, then run `grade {dest}`; or open the notebooks in Jupyter and run "
-               f"their grading cells.")

@@ -7,6 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from grader import audit as audit_module
+from grader.commands import audit as audit_command_module
 from grader.checks import REGISTRY
 from grader.cli import main
 from grader.mutants import MutantError, build_submission, load_mutant, load_mutants, run_mutant
@@ -144,7 +145,7 @@ def test_without_the_repository_corpus_the_audit_says_so(monkeypatch, tmp_path):
     def missing():
         raise MutantError("the mutant corpus /nowhere/tests/mutants was not found; pass --mutants DIR")
 
-    monkeypatch.setattr(audit_module, "default_mutants_dir", missing)
+    monkeypatch.setattr(audit_command_module, "default_mutants_dir", missing)
     result = run(*FAST)
     assert result.exit_code == 2 and "was not found" in result.output
     mutants = write(tmp_path / "mine", "same_padding__zero.py", '''

@@ -1,0 +1,77 @@
+"""`grade batch` and `grade merge`: a whole class, on one machine or split over many."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from ..batch import BatchInterrupted, batch_summary, merge_outputs, run_batch
+from ..batch_job import Settings
+from ..formats import FORMATS
+from ..gradebook import MergeError
+from ..runner import select_functions
+from ..sandbox import process_mode_note, resolve_mode
+from .options import grading_options, only_option
+
+
+def default_jobs() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def echo_err(line: str) -> None:
+    click.echo(line, err=True)
+
+
+@click.command("batch")
+@click.argument("submissions", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--output-dir", "-o", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for grades.csv, summary.md, results/, feedback/ (and reports/ with --format).")
+@only_option
+@grading_options
+@click.option("--jobs", "-j", type=click.IntRange(1, 256), default=default_jobs, show_default="the cores",
+              help="Submissions graded at the same time.")
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default=None,
+              help="Also write reports/<id>.<ext> in this format.")
+@click.option("--shard", metavar="i/n", default=None,
+              help="Grade only the i-th of n stable parts of the class (then `grade merge` the outputs).")
+@click.option("--submission-timeout", type=click.FloatRange(1, 86400), default=600.0, show_default=True,
+              help="Seconds the grading of one submission may take in all.")
+@click.option("--force", is_flag=True, help="Grade every submission again, even unchanged ones.")
+def batch(submissions, output_dir, only, seed, examples, timeout, sandbox, jobs, fmt, shard,
+          submission_timeout, force):
+    """Grade every submission in SUBMISSIONS: folders, .zip files, .py files and notebooks."""
+    try:
+        functions = select_functions(only)
+        mode = resolve_mode(sandbox)
+        if mode == "process" and sandbox == "auto":
+            echo_err(process_mode_note())
+        settings = Settings(seed=seed, examples=examples, functions=tuple(functions), timeout=timeout)
+        run = run_batch(submissions, output_dir, settings, mode=mode, jobs=jobs, fmt=fmt, shard=shard,
+                        submission_timeout=submission_timeout, force=force, log=echo_err)
+    except (ValueError, RuntimeError) as exc:
+        raise click.UsageError(str(exc)) from None
+    except BatchInterrupted as exc:
+        echo_err(str(exc))
+        raise click.exceptions.Exit(130) from None
+    click.echo(batch_summary(run))
+
+
+@click.command("merge")
+@click.argument("outputs", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--output-dir", "-o", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the joined gradebook, summary, results and feedback.")
+def merge(outputs, output_dir):
+    """Join the output folders of `grade batch --shard` runs (OUTPUTS) into one gradebook."""
+    try:
+        records = merge_outputs(list(outputs), output_dir)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    except MergeError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"merged {len(records)} submissions from {len(outputs)} folders into {output_dir / 'grades.csv'}; "
+               f"see {output_dir / 'summary.md'}")

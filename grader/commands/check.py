@@ -1,0 +1,55 @@
+"""`grade [PATH]`: grade one submission and print or write its report."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..fileio import write_atomically
+from ..formats import FORMATS, render, write_github_outputs
+from ..report_text import use_color
+from ..runner import grade, select_functions
+from ..sandbox import process_mode_note, resolve_mode
+from ..submission import SubmissionError, load_submission
+from .options import grading_options, only_option
+
+NAME = "check"
+
+
+@click.command(NAME)
+@click.argument("path", required=False, default="exercises", type=click.Path(path_type=Path))
+@only_option
+@grading_options
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="text", show_default=True,
+              help="Report format.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to this file instead of the terminal.")
+@click.option("--fail-under", type=float, default=None, help="Exit with status 1 when the score is below this.")
+@click.option("--color/--no-color", default=None, help="Force colour on or off (default: when a terminal).")
+def check(path, only, seed, examples, timeout, sandbox, fmt, output, fail_under, color):
+    """Grade PATH (default: ./exercises): a folder of exercise modules, a .py file, or a notebook."""
+    if not path.exists():
+        hint = " Run `grade init` to get the exercises, or pass the path of your work." if str(path) == "exercises" else ""
+        raise click.UsageError(f"{str(path)!r} does not exist.{hint}")
+    try:
+        select_functions(only)
+        mode = resolve_mode(sandbox)
+        submission = load_submission(path)
+    except (ValueError, RuntimeError, SubmissionError) as exc:
+        raise click.UsageError(str(exc)) from None
+    if mode == "process" and sandbox == "auto":
+        click.echo(process_mode_note(), err=True)
+    result = grade(path, seed=seed, examples=examples, only=only, timeout=timeout, sandbox=mode,
+                   submission=submission)
+    colored = (use_color(sys.stdout) if color is None else color) and output is None
+    text = render(result, fmt, color=colored)
+    if output is not None:
+        write_atomically(output, text)
+    else:
+        click.echo(text, nl=not text.endswith("\n"))
+    if fmt == "github":
+        write_github_outputs(result)
+    if fail_under is not None and result.score < fail_under:
+        raise click.exceptions.Exit(1)

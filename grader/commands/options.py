@@ -1,0 +1,27 @@
+"""Options shared by several commands, declared once."""
+
+from __future__ import annotations
+
+import click
+
+from ..runner import DEFAULT_EXAMPLES, DEFAULT_SEED, DEFAULT_TIMEOUT
+from ..sandbox import MODES
+
+
+def only_option(f):
+    return click.option("--only", multiple=True, metavar="NAME",
+                        help="Grade only this function or module (repeatable).")(f)
+
+
+def grading_options(f):
+    """--seed, --examples, --timeout and --sandbox: everything a grade depends on besides the submission."""
+    f = click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True,
+                     help="Seed of the generated cases (instructors: pass a secret one).")(f)
+    f = click.option("--examples", type=click.IntRange(1, 10_000), default=DEFAULT_EXAMPLES, show_default=True,
+                     help="Generated examples per property.")(f)
+    f = click.option("--timeout", type=click.FloatRange(0.1, 600), default=DEFAULT_TIMEOUT, show_default=True,
+                     help="Seconds one call of a student function may take.")(f)
+    f = click.option("--sandbox", type=click.Choice(MODES), default="auto", show_default=True,
+                     help="Worker isolation: bwrap (bubblewrap), a plain process, or auto.")(f)
+    return f
+
