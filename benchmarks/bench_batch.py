@@ -132,7 +132,7 @@ def main():
     parser.add_argument("--output", type=Path, help="also write the report to this file")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
-    from grader.sandbox import resolve_mode
+    from grader.bwrap import resolve_mode
 
     load = os.getloadavg()
     rows, speed = [], None

@@ -8,7 +8,6 @@ when a mutant survives every check, when a check catches no mutant, or when a mu
 from __future__ import annotations
 
 import importlib.util
-import json
 import sys
 import traceback
 from dataclasses import dataclass, field
@@ -16,7 +15,7 @@ from pathlib import Path
 
 from .catalog import FUNCTIONS
 from .checks import REGISTRY, checks_for
-from .mutants import MutantError, MutantOutcome, default_mutants_dir, load_mutants, run_mutant
+from .mutants import MutantOutcome, run_mutant
 
 BROKEN_STATUSES = ("error", "missing", "not_implemented")
 EXTRA_CHECKS_PACKAGE = "convgrade_extra_checks"

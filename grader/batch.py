@@ -11,7 +11,6 @@ joins the shards' output folders into one gradebook.
 
 from __future__ import annotations
 
-import os
 import sys
 import tempfile
 import uuid
@@ -24,7 +23,7 @@ from .batch_job import (Job, Settings, error_result, find_entries, grade_job, in
 from .batch_pool import Progress, run_pool
 from .fileio import write_atomically
 from .formats import render
-from .gradebook import (MANIFEST, REPORT_EXTENSIONS, STATE_DIR, MergeError, Record, files_of, gradebook_csv,
+from .gradebook import (MANIFEST, REPORT_EXTENSIONS, STATE_DIR, Record, files_of, gradebook_csv,
                         manifest_json, merge_records, read_record, read_state, result_path, state_json,
                         state_path, summary_markdown)
 from .report_text import md_cell, points, render_feedback_markdown

@@ -17,7 +17,7 @@ import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from . import __version__, sandbox
+from . import __version__, processes
 from .catalog import MODULES
 from .checks import checks_for
 from .gradebook import STATE_DIR
@@ -174,7 +174,7 @@ def init_pool_process(batch_pid: int) -> None:
 
     def watch():
         select.select([pidfd], [], [])
-        for pid in list(sandbox._LIVE):  # the workers this process started, each in its own session
+        for pid in list(processes.LIVE):  # the workers this process started, each in its own session
             try:
                 os.killpg(pid, signal.SIGKILL)
             except OSError:

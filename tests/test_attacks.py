@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from grader.runner import DEFAULT_TIMEOUT, grade
-from grader.sandbox import bwrap_available
+from grader.bwrap import bwrap_available
 from grading_helpers import REPO, copy_solutions
 
 ATTACKS = sorted((Path(__file__).parent / "attacks").glob("*.py"))

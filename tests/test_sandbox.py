@@ -13,9 +13,9 @@ import uuid
 import numpy as np
 import pytest
 
-from grader import sandbox
-from grader.sandbox import (CallTimeout, FunctionMissing, ImportFailed, Target, Worker, WorkerCrashed,
-                            bwrap_available, process_mode_note, resolve_mode)
+from grader import bwrap, sandbox
+from grader.bwrap import bwrap_available, process_mode_note, resolve_mode
+from grader.sandbox import CallTimeout, FunctionMissing, ImportFailed, Target, Worker, WorkerCrashed
 
 NEEDS_BWRAP = pytest.mark.skipif(not bwrap_available(), reason="bubblewrap (bwrap) is not installed or not usable")
 MODES = ["process", pytest.param("bwrap", marks=[pytest.mark.sandbox, NEEDS_BWRAP])]
@@ -222,7 +222,7 @@ def _has(pid, marker):
 def test_the_bwrap_worker_is_unprivileged():
     with Worker(MODULES, mode="bwrap") as worker:
         status = worker.call(target("status"), (0,)).value
-        assert int(status["Uid"]) >= sandbox.UID_BASE
+        assert int(status["Uid"]) >= bwrap.UID_BASE
         assert int(status["CapEff"], 16) == 0 and status["NoNewPrivs"] == "1"
 
 
@@ -272,15 +272,15 @@ def _timed_out(worker, what):
 
 
 def test_the_uid_lock_is_exclusive():
-    uid, fd = sandbox._claim_uid()
+    uid, fd = bwrap.claim_uid()
     try:
-        others = [sandbox._claim_uid() for _ in range(5)]
+        others = [bwrap.claim_uid() for _ in range(5)]
         assert uid not in {u for u, _ in others}
         for other_uid, other_fd in others:
-            sandbox._release_uid(other_uid, other_fd)
+            bwrap.release_uid(other_uid, other_fd)
     finally:
-        sandbox._release_uid(uid, fd)
-    assert not (sandbox.UID_LOCKS / str(uid)).exists()
+        bwrap.release_uid(uid, fd)
+    assert not (bwrap.UID_LOCKS / str(uid)).exists()
 
 
 def test_a_killed_grader_takes_its_process_worker_along(tmp_path):

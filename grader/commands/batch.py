@@ -12,7 +12,7 @@ from ..batch_job import Settings
 from ..formats import FORMATS
 from ..gradebook import MergeError
 from ..runner import select_functions
-from ..sandbox import process_mode_note, resolve_mode
+from ..bwrap import process_mode_note, resolve_mode
 from .options import grading_options, only_option
 
 

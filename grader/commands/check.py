@@ -11,7 +11,7 @@ from ..fileio import write_atomically
 from ..formats import FORMATS, render, write_github_outputs
 from ..report_text import use_color
 from ..runner import grade, select_functions
-from ..sandbox import process_mode_note, resolve_mode
+from ..bwrap import process_mode_note, resolve_mode
 from ..submission import SubmissionError, load_submission
 from .options import grading_options, only_option
 

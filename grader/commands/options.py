@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..runner import DEFAULT_EXAMPLES, DEFAULT_SEED, DEFAULT_TIMEOUT
-from ..sandbox import MODES
+from ..bwrap import MODES
 
 
 def only_option(f):
