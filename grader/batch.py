@@ -22,7 +22,7 @@ from .batch_job import (Job, Settings, error_result, find_entries, grade_job, in
                         read_key)
 from .batch_pool import Progress, run_pool
 from .fileio import write_atomically
-from .formats import render
+from .formats import format_report
 from .gradebook import (MANIFEST, REPORT_EXTENSIONS, STATE_DIR, Record, files_of, gradebook_csv,
                         manifest_json, merge_records, read_record, read_state, result_path, state_json,
                         state_path, summary_markdown)
@@ -42,12 +42,12 @@ def error_feedback(result: GradeResult, reason: str) -> str:
 def write_record(out: Path, record: Record, fmt: str | None, run: str) -> None:
     """The files of one submission, its state last: a re-run trusts a result only once all are written."""
     result = record.result
-    write_atomically(result_path(out, record.id), render(result, "json"))
+    write_atomically(result_path(out, record.id), format_report(result, "json"))
     feedback = (render_feedback_markdown(result) if record.status == "complete"
                 else error_feedback(result, record.reason))
     write_atomically(out / "feedback" / f"{record.id}.md", feedback)
     if fmt:
-        write_atomically(out / "reports" / f"{record.id}.{REPORT_EXTENSIONS[fmt]}", render(result, fmt))
+        write_atomically(out / "reports" / f"{record.id}.{REPORT_EXTENSIONS[fmt]}", format_report(result, fmt))
     write_atomically(state_path(out, record.id), state_json(record, run))
 
 

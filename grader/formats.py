@@ -204,7 +204,7 @@ FORMATS: dict[str, Callable[[GradeResult], str]] = {
 }
 
 
-def render(result: GradeResult, fmt: str, color: bool = False) -> str:
+def format_report(result: GradeResult, fmt: str, color: bool = False) -> str:
     """`result` in format `fmt`; `color` only affects the text format."""
     if fmt not in FORMATS:
         raise ValueError(f"'fmt' must be one of {tuple(FORMATS)} (got {fmt!r})")

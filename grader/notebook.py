@@ -31,22 +31,10 @@ import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .catalog import FUNCTIONS, MODULES
-from .submission import MAX_SOURCE_BYTES, Submission
+from .catalog import FUNCTIONS
 
 MAX_NOTEBOOK_BYTES = 64 << 20  # outputs (plots) make notebooks large; only their code is kept
 
-# The notebooks in the order the topics are taught, and the exercise functions each one holds.
-TOPICS = (
-    ("01_parameter_counting", ("fc_param_count", "conv_param_count", "network_param_count")),
-    ("02_scanning_and_shift_invariance", ("scan1d", "detect")),
-    ("03_shared_weight_gradients", ("scan1d_backward",)),
-    ("04_conv2d", ("conv2d_forward", "conv2d_backward")),
-    ("05_padding_and_output_size", ("conv_output_size", "same_padding", "zero_pad")),
-    ("06_pooling", ("max_pool_indices", "max_pool_forward", "max_pool_backward",
-                    "avg_pool_forward", "avg_pool_backward")),
-    ("07_unpooling", ("unpool_nearest", "unpool_nearest_backward", "max_unpool", "max_unpool_backward")),
-)
 GRADING_CALLS = {"grade_cells", "grade_notebook"}
 DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 GUARD = "_convgrade_cell_failed"
@@ -300,81 +288,3 @@ def _guard(source: str, tree: ast.Module, label: str) -> list:
     while result and not result[-1][0].strip():
         result.pop()
     return result
-
-
-# ---------------------------------------------------------------------------- notebooks -> submission
-def topic_functions(path: Path) -> tuple[str, ...]:
-    """The exercise functions a notebook of this name is meant to define (none for other names)."""
-    return next((fns for stem, fns in TOPICS if stem == path.stem), ())
-
-
-def load_notebooks(paths: list[Path], path_str: str) -> Submission:
-    """A submission made of notebooks: one module per notebook, the functions located by `ast`."""
-    sub = Submission(path=path_str)
-    paths = sorted((Path(p) for p in paths), key=lambda p: (p.name, str(p)))
-    taken: set[str] = set(MODULES)
-    broken: dict[str, str] = {}  # function -> why the cell that defines it was left out
-    unreadable: list[tuple[str, Path]] = []
-    for path in paths:
-        name = module_name(path, taken)
-        taken.add(name)
-        try:
-            module = build_module(read_cells(path), path.name)
-        except NotebookError as exc:
-            sub.problems[name] = str(exc)
-            sub.notes.append(f"{exc}; the functions it should define score 0")
-            unreadable.append((name, path))
-            continue
-        if len(module.source.encode()) > MAX_SOURCE_BYTES:
-            sub.problems[name] = f"the code cells of {path.name} are larger than {MAX_SOURCE_BYTES >> 20} MiB"
-            unreadable.append((name, path))
-            continue
-        sub.modules.append({"name": name, "filename": path.name, "source": module.source})
-        sub.notes += module.notes
-        broken.update(module.broken)
-        for fn in module.defined:
-            if fn in FUNCTIONS:
-                sub.locate[fn] = name
-                broken.pop(fn, None)
-    _locate_missing(sub, paths, broken, unreadable)
-    _add_topic_modules(sub)
-    return sub
-
-
-def _locate_missing(sub: Submission, paths, broken: dict, unreadable: list):
-    """Point every function no notebook defines at a problem that says why (shown as its feedback)."""
-    names = ", ".join(p.name for p in paths) or "none"
-    for fn in FUNCTIONS:
-        if fn in sub.locate:
-            continue
-        owner = next((name for name, path in unreadable
-                      if fn in topic_functions(path) or len(paths) == 1), None)
-        if owner is not None:
-            sub.locate[fn] = owner
-            continue
-        key = f"missing.{fn}"
-        if fn in broken:
-            why = f"{fn} is only defined in {broken[fn]}"
-        else:
-            home = next((f"{stem}.ipynb" for stem, fns in TOPICS if fn in fns), "a notebook")
-            why = (f"{fn} is not defined (with def, at the top level of a code cell) in the submitted "
-                   f"notebooks ({names}); it belongs in {home}")
-            if unreadable:
-                why += f"; {', '.join(p.name for _, p in unreadable)} could not be read"
-        sub.problems[key] = why
-        sub.locate[fn] = key
-
-
-def _add_topic_modules(sub: Submission):
-    """`padding`, `conv`, ...: the located functions under their exercise module's name."""
-    for module in MODULES:
-        lines = [f'"""{module}: the {module} exercises as found in the submitted notebooks."""']
-        for fn in (f for f, m in FUNCTIONS.items() if m == module):
-            owner = sub.locate.get(fn)
-            if owner in sub.problems or owner is None:
-                lines += [f"def {fn}(*args, **kwargs):",
-                          f"    raise NotImplementedError({fn + ' is not in the submitted notebooks'!r})"]
-            else:
-                lines.append(f"from submission.{owner} import {fn}")
-        sub.modules.append({"name": module, "filename": f"{module}.py (from the notebooks)",
-                            "source": "\n".join(lines) + "\n"})

@@ -11,9 +11,9 @@ from __future__ import annotations
 import os
 import re
 
+from grader.catalog import MODULES
 from grader.results import CheckResult, FunctionResult, GradeResult
 
-MODULE_ORDER = ("params", "padding", "scanning", "conv", "pooling", "unpooling")
 OUTPUT_LINES = 8  # captured output shown for a failed function, in lines
 
 STATUS_WORDS = {
@@ -67,7 +67,7 @@ def by_module(result: GradeResult) -> list[tuple[str, list[FunctionResult]]]:
     groups: dict[str, list[FunctionResult]] = {}
     for fn in result.functions:
         groups.setdefault(fn.module, []).append(fn)
-    rank = {m: i for i, m in enumerate(MODULE_ORDER)}
+    rank = {m: i for i, m in enumerate(MODULES)}
     order = sorted(groups, key=lambda m: rank.get(m, len(rank)))
     return [(m, groups[m]) for m in order]
 

@@ -43,7 +43,7 @@ class FunctionResult:
 
 
 @dataclass
-class Submission:
+class SubmissionInfo:
     path: str
     sha256: str
 
@@ -55,7 +55,7 @@ class GradeResult:
     seed: int
     grader_version: str
     elapsed_s: float
-    submission: Submission
+    submission: SubmissionInfo
     functions: list[FunctionResult] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -65,7 +65,7 @@ class GradeResult:
     @classmethod
     def from_dict(cls, data: dict) -> "GradeResult":
         functions = [FunctionResult.from_dict(f) for f in data.get("functions", [])]
-        return cls(**{**data, "submission": Submission(**data["submission"]), "functions": functions})
+        return cls(**{**data, "submission": SubmissionInfo(**data["submission"]), "functions": functions})
 
     def function(self, name: str) -> FunctionResult | None:
         return next((f for f in self.functions if f.name == name), None)

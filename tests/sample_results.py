@@ -6,7 +6,7 @@ characters that break naive reports: `<`, `&`, quotes, Korean text, an ANSI esca
 
 from __future__ import annotations
 
-from grader.results import CheckResult, FunctionResult, GradeResult, Submission, total
+from grader.results import CheckResult, FunctionResult, GradeResult, SubmissionInfo, total
 
 # (module, function, {check name: points}); points sum to 100.
 LAYOUT = (
@@ -57,7 +57,7 @@ def _result(functions, notes=()) -> GradeResult:
     functions = list(functions)
     return GradeResult(score=total(f.score for f in functions), max_score=100.0, seed=1234,
                        grader_version="0.1.0", elapsed_s=12.5,
-                       submission=Submission(path="exercises", sha256="ab" * 32),
+                       submission=SubmissionInfo(path="exercises", sha256="ab" * 32),
                        functions=functions, notes=list(notes))
 
 

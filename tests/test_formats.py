@@ -16,7 +16,7 @@ from grader.formats import (
     csv_row,
     github_step_summary,
     gradebook_columns,
-    render,
+    format_report,
     write_github_outputs,
 )
 from grader.results import GradeResult
@@ -36,19 +36,19 @@ def test_format_names():
 
 def test_render_rejects_unknown_format():
     with pytest.raises(ValueError, match=r"'fmt' must be one of .* \(got 'yaml'\)"):
-        render(mixed_result(), "yaml")
+        format_report(mixed_result(), "yaml")
 
 
 def test_render_color_only_for_text():
-    assert "\x1b[" in render(mixed_result(), "text", color=True)
-    assert "\x1b[" not in render(mixed_result(), "text")
-    assert render(mixed_result(), "csv", color=True) == FORMATS["csv"](mixed_result())
+    assert "\x1b[" in format_report(mixed_result(), "text", color=True)
+    assert "\x1b[" not in format_report(mixed_result(), "text")
+    assert format_report(mixed_result(), "csv", color=True) == FORMATS["csv"](mixed_result())
 
 
 @pytest.mark.parametrize("sample", SAMPLES)
 def test_json_round_trips(sample):
     result = SAMPLES[sample]()
-    text = render(result, "json")
+    text = format_report(result, "json")
     assert text.endswith("}\n")
     assert text == json.dumps(result.to_dict(), indent=2, sort_keys=False) + "\n"
     assert GradeResult.from_dict(json.loads(text)) == result
@@ -57,7 +57,7 @@ def test_json_round_trips(sample):
 @pytest.mark.parametrize("sample", SAMPLES)
 def test_gradescope_fields_and_scores(sample):
     result = SAMPLES[sample]()
-    data = json.loads(render(result, "gradescope"))
+    data = json.loads(format_report(result, "gradescope"))
     assert data["score"] == result.score
     assert isinstance(data["execution_time"], int)
     assert data["stdout_visibility"] in ("hidden", "after_due_date", "after_published", "visible")
@@ -76,7 +76,7 @@ def test_gradescope_fields_and_scores(sample):
 
 
 def test_gradescope_feedback_kept_as_text():
-    data = json.loads(render(mixed_result(), "gradescope"))
+    data = json.loads(format_report(mixed_result(), "gradescope"))
     test = next(t for t in data["tests"] if t["name"] == "conv2d_backward: gradient wrt w")
     assert test["score"] == 0.0 and test["max_score"] == 8.0 and test["status"] == "failed"
     assert 'x < 0 & w > 0: "transposed" kernel? 커널을 뒤집었나요?' in test["output"]
@@ -89,7 +89,7 @@ def test_gradescope_feedback_kept_as_text():
 @pytest.mark.parametrize("sample", SAMPLES)
 def test_junit_parses_and_counts(sample):
     result = SAMPLES[sample]()
-    root = ET.fromstring(render(result, "junit").encode("utf-8"))
+    root = ET.fromstring(format_report(result, "junit").encode("utf-8"))
     assert root.tag == "testsuites"
     cases = root.findall("./testsuite/testcase")
     failures = root.findall("./testsuite/testcase/failure")
@@ -105,7 +105,7 @@ def test_junit_parses_and_counts(sample):
 
 
 def test_junit_classnames_statuses_and_escaping():
-    root = ET.fromstring(render(mixed_result(), "junit").encode("utf-8"))
+    root = ET.fromstring(format_report(mixed_result(), "junit").encode("utf-8"))
     by_class = {case.get("classname") for case in root.iter("testcase")}
     assert "conv.conv2d_backward" in by_class and "pooling.max_pool_indices" in by_class
     case = next(c for c in root.iter("testcase")
@@ -122,7 +122,7 @@ def test_junit_classnames_statuses_and_escaping():
 def test_junit_survives_control_characters_in_output():
     result = mixed_result()
     result.function("zero_pad").output = "bell\x07 null\x00 escape\x1b[0m vertical tab\x0b end\n"
-    root = ET.fromstring(render(result, "junit").encode("utf-8"))
+    root = ET.fromstring(format_report(result, "junit").encode("utf-8"))
     out = root.find("./testsuite[@name='padding.zero_pad']/system-out").text
     assert out == "bell null escape vertical tab end\n"
 
@@ -130,7 +130,7 @@ def test_junit_survives_control_characters_in_output():
 @pytest.mark.parametrize("sample", SAMPLES)
 def test_github_result_points(sample):
     result = SAMPLES[sample]()
-    data = json.loads(render(result, "github"))
+    data = json.loads(format_report(result, "github"))
     assert data["version"] == 1
     assert data["max_score"] == result.max_score
     assert data["status"] == ("pass" if sample == "full" else "fail")
@@ -143,7 +143,7 @@ def test_github_result_points(sample):
 
 
 def test_github_statuses_of_mixed_result():
-    tests = {t["name"]: t for t in json.loads(render(mixed_result(), "github"))["tests"]}
+    tests = {t["name"]: t for t in json.loads(format_report(mixed_result(), "github"))["tests"]}
     assert tests["conv2d_backward: gradient wrt w"]["status"] == "fail"
     assert "커널" in tests["conv2d_backward: gradient wrt w"]["message"]
     assert tests["detect: finds the pattern"]["status"] == "error"
@@ -163,7 +163,7 @@ def test_write_github_outputs_appends_base64_result_and_summary(tmp_path):
     key, value = lines[1].split("=", 1)
     decoded = json.loads(base64.b64decode(value).decode("utf-8"))
     assert key == "result"
-    assert decoded == json.loads(render(result, "github"))
+    assert decoded == json.loads(format_report(result, "github"))
     assert sum(t["score"] for t in decoded["tests"]) == pytest.approx(73.0)
     assert summary.read_text() == github_step_summary(result)
     assert "| conv | `conv2d_backward` | 8.0 / 16.0 | ❌ failed |" in summary.read_text()
@@ -176,7 +176,7 @@ def test_write_github_outputs_is_a_no_op_outside_actions(tmp_path, monkeypatch):
 
 
 def test_csv_single_result():
-    rows = list(csv.reader(io.StringIO(render(mixed_result(), "csv"))))
+    rows = list(csv.reader(io.StringIO(format_report(mixed_result(), "csv"))))
     assert rows[0] == gradebook_columns() == ["id", "score", "max_score", "status", *FUNCTION_ORDER]
     assert len(rows) == 2
     row = dict(zip(rows[0], rows[1]))

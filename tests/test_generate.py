@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from grader.catalog import FUNCTIONS, MODULES
 from grader.cli import main
 from grader.generate import (GenerateError, differences, generate_files, stub_source, write_files)
-from grader.notebook import TOPICS
+from grader.catalog import TOPICS
 from grader.runner import grade
 from grading_helpers import REPO, SOLUTIONS
 

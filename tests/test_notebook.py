@@ -9,7 +9,9 @@ import sys
 import pytest
 
 from grader.catalog import FUNCTIONS
-from grader.notebook import TOPICS, Cell, build_module, load_notebooks, module_name
+from grader.catalog import TOPICS
+from grader.notebook import Cell, build_module, module_name
+from grader.submission import load_notebooks
 from grader.notebook_grading import grade_cells
 from grader.runner import grade
 from grader.submission import load_submission

@@ -6,8 +6,8 @@ import re
 import pytest
 from sample_results import TRICKY_FEEDBACK, full_score_result, mixed_result
 
+from grader.catalog import MODULES as MODULE_ORDER
 from grader.report_text import (
-    MODULE_ORDER,
     points,
     render_feedback_markdown,
     render_text,

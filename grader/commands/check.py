@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..fileio import write_atomically
-from ..formats import FORMATS, render, write_github_outputs
+from ..formats import FORMATS, format_report, write_github_outputs
 from ..report_text import use_color
 from ..runner import grade, select_functions
 from ..bwrap import process_mode_note, resolve_mode
@@ -44,7 +44,7 @@ def check(path, only, seed, examples, timeout, sandbox, fmt, output, fail_under,
     result = grade(path, seed=seed, examples=examples, only=only, timeout=timeout, sandbox=mode,
                    submission=submission)
     colored = (use_color(sys.stdout) if color is None else color) and output is None
-    text = render(result, fmt, color=colored)
+    text = format_report(result, fmt, color=colored)
     if output is not None:
         write_atomically(output, text)
     else:
