@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from grader.runner import DEFAULT_EXAMPLES, DEFAULT_TIMEOUT
+from grader.defaults import DEFAULT_EXAMPLES, DEFAULT_TIMEOUT
 
 REPO = Path(__file__).resolve().parent.parent
 BODY = re.compile(r"(\n[ \t]*)# BEGIN SOLUTION\n.*?# END SOLUTION", re.S)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .catalog import FUNCTIONS
+from .defaults import AUDIT_TIMEOUT
 from .checks import REGISTRY, checks_for
 from .mutants import MutantOutcome, run_mutant
 
@@ -110,7 +111,7 @@ class Audit:
         }
 
 
-def run_audit(mutants, *, seed: int, examples: int, jobs: int, timeout: float = 5.0, sandbox: str = "auto",
+def run_audit(mutants, *, seed: int, examples: int, jobs: int, timeout: float = AUDIT_TIMEOUT, sandbox: str = "auto",
               extra_checks=(), functions=None) -> Audit:
     from concurrent.futures import ThreadPoolExecutor
 
@@ -189,7 +190,7 @@ def audit_table(audit: Audit, stream=None) -> str:
     for o in audit.survivors:
         lines.append(f"SURVIVOR {o.mutant.name}: {o.mutant.description} ({o.mutant.path})")
     for f, c in audit.idle_checks:
-        lines.append(f"IDLE CHECK {f}: {c.name} ({c.prop.__module__}) catches no mutant")
+        lines.append(f"IDLE CHECK {f}: {c.name} ({c.prop.__module__}.{c.prop.__name__}) catches no mutant")
     for o in audit.broken:
         if o.mutant.name in audit.errors:
             lines.append(f"GRADING ERROR {o.mutant.name}: a check raised {audit.errors[o.mutant.name]}")

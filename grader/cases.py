@@ -11,9 +11,9 @@ import numpy as np
 class Case:
     """The arguments of one call, in order, with names for the feedback."""
 
-    args: dict
-    kwargs: dict = field(default_factory=dict)
-    note: str = ""
+    args: dict  # positional arguments by name, in order
+    kwargs: dict = field(default_factory=dict)  # keyword arguments
+    note: str = ""  # what is special about this case, shown after it
 
     @property
     def positional(self) -> tuple:

@@ -6,10 +6,11 @@ import copy
 import zlib
 
 import numpy as np
-from hypothesis import HealthCheck, Phase, Verbosity, given, settings
+from hypothesis import given
 from hypothesis import seed as hypothesis_seed
 from hypothesis.errors import HypothesisException
 
+from .defaults import check_settings
 from .checks.base import Case, Check, CheckFailed, EnoughShrinking, StopFunction, StudentRaised, indent
 from .results import CheckResult
 from .sandbox import CallResult, CallTimeout, FunctionMissing, ImportFailed, Target, WorkerCrashed
@@ -109,10 +110,7 @@ def run_check(check: Check, ctx: FunctionContext, examples: int, seed: int) -> C
         raise CheckFailed(text)
 
     test = given(check.strategy)(prop)
-    test = settings(max_examples=check.max_examples or examples, database=None, deadline=None,
-                    derandomize=False, verbosity=Verbosity.quiet, report_multiple_bugs=False,
-                    suppress_health_check=list(HealthCheck), print_blob=False,
-                    phases=(Phase.explicit, Phase.generate, Phase.shrink))(test)
+    test = check_settings(check.max_examples or examples)(test)
     test = hypothesis_seed(check_seed(seed, check))(test)
     try:
         test()

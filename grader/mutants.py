@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .catalog import FUNCTIONS
+from .defaults import AUDIT_EXAMPLES, AUDIT_TIMEOUT
 
 # Family -> key phrases: the first failed check's feedback, without its "Smallest failing case" block (whose
 # argument names and values could match by accident), must contain at least one (case-insensitive).
@@ -208,7 +209,7 @@ def build_submission(mutant: Mutant, dest) -> Path:
     return dest
 
 
-def run_mutant(mutant: Mutant, *, seed: int = 0, examples: int = 20, timeout: float = 5.0,
+def run_mutant(mutant: Mutant, *, seed: int = 0, examples: int = AUDIT_EXAMPLES, timeout: float = AUDIT_TIMEOUT,
                sandbox: str = "auto") -> MutantOutcome:
     """Grade the mutant's function in a throw-away mutant submission."""
     from .runner import grade

@@ -90,7 +90,8 @@ def grade_cells(*functions: str, examples: int | None = None, seed: int | None =
     saved .ipynb file to grade when there is no history. Returns None, so the cell shows only the report.
     """
     from .report_text import render_text, use_color
-    from .runner import DEFAULT_EXAMPLES, DEFAULT_SEED, DEFAULT_TIMEOUT, grade, select_functions
+    from .defaults import DEFAULT_EXAMPLES, DEFAULT_SEED, DEFAULT_TIMEOUT
+    from .runner import grade, select_functions
 
     path = notebook_path(notebook)
     if cells is not None:

@@ -14,24 +14,28 @@ STATUSES = ("passed", "failed", "not_implemented", "missing", "error", "timeout"
 
 @dataclass
 class CheckResult:
-    name: str
+    """One check of one function: its points and, when it failed, what the student reads."""
+
+    name: str  # the check's name ("dw matches the reference")
     score: float
     max_score: float
     passed: bool
-    feedback: str = ""
-    description: str = ""
+    feedback: str = ""  # property, smallest failing case, expected vs got, hint
+    description: str = ""  # the check's one-line property
 
 
 @dataclass
 class FunctionResult:
+    """Every check of one exercise function."""
+
     name: str
     module: str
     score: float
     max_score: float
-    status: str
+    status: str  # one of STATUSES
     checks: list[CheckResult] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    output: str = ""
+    notes: list[str] = field(default_factory=list)  # e.g. that a reference helper was used
+    output: str = ""  # what the student's code printed (capped)
 
     @classmethod
     def from_dict(cls, data: dict) -> "FunctionResult":
@@ -44,12 +48,16 @@ class FunctionResult:
 
 @dataclass
 class SubmissionInfo:
+    """Which submission a result is about."""
+
     path: str
     sha256: str
 
 
 @dataclass
 class GradeResult:
+    """A whole submission's grade: the one object every report format is a function of."""
+
     score: float
     max_score: float
     seed: int

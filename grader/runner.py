@@ -12,14 +12,12 @@ from . import __version__
 from .catalog import FUNCTIONS, reference_functions
 from .checks import checks_for
 from .checks.base import StopFunction
+from .defaults import DEFAULT_EXAMPLES, DEFAULT_SEED, DEFAULT_TIMEOUT
 from .engine import FunctionContext, run_check, stopped_result
 from .results import CheckResult, FunctionResult, GradeResult, SubmissionInfo, total
 from .sandbox import Target, Worker
 from .submission import load_submission
 
-DEFAULT_SEED = 0
-DEFAULT_EXAMPLES = 8
-DEFAULT_TIMEOUT = 2.0  # seconds per call; honest loop-style code needs < 0.3 s on the cases drawn
 MAX_OUTPUT = 4000
 
 

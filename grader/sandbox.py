@@ -28,6 +28,7 @@ from pathlib import Path
 from . import protocol
 from .bwrap import (await_uid_gone, bwrap_command, claim_uid, numpy_site, release_uid,
                     resolve_mode)
+from .defaults import DEFAULT_TIMEOUT
 from .helper_relay import HelperProcess, helper_error
 from .processes import LIVE, become_subreaper, reap_orphans
 
@@ -71,19 +72,21 @@ class Target:
 
 @dataclass
 class CallResult:
-    ok: bool
-    value: object = None
-    error: dict = field(default_factory=dict)
-    output: str = ""
-    helpers: list = field(default_factory=list)
-    args_after: tuple = ()
+    """What one call of a student function gave back, already decoded and validated."""
+
+    ok: bool  # the function returned (False: it raised, and `error` says what)
+    value: object = None  # what it returned (plain data, ndarrays, or ForeignObject placeholders)
+    error: dict = field(default_factory=dict)  # type, mro, message, traceback of what it raised
+    output: str = ""  # what it printed (capped)
+    helpers: list = field(default_factory=list)  # the proxied exercise functions it called
+    args_after: tuple = ()  # the positional arguments after the call (with return_args), to check purity
     elapsed: float = 0.0
 
 
 class Worker:
     """One worker process (restarted on demand) that calls a submission's functions."""
 
-    def __init__(self, modules: list[dict], *, helper=None, mode: str = "auto", timeout: float = 2.0,
+    def __init__(self, modules: list[dict], *, helper=None, mode: str = "auto", timeout: float = DEFAULT_TIMEOUT,
                  limits: dict | None = None):
         self.modules = modules
         self.helper = helper

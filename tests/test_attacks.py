@@ -22,7 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from grader.runner import DEFAULT_TIMEOUT, grade
+from grader.defaults import DEFAULT_TIMEOUT
+from grader.runner import grade
 from grader.bwrap import bwrap_available
 from grading_helpers import REPO, copy_solutions
 

@@ -18,9 +18,10 @@ GOOD_CHECK = '''
 from hypothesis import strategies as st
 from grader.checks.base import Case, CheckFailed, check
 
-@check("same_padding", "puts no more zeros before than after", 0.5,
-       "same_padding(k) has before <= after.", st.builds(lambda k: Case({"kernel_size": k}), st.integers(1, 12)))
-def _(ctx, case):
+@check("same_padding", name="puts no more zeros before than after", points=0.5, kind="property",
+       statement="same_padding(k) has before <= after.",
+       strategy=st.builds(lambda k: Case({"kernel_size": k}), st.integers(1, 12)))
+def same_padding_puts_no_more_zeros_before(ctx, case):
     before, after = ctx.call(case)
     if before > after:
         raise CheckFailed(f"before = {before} > after = {after}.\\nHint: the extra zero goes after (k - 1).")
@@ -30,10 +31,10 @@ IDLE_CHECK = '''
 from hypothesis import strategies as st
 from grader.checks.base import Case, CheckFailed, check
 
-@check("same_padding", "is at most k", 0.5,
-       "same_padding(k) pads at most k zeros on each side.",
-       st.builds(lambda k: Case({"kernel_size": k}), st.integers(1, 12)))
-def _(ctx, case):
+@check("same_padding", name="is at most k", points=0.5, kind="property",
+       statement="same_padding(k) pads at most k zeros on each side.",
+       strategy=st.builds(lambda k: Case({"kernel_size": k}), st.integers(1, 12)))
+def same_padding_is_at_most_k(ctx, case):
     before, after = ctx.call(case)
     if max(before, after) > case.args["kernel_size"]:
         raise CheckFailed("more zeros than the kernel is wide.")
@@ -102,7 +103,8 @@ def test_extra_checks_are_loaded_and_an_idle_one_fails_the_audit(tmp_path, regis
     out = result.output
     assert "puts no more zeros before than after (0.5) [--checks]: 1" in out
     assert "is at most k (0.5) [--checks]: 0   <- catches no mutant" in out
-    assert "IDLE CHECK same_padding: is at most k (convgrade_extra_checks.bound) catches no mutant" in out
+    assert ("IDLE CHECK same_padding: is at most k (convgrade_extra_checks.bound.same_padding_is_at_most_k) "
+            "catches no mutant") in out
     assert "checks that catch a mutant: 4 / 5" in out
 
 
@@ -111,14 +113,15 @@ def test_a_check_that_raises_is_reported_with_its_file_and_line(tmp_path, regist
         from hypothesis import strategies as st
         from grader.checks.base import Case, check
 
-        @check("same_padding", "has a bug", 0.5, "whatever.", st.just(Case({"kernel_size": 3})))
-        def _(ctx, case):
+        @check("same_padding", name="has a bug", points=0.5, kind="property", statement="whatever.",
+               strategy=st.just(Case({"kernel_size": 3})))
+        def same_padding_has_a_bug(ctx, case):
             return ctx.call(case).no_such_attribute
         """)
     result = run(*FAST, "--checks", str(checks))
     assert result.exit_code == 1
     assert "GRADING ERROR same_padding__half_each_side: a check raised AttributeError" in result.output
-    assert f"{checks / 'buggy.py'}:6" in result.output
+    assert f"{checks / 'buggy.py'}:7" in result.output
 
 
 def test_a_broken_check_module_is_a_usage_error(tmp_path, registry_restored):

@@ -8,7 +8,7 @@ import numpy as np
 
 from grader.checks import checks_for
 from grader.engine import run_check
-from grader.runner import DEFAULT_EXAMPLES, DEFAULT_SEED
+from grader.defaults import DEFAULT_EXAMPLES, DEFAULT_SEED
 
 
 class Recorder:

@@ -92,13 +92,13 @@ def test_a_different_seed_draws_different_examples():
     seen = {}
     for seed in (0, 1):
         drawn = []
-        probe = Check("scan1d", "records cases", 1, "records", st.integers(0, 10**9),
+        probe = Check("scan1d", "records cases", 1, "property", "records", st.integers(0, 10**9),
                       lambda ctx, case: drawn.append(case))
         run_check(probe, RecordingContext(), examples=10, seed=seed)
         seen[seed] = drawn
     assert seen[0] != seen[1]
     repeat = []
-    run_check(Check("scan1d", "records cases", 1, "records", st.integers(0, 10**9),
+    run_check(Check("scan1d", "records cases", 1, "property", "records", st.integers(0, 10**9),
                     lambda ctx, case: repeat.append(case)), RecordingContext(), examples=10, seed=0)
     assert repeat == seen[0]
 
@@ -109,7 +109,7 @@ def test_a_failing_property_reports_the_smallest_case():
             raise CheckFailed(f"{case} is too big")
 
     from grader.cases import Case
-    wrapped = Check("scan1d", "small", 1, "values stay below 17",
+    wrapped = Check("scan1d", "small", 1, "property", "values stay below 17",
                     st.integers(0, 1000).map(lambda n: Case({"n": n})),
                     lambda ctx, case: prop(ctx, case.args["n"]))
     result = run_check(wrapped, RecordingContext(), examples=50, seed=0)

@@ -43,27 +43,37 @@ class EnoughShrinking(BaseException):
     """A failure was found and the call budget for shrinking it is spent."""
 
 
+KINDS = ("value", "gradient", "property", "contract", "errors")
+
+
 @dataclass
 class Check:
-    function: str
-    name: str
+    """One graded property of one exercise function."""
+
+    function: str  # the exercise function it grades
+    name: str  # what it checks, as the report shows it ("dw matches the reference")
     points: float
-    statement: str
-    strategy: object
-    prop: Callable
-    hint: str = ""
-    max_examples: int | None = None
+    kind: str  # one of KINDS: value (against the reference), gradient, property, contract, errors
+    statement: str  # the property in one sentence, shown as the check's description
+    strategy: object  # the hypothesis strategy that draws its cases
+    prop: Callable  # prop(ctx, case): raises CheckFailed (or lets StudentRaised through) when it fails
+    hint: str = ""  # shown after the feedback of a failure
+    max_examples: int | None = None  # overrides --examples for this check
+
+    def __post_init__(self):
+        if self.kind not in KINDS:
+            raise ValueError(f"'kind' must be one of {KINDS} (got {self.kind!r})")
 
 
 REGISTRY: list[Check] = []
 
 
-def check(function: str, name: str, points: float, statement: str, strategy, hint: str = "",
+def check(function: str, *, name: str, points: float, kind: str, statement: str, strategy, hint: str = "",
           max_examples: int | None = None):
-    """Register `prop(ctx, case)` as a check of `function` worth `points`."""
+    """Register the decorated `prop(ctx, case)` as a check of `function` worth `points`."""
 
     def register(prop):
-        REGISTRY.append(Check(function, name, points, statement, strategy, prop, hint, max_examples))
+        REGISTRY.append(Check(function, name, points, kind, statement, strategy, prop, hint, max_examples))
         return prop
 
     return register

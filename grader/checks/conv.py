@@ -32,18 +32,20 @@ def backward_cases(draw):
 
 
 # ------------------------------------------------------------------------------------------ forward
-@check("conv2d_forward", "matches the reference", 5,
-       "conv2d_forward(x, w, b, stride, padding) equals the reference cross-correlation plus bias.",
-       gen.conv_cases(), hint="out[n, k, i, j] = b[k] + sum over c, r, s of w[k, c, r, s] * "
-                              "x_pad[n, c, i*sh + r, j*sw + s] (no kernel flip).")
-def _(ctx, case):
+@check("conv2d_forward", name="matches the reference", points=5, kind="value",
+       statement="conv2d_forward(x, w, b, stride, padding) equals the reference cross-correlation plus bias.",
+       strategy=gen.conv_cases(),
+       hint="out[n, k, i, j] = b[k] + sum over c, r, s of w[k, c, r, s] * "
+            "x_pad[n, c, i*sh + r, j*sw + s] (no kernel flip).")
+def conv2d_forward_matches_the_reference(ctx, case):
     expect_close(ctx.call(case), ctx.reference(case), "out", shape_hint=SIZE_HINT)
 
 
-@check("conv2d_forward", "is linear in x", 2,
-       "With b = 0, conv(2*x1 + x2) equals 2*conv(x1) + conv(x2).", gen.conv_cases(),
+@check("conv2d_forward", name="is linear in x", points=2, kind="property",
+       statement="With b = 0, conv(2*x1 + x2) equals 2*conv(x1) + conv(x2).",
+       strategy=gen.conv_cases(),
        hint="a convolution only multiplies and adds: no max, no abs, no clipping, no bias when b is 0.")
-def _(ctx, case):
+def conv2d_forward_is_linear_in_x(ctx, case):
     x1 = case.args["x"]
     x2 = np.roll(x1, 1, axis=-1) - 1
     zero = case.with_args(b=np.zeros_like(case.args["b"]))
@@ -58,10 +60,11 @@ def _(ctx, case):
         raise CheckFailed(problem.replace("expected", "2*conv(x1) + conv(x2) gives"))
 
 
-@check("conv2d_forward", "padding means zeros around the image", 2,
-       "conv(x, padding=p) equals conv(zero_pad(x, p), padding=0).", gen.conv_cases(),
+@check("conv2d_forward", name="padding means zeros around the image", points=2, kind="property",
+       statement="conv(x, padding=p) equals conv(zero_pad(x, p), padding=0).",
+       strategy=gen.conv_cases(),
        hint="padding adds p rows of zeros above and below and p columns left and right before scanning.")
-def _(ctx, case):
+def conv2d_forward_pads_with_zeros(ctx, case):
     ph, pw = gen.as_pair(case.kwargs["padding"])
     x_pad = np.pad(case.args["x"], ((0, 0), (0, 0), (ph, ph), (pw, pw)))
     padded = ctx.call(case)
@@ -73,10 +76,11 @@ def _(ctx, case):
                  f"conv(x, padding={case.kwargs['padding']!r})")
 
 
-@check("conv2d_forward", "adds the bias of each kernel", 2,
-       "conv(x, w, b) - conv(x, w, 0) equals b[k] in every position of output channel k.", gen.conv_cases(),
+@check("conv2d_forward", name="adds the bias of each kernel", points=2, kind="property",
+       statement="conv(x, w, b) - conv(x, w, 0) equals b[k] in every position of output channel k.",
+       strategy=gen.conv_cases(),
        hint="each output channel k gets its own bias b[k], added once per output position.")
-def _(ctx, case):
+def conv2d_forward_adds_the_bias(ctx, case):
     with_bias = ctx.call(case)
     without = ctx.call(case.with_args(b=np.zeros_like(case.args["b"])))
     shape = np.shape(ctx.reference(case))
@@ -85,54 +89,66 @@ def _(ctx, case):
     expect_close(difference, np.asarray(expected, dtype=difference.dtype), "conv(x, w, b) - conv(x, w, 0)")
 
 
-@check("conv2d_forward", "keeps the dtype and leaves inputs unchanged", 1,
-       "float32 inputs give a float32 output, and x, w, b are not modified.", gen.conv_cases())
-def _(ctx, case):
+@check("conv2d_forward", name="keeps the dtype and leaves inputs unchanged", points=1, kind="contract",
+       statement="float32 inputs give a float32 output, and x, w, b are not modified.",
+       strategy=gen.conv_cases())
+def conv2d_forward_keeps_float32_and_inputs(ctx, case):
     case32 = case.with_args(**{k: case.args[k].astype(np.float32) for k in ("x", "w", "b")})
     expect_pure(ctx, case32, lambda got: require_array(got, "out", np.shape(ctx.reference(case32)),
                                                        dtype=np.float32, hint=SIZE_HINT))
 
 
-@check("conv2d_forward", "rejects bad arguments", 2,
-       "A channel mismatch, a kernel larger than the padded input, stride < 1 or padding < 0 raise ValueError.",
-       corrupted(gen.conv_cases(), {
-           "x and w disagree on channels": lambda c: c.with_args(w=np.concatenate([c.args["w"]] * 2, axis=1)),
-           "the kernel is larger than the padded input": lambda c: c.with_args(
+@check("conv2d_forward", name="rejects bad arguments", points=2, kind="errors",
+       statement="A channel mismatch, a kernel larger than the padded input, stride < 1 or padding < 0 raise ValueError.",
+       strategy=corrupted(gen.conv_cases(), {
+                "x and w disagree on channels": lambda c: c.with_args(w=np.concatenate([c.args["w"]] * 2, axis=1)),
+                "the kernel is larger than the padded input": lambda c: c.with_args(
                w=np.ones((1, c.args["x"].shape[1], c.args["x"].shape[2] + 5, 1)), b=np.zeros(1)),
            "stride is 0": lambda c: c.with_args(stride=0),
            "padding is negative": lambda c: c.with_args(padding=-1),
        }),
        hint="validate once, at the entry, and raise ValueError with a message that names the argument.")
-def _(ctx, case):
+def conv2d_forward_rejects_bad_arguments(ctx, case):
     expect_raises(ctx, case, why=case.note)
 
 
 # ------------------------------------------------------------------------------------------ backward
-def backward_component(index, what, hint):
-    def prop(ctx, case):
-        got = ctx.call(case)
-        expected = ctx.reference(case)[index]
-        if not isinstance(got, tuple) or len(got) != 3:
-            raise CheckFailed(f"conv2d_backward should return a tuple (dx, dw, db), got {type(got).__name__}"
-                              + (f" of length {len(got)}" if isinstance(got, (tuple, list)) else "") + ".")
-        expect_close(got[index], expected, what, hint=hint)
-    return prop
+def expect_component(ctx, case, index, what, hint):
+    """Element `index` of the (dx, dw, db) the student returned equals the reference's."""
+    got = ctx.call(case)
+    expected = ctx.reference(case)[index]
+    if not isinstance(got, tuple) or len(got) != 3:
+        raise CheckFailed(f"conv2d_backward should return a tuple (dx, dw, db), got {type(got).__name__}"
+                          + (f" of length {len(got)}" if isinstance(got, (tuple, list)) else "") + ".")
+    expect_close(got[index], expected, what, hint=hint)
 
 
-check("conv2d_backward", "dx matches the reference", 4,
-      "dx equals the gradient of sum(out * dout) with respect to x.", backward_cases(), hint=DX_HINT,
-      )(backward_component(0, "dx", DX_HINT))
-check("conv2d_backward", "dw matches the reference", 4,
-      "dw equals the gradient of sum(out * dout) with respect to w.", backward_cases(), hint=DW_HINT,
-      )(backward_component(1, "dw", DW_HINT))
-check("conv2d_backward", "db matches the reference", 2,
-      "db equals the gradient of sum(out * dout) with respect to b.", backward_cases(), hint=DB_HINT,
-      )(backward_component(2, "db", DB_HINT))
+@check("conv2d_backward", name="dx matches the reference", points=4, kind="value",
+       statement="dx equals the gradient of sum(out * dout) with respect to x.",
+       strategy=backward_cases(), hint=DX_HINT)
+def conv2d_backward_dx_matches_the_reference(ctx, case):
+    expect_component(ctx, case, 0, "dx", DX_HINT)
 
 
-@check("conv2d_backward", "dx is the adjoint of the convolution", 2,
-       "For any v shaped like x: <conv(v, w, 0), dout> == <v, dx>.", backward_cases(), hint=DX_HINT)
-def _(ctx, case):
+@check("conv2d_backward", name="dw matches the reference", points=4, kind="value",
+       statement="dw equals the gradient of sum(out * dout) with respect to w.",
+       strategy=backward_cases(), hint=DW_HINT)
+def conv2d_backward_dw_matches_the_reference(ctx, case):
+    expect_component(ctx, case, 1, "dw", DW_HINT)
+
+
+@check("conv2d_backward", name="db matches the reference", points=2, kind="value",
+       statement="db equals the gradient of sum(out * dout) with respect to b.",
+       strategy=backward_cases(), hint=DB_HINT)
+def conv2d_backward_db_matches_the_reference(ctx, case):
+    expect_component(ctx, case, 2, "db", DB_HINT)
+
+
+@check("conv2d_backward", name="dx is the adjoint of the convolution", points=2, kind="gradient",
+       statement="For any v shaped like x: <conv(v, w, 0), dout> == <v, dx>.",
+       strategy=backward_cases(),
+       hint=DX_HINT)
+def conv2d_backward_dx_is_the_adjoint_of_the_convolution(ctx, case):
     dout, x, w = case.positional
     got = ctx.call(case)
     dx = require_array(got[0] if isinstance(got, tuple) and got else got, "dx", x.shape, hint=DX_HINT)
@@ -144,10 +160,11 @@ def _(ctx, case):
                           + gradient_note(dx, ctx.reference(case)[0], "dx") + f"\nHint: {DX_HINT}")
 
 
-@check("conv2d_backward", "dw passes a finite-difference check", 2,
-       "Along a random direction v, (L(w + h v) - L(w - h v)) / 2h equals <dw, v>, L(w) = sum(conv(x, w) * dout).",
-       backward_cases(), hint=DW_HINT)
-def _(ctx, case):
+@check("conv2d_backward", name="dw passes a finite-difference check", points=2, kind="gradient",
+       statement="Along a random direction v, (L(w + h v) - L(w - h v)) / 2h equals <dw, v>, L(w) = sum(conv(x, w) * dout).",
+       strategy=backward_cases(),
+       hint=DW_HINT)
+def conv2d_backward_dw_passes_finite_differences(ctx, case):
     dout, x, w = case.positional
     got = ctx.call(case)
     dw = require_array(got[1] if isinstance(got, tuple) and len(got) > 1 else got, "dw", w.shape, hint=DW_HINT)
@@ -163,11 +180,11 @@ def _(ctx, case):
                           + gradient_note(dw, ctx.reference(case)[1], "dw") + f"\nHint: {DW_HINT}")
 
 
-@check("conv2d_backward", "returns gradients shaped like the inputs and leaves inputs unchanged", 2,
-       "With float32 inputs, conv2d_backward returns float32 (dx, dw, db) with the shapes of x, w and b, and "
-       "does not modify dout, x or w.",
-       backward_cases())
-def _(ctx, case):
+@check("conv2d_backward", name="returns gradients shaped like the inputs and leaves inputs unchanged", points=2, kind="contract",
+       statement="With float32 inputs, conv2d_backward returns float32 (dx, dw, db) with the shapes of x, w and b, and "
+                 "does not modify dout, x or w.",
+       strategy=backward_cases())
+def conv2d_backward_keeps_float32_shapes_and_inputs(ctx, case):
     def shapes(got):
         if not isinstance(got, tuple) or len(got) != 3:
             raise CheckFailed(f"conv2d_backward should return a tuple (dx, dw, db), got {type(got).__name__}.")

@@ -37,25 +37,27 @@ def expect_size(got, expected: int, hint: str):
         raise CheckFailed(f"conv_output_size: expected {expected}, got {got!r}.\nHint: {hint}")
 
 
-@check("conv_output_size", "counts positions when the stride divides evenly", 1.5,
-       "conv_output_size(I, F, padding=P, stride=S) == (I - F + 2P) / S + 1 when S divides I - F + 2P.",
-       gen.output_size_cases(uneven=False), hint=SIZE_HINT)
-def _(ctx, case):
+@check("conv_output_size", name="counts positions when the stride divides evenly", points=1.5, kind="value",
+       statement="conv_output_size(I, F, padding=P, stride=S) == (I - F + 2P) / S + 1 when S divides I - F + 2P.",
+       strategy=gen.output_size_cases(uneven=False),
+       hint=SIZE_HINT)
+def conv_output_size_counts_positions(ctx, case):
     expect_size(ctx.call(case), ctx.reference(case), SIZE_HINT)
 
 
-@check("conv_output_size", "rounds down when the stride does not divide evenly", 1,
-       "conv_output_size(I, F, padding=P, stride=S) == floor((I - F + 2P) / S) + 1 when S leaves a remainder.",
-       gen.output_size_cases(uneven=True), hint=FLOOR_HINT)
-def _(ctx, case):
+@check("conv_output_size", name="rounds down when the stride does not divide evenly", points=1, kind="value",
+       statement="conv_output_size(I, F, padding=P, stride=S) == floor((I - F + 2P) / S) + 1 when S leaves a remainder.",
+       strategy=gen.output_size_cases(uneven=True),
+       hint=FLOOR_HINT)
+def conv_output_size_rounds_down(ctx, case):
     expect_size(ctx.call(case), ctx.reference(case), FLOOR_HINT)
 
 
-@check("conv_output_size", "returns an int", 0.5,
-       "The number of positions is an int (Python or NumPy), not a float, even when it is whole.",
-       gen.output_size_cases(),
+@check("conv_output_size", name="returns an int", points=0.5, kind="contract",
+       statement="The number of positions is an int (Python or NumPy), not a float, even when it is whole.",
+       strategy=gen.output_size_cases(),
        hint="use integer division // (which keeps ints) instead of / followed by floor, or wrap it in int().")
-def _(ctx, case):
+def conv_output_size_returns_an_int(ctx, case):
     got = ctx.call(case)
     if not is_int(got):
         raise CheckFailed(f"conv_output_size should return an int, but it returned {describe_value(got)}.")
@@ -70,12 +72,12 @@ BAD_SIZES = {
 }
 
 
-@check("conv_output_size", "rejects impossible sizes", 1,
-       "A kernel larger than the padded input, stride < 1, kernel_size < 1 or padding < 0 raise ValueError.",
-       gen.output_size_cases(),
+@check("conv_output_size", name="rejects impossible sizes", points=1, kind="errors",
+       statement="A kernel larger than the padded input, stride < 1, kernel_size < 1 or padding < 0 raise ValueError.",
+       strategy=gen.output_size_cases(),
        hint="validate at the entry and raise ValueError with a message naming the argument, e.g. "
             "\"'stride' must be >= 1 (got 0)\"; the kernel must fit: F <= I + 2P.")
-def _(ctx, case):
+def conv_output_size_rejects_impossible_sizes(ctx, case):
     for why, corrupt in BAD_SIZES.items():  # every kind of bad argument, each derived from the drawn case
         bad = corrupt(case)
         expect_raises(ctx, bad, why=f"{why}: conv_output_size({bad.describe()})")
@@ -92,17 +94,20 @@ def expect_pair(got, what: str):
 kernel_sizes = st.builds(lambda k: Case({"kernel_size": k}), st.integers(1, 12))
 
 
-@check("same_padding", "splits k - 1 zeros, the extra one after", 1,
-       "same_padding(k) == ((k - 1) // 2, k - 1 - (k - 1) // 2) for odd and even k.", kernel_sizes, hint=SAME_HINT)
-def _(ctx, case):
+@check("same_padding", name="splits k - 1 zeros, the extra one after", points=1, kind="value",
+       statement="same_padding(k) == ((k - 1) // 2, k - 1 - (k - 1) // 2) for odd and even k.",
+       strategy=kernel_sizes,
+       hint=SAME_HINT)
+def same_padding_splits_k_minus_1_zeros(ctx, case):
     expect_equal(ctx.call(case), ctx.reference(case), f"same_padding({case.args['kernel_size']})", SAME_HINT)
 
 
-@check("same_padding", "keeps the size at stride 1", 0.5,
-       "With (before, after) = same_padding(k), an input of size I padded to I + before + after gives "
-       "I + before + after - k + 1 == I positions.", kernel_sizes,
+@check("same_padding", name="keeps the size at stride 1", points=0.5, kind="property",
+       statement="With (before, after) = same_padding(k), an input of size I padded to I + before + after gives "
+                 "I + before + after - k + 1 == I positions.",
+       strategy=kernel_sizes,
        hint="the kernel fits I + before + after - k + 1 times: before + after must be k - 1, for even k too.")
-def _(ctx, case):
+def same_padding_keeps_the_size_at_stride_1(ctx, case):
     k, got = case.args["kernel_size"], ctx.call(case)
     if not (isinstance(got, (tuple, list)) and len(got) == 2 and all(is_number(v) for v in got)):
         raise CheckFailed(f"same_padding should return a pair (before, after), but it returned {describe_value(got)}.")
@@ -114,10 +119,11 @@ def _(ctx, case):
                           "for even k too.")
 
 
-@check("same_padding", "returns a tuple of two ints", 0.5,
-       "same_padding(k) returns a tuple (before, after) of ints.", kernel_sizes,
+@check("same_padding", name="returns a tuple of two ints", points=0.5, kind="contract",
+       statement="same_padding(k) returns a tuple (before, after) of ints.",
+       strategy=kernel_sizes,
        hint="return before, after with before = (k - 1) // 2 (// keeps ints, / makes floats).")
-def _(ctx, case):
+def same_padding_returns_a_tuple_of_two_ints(ctx, case):
     expect_pair(ctx.call(case), "same_padding")
 
 
@@ -130,31 +136,33 @@ def pad_widths(padding):
     return (ph, ph), (pw, pw)
 
 
-@check("zero_pad", "matches the reference for every form of padding", 2,
-       "zero_pad(x, padding) equals the reference for an int p, a pair (ph, pw) and ((top, bottom), (left, right)).",
-       gen.pad_cases(), hint=PAD_HINT)
-def _(ctx, case):
+@check("zero_pad", name="matches the reference for every form of padding", points=2, kind="value",
+       statement="zero_pad(x, padding) equals the reference for an int p, a pair (ph, pw) and ((top, bottom), (left, right)).",
+       strategy=gen.pad_cases(),
+       hint=PAD_HINT)
+def zero_pad_matches_the_reference(ctx, case):
     expected = ctx.reference(case)
     expect_close(ctx.call(case), expected, "x_pad", hint=PAD_HINT,
                  shape_hint=f"(top, bottom), (left, right) = {pad_widths(case.args['padding'])}: x_pad has "
                             "shape (N, C, top + H + bottom, left + W + right).")
 
 
-@check("zero_pad", "padding 0 gives back x", 0.5,
-       "zero_pad(x, 0), zero_pad(x, (0, 0)) and zero_pad(x, ((0, 0), (0, 0))) equal x.",
-       gen.zero_padding_cases(),
+@check("zero_pad", name="padding 0 gives back x", points=0.5, kind="property",
+       statement="zero_pad(x, 0), zero_pad(x, (0, 0)) and zero_pad(x, ((0, 0), (0, 0))) equal x.",
+       strategy=gen.zero_padding_cases(),
        hint="a slice like p:-p is empty when p is 0 (-0 is 0): slice with top:top + H and left:left + W.")
-def _(ctx, case):
+def zero_pad_padding_0_gives_back_x(ctx, case):
     x = case.args["x"]
     expect_close(ctx.call(case), x, "x_pad",
                  hint="a slice like p:-p is empty when p is 0 (-0 is 0): slice with top:top + H and left:left + W.")
 
 
-@check("zero_pad", "the border is zeros and x sits inside", 1.5,
-       "x_pad[:, :, top:top + H, left:left + W] == x and every other element is exactly 0, also when x "
-       "is all negative or large.",
-       gen.pad_cases(styles=("negative", "large", "ints"), sides="bordered"), hint=PAD_HINT)
-def _(ctx, case):
+@check("zero_pad", name="the border is zeros and x sits inside", points=1.5, kind="property",
+       statement="x_pad[:, :, top:top + H, left:left + W] == x and every other element is exactly 0, also when x "
+                 "is all negative or large.",
+       strategy=gen.pad_cases(styles=("negative", "large", "ints"), sides="bordered"),
+       hint=PAD_HINT)
+def zero_pad_border_is_zeros(ctx, case):
     x = case.args["x"]
     (top, bottom), (left, right) = pad_widths(case.args["padding"])
     N, C, H, W = x.shape
@@ -173,11 +181,12 @@ def _(ctx, case):
                       "is 0); the first number of each pair is before (top, left), the second after (bottom, right).")
 
 
-@check("zero_pad", "the three forms of padding agree", 1,
-       "zero_pad(x, p) places x like zero_pad(x, ((p, p), (p, p))), and zero_pad(x, (ph, pw)) like "
-       "zero_pad(x, ((ph, ph), (pw, pw))): same shape, x at the same place.",
-       gen.pad_cases(sides="positive"), hint=FORMS_HINT)
-def _(ctx, case):
+@check("zero_pad", name="the three forms of padding agree", points=1, kind="property",
+       statement="zero_pad(x, p) places x like zero_pad(x, ((p, p), (p, p))), and zero_pad(x, (ph, pw)) like "
+                 "zero_pad(x, ((ph, ph), (pw, pw))): same shape, x at the same place.",
+       strategy=gen.pad_cases(sides="positive"),
+       hint=FORMS_HINT)
+def zero_pad_the_three_forms_of_padding_agree(ctx, case):
     widths = pad_widths(case.args["padding"])
     (top, _), (left, _) = widths
     short, nested = ctx.call(case), ctx.call(case.with_args(padding=widths))
@@ -194,10 +203,11 @@ def _(ctx, case):
                       f"{top}:{top} + H and columns {left}:{left} + W.")
 
 
-@check("zero_pad", "keeps the dtype and leaves x unchanged", 1,
-       "float32 x gives a float32 x_pad, and x is not modified.", gen.pad_cases(sides="positive"),
+@check("zero_pad", name="keeps the dtype and leaves x unchanged", points=1, kind="contract",
+       statement="float32 x gives a float32 x_pad, and x is not modified.",
+       strategy=gen.pad_cases(sides="positive"),
        hint="np.zeros(..., dtype=x.dtype) keeps the dtype; write into x_pad only, never into x.")
-def _(ctx, case):
+def zero_pad_keeps_float32_and_x(ctx, case):
     case32 = case.with_args(x=case.args["x"].astype(np.float32))
 
     def float32(got):

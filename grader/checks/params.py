@@ -25,17 +25,19 @@ def expect_count(got, expected: int, what: str, hint: str = ""):
 
 
 # ------------------------------------------------------------------------------------------ fc
-@check("fc_param_count", "counts in * out weights plus out biases", 1,
-       "fc_param_count(in_features, out_features, bias) == in_features * out_features (+ out_features if bias).",
-       gen.fc_cases(), hint=FC_HINT)
-def _(ctx, case):
+@check("fc_param_count", name="counts in * out weights plus out biases", points=1, kind="value",
+       statement="fc_param_count(in_features, out_features, bias) == in_features * out_features (+ out_features if bias).",
+       strategy=gen.fc_cases(),
+       hint=FC_HINT)
+def fc_param_count_counts_weights_and_biases(ctx, case):
     expect_count(ctx.call(case), ctx.reference(case), "fc_param_count", FC_HINT)
 
 
-@check("fc_param_count", "the bias adds one parameter per output", 0.5,
-       "fc_param_count(i, o, bias=True) - fc_param_count(i, o, bias=False) == out_features.",
-       gen.fc_cases(), hint="there is one bias per output unit (out_features of them), none per input.")
-def _(ctx, case):
+@check("fc_param_count", name="the bias adds one parameter per output", points=0.5, kind="property",
+       statement="fc_param_count(i, o, bias=True) - fc_param_count(i, o, bias=False) == out_features.",
+       strategy=gen.fc_cases(),
+       hint="there is one bias per output unit (out_features of them), none per input.")
+def fc_param_count_the_bias_adds_one_parameter_per_output(ctx, case):
     with_bias, without = ctx.call(case.with_args(bias=True)), ctx.call(case.with_args(bias=False))
     for value, what in ((with_bias, "bias=True"), (without, "bias=False")):
         if type(to_plain(value)) is not int:
@@ -46,26 +48,28 @@ def _(ctx, case):
                  "there is one bias per output unit (out_features of them), none per input.")
 
 
-@check("fc_param_count", "the post's MLP layer", 0.5,
-       "A 256-unit layer without bias on a flattened 128x128x3 image has 49,152 * 256 = 12,582,912 weights.",
-       st.just(Case({"in_features": 128 * 128 * 3, "out_features": 256}, {"bias": False})), hint=FC_HINT)
-def _(ctx, case):
+@check("fc_param_count", name="the post's MLP layer", points=0.5, kind="value",
+       statement="A 256-unit layer without bias on a flattened 128x128x3 image has 49,152 * 256 = 12,582,912 weights.",
+       strategy=st.just(Case({"in_features": 128 * 128 * 3, "out_features": 256}, {"bias": False})),
+       hint=FC_HINT)
+def fc_param_count_the_posts_mlp_layer(ctx, case):
     expect_count(ctx.call(case), ctx.reference(case), "fc_param_count(49152, 256, bias=False)", FC_HINT)
 
 
 # ------------------------------------------------------------------------------------------ conv
-@check("conv_param_count", "counts K * C * R * S weights plus K biases", 1.5,
-       "conv_param_count(C, K, kernel_size, bias) == K * C * R * S (+ K if bias), kernel_size an int or (R, S).",
-       gen.conv_param_cases(), hint=CONV_HINT)
-def _(ctx, case):
+@check("conv_param_count", name="counts K * C * R * S weights plus K biases", points=1.5, kind="value",
+       statement="conv_param_count(C, K, kernel_size, bias) == K * C * R * S (+ K if bias), kernel_size an int or (R, S).",
+       strategy=gen.conv_param_cases(),
+       hint=CONV_HINT)
+def conv_param_count_counts_weights_and_biases(ctx, case):
     expect_count(ctx.call(case), ctx.reference(case), "conv_param_count", CONV_HINT)
 
 
-@check("conv_param_count", "the bias adds one parameter per kernel", 0.5,
-       "conv_param_count(..., bias=True) - conv_param_count(..., bias=False) == out_channels.",
-       gen.conv_param_cases(),
+@check("conv_param_count", name="the bias adds one parameter per kernel", points=0.5, kind="property",
+       statement="conv_param_count(..., bias=True) - conv_param_count(..., bias=False) == out_channels.",
+       strategy=gen.conv_param_cases(),
        hint="each output channel (kernel) has one bias: out_channels of them, not one per input channel.")
-def _(ctx, case):
+def conv_param_count_the_bias_adds_one_parameter_per_kernel(ctx, case):
     with_bias, without = ctx.call(case.with_args(bias=True)), ctx.call(case.with_args(bias=False))
     for value, what in ((with_bias, "bias=True"), (without, "bias=False")):
         if type(to_plain(value)) is not int:
@@ -77,29 +81,31 @@ def _(ctx, case):
 
 
 # ------------------------------------------------------------------------------------------ network
-@check("network_param_count", "matches the reference on generated networks", 2,
-       "network_param_count(input_shape, layers) equals the sum of the conv and fc layers' parameters, "
-       "with each layer's input shape followed through conv, maxpool and flatten.",
-       gen.layer_stacks(), hint=NETWORK_HINT)
-def _(ctx, case):
+@check("network_param_count", name="matches the reference on generated networks", points=2, kind="value",
+       statement="network_param_count(input_shape, layers) equals the sum of the conv and fc layers' parameters, "
+                 "with each layer's input shape followed through conv, maxpool and flatten.",
+       strategy=gen.layer_stacks(),
+       hint=NETWORK_HINT)
+def network_param_count_matches_the_reference(ctx, case):
     expect_count(ctx.call(case), ctx.reference(case), "network_param_count", NETWORK_HINT)
 
 
-@check("network_param_count", "the post's networks", 1,
-       "LeNet-5 has 61,706 parameters (on 32x32, or on 28x28 with padding 2 in its first conv); a 256-unit "
-       "layer on a flattened 128x128x3 image has 12,582,912 weights + 256 biases.",
-       gen.published_networks(), hint=NETWORK_HINT)
-def _(ctx, case):
+@check("network_param_count", name="the post's networks", points=1, kind="value",
+       statement="LeNet-5 has 61,706 parameters (on 32x32, or on 28x28 with padding 2 in its first conv); a 256-unit "
+                 "layer on a flattened 128x128x3 image has 12,582,912 weights + 256 biases.",
+       strategy=gen.published_networks(),
+       hint=NETWORK_HINT)
+def network_param_count_the_posts_networks(ctx, case):
     expect_count(ctx.call(case), ctx.reference(case), "network_param_count", NETWORK_HINT)
 
 
-@check("network_param_count", "rejects bad layers, naming the layer", 1,
-       "A window larger than its input, fc before flatten or an unknown layer kind raise ValueError whose "
-       "message names the layer's index, e.g. \"layer 3 ('conv'): ...\".",
-       gen.bad_layer_stacks(),
+@check("network_param_count", name="rejects bad layers, naming the layer", points=1, kind="errors",
+       statement="A window larger than its input, fc before flatten or an unknown layer kind raise ValueError whose "
+                 "message names the layer's index, e.g. \"layer 3 ('conv'): ...\".",
+       strategy=gen.bad_layer_stacks(),
        hint="track the shape as you go and raise ValueError(f\"layer {i} ({kind!r}): ...\") as soon as a "
             "layer cannot be applied; fc needs ('flatten',) before it.")
-def _(ctx, case):
+def network_param_count_rejects_bad_layers(ctx, case):
     try:
         ctx.reference(case)
     except ValueError as err:

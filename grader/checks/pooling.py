@@ -52,18 +52,15 @@ def direction(x):
     return v / np.abs(v).max()
 
 
-# ------------------------------------------------------------------------------------------ shared checks
-def contract_check(function, strategy, validate, statement):
+# ------------------------------------------------------------------------------------------ shared rules
+def expect_float32_pure(ctx, case, validate):
     """float32 stays float32 (or indices are int64), the shape is right, and no argument changes."""
-
-    def prop(ctx, case):
-        case32 = case.with_args(**{k: v.astype(np.float32) for k, v in case.args.items() if isinstance(v, np.ndarray)})
-        expect_pure(ctx, case32, lambda got: validate(got, case32))
-
-    check(function, "keeps float32 and leaves its inputs unchanged", 0.5, statement, strategy)(prop)
+    case32 = case.with_args(**{k: v.astype(np.float32) for k, v in case.args.items() if isinstance(v, np.ndarray)})
+    expect_pure(ctx, case32, lambda got: validate(got, case32))
 
 
-def error_check(function, backward=False):
+def bad_windows(strategy, backward=False):
+    """Valid cases with one corruption: a window that does not fit, a stride < 1 (a dout of the wrong shape)."""
     corruptions = {
         "the window is one row taller than x": lambda c: c.with_args(
             kernel_size=(c.args["x"].shape[2] + 1, gen.as_pair(c.args["kernel_size"])[1])),
@@ -75,16 +72,16 @@ def error_check(function, backward=False):
     if backward:
         corruptions["dout has one row too many"] = lambda c: c.with_args(
             dout=np.concatenate([c.args["dout"], c.args["dout"][:, :, :1]], axis=2))
-    strategy = gen.pool_backward_cases() if backward else gen.pool_cases()
-    statement = "A window larger than x or a stride < 1 raises ValueError" + (
-        ", and so does a dout whose shape is not the output's." if backward else ".")
+    return corrupted(strategy, corruptions)
 
-    def prop(ctx, case):
-        expect_raises(ctx, case, why=case.note)
 
-    hint = ERROR_HINT + (", or when dout's shape is not (N, C, H_out, W_out)." if backward else ".")
-    check(function, "rejects windows that do not fit and strides < 1", 0.5, statement,
-          corrupted(strategy, corruptions), hint=hint)(prop)
+BAD_WINDOWS = "rejects windows that do not fit and strides < 1"
+BAD_WINDOWS_STATEMENT = "A window larger than x or a stride < 1 raises ValueError."
+BAD_WINDOWS_BACKWARD_STATEMENT = ("A window larger than x or a stride < 1 raises ValueError, and so does a dout "
+                                  "whose shape is not the output's.")
+BAD_WINDOWS_HINT = ERROR_HINT + "."
+BAD_WINDOWS_BACKWARD_HINT = ERROR_HINT + ", or when dout's shape is not (N, C, H_out, W_out)."
+KEEPS_FLOAT32 = "keeps float32 and leaves its inputs unchanged"
 
 
 def validate_output(got, case):
@@ -111,20 +108,23 @@ def finite_difference(ctx, case, forward, backward, h, hint_for):
 
 
 # ------------------------------------------------------------------------------------------ max_pool_forward
-@check("max_pool_forward", "matches the reference", 2,
-       "max_pool_forward(x, kernel_size, stride) equals the maximum of every window, for overlapping windows, "
-       "gaps, remainders, non-square kernels and stride=None.", gen.pool_cases(), hint=MAX_HINT)
-def _(ctx, case):
+@check("max_pool_forward", name="matches the reference", points=2, kind="value",
+       statement="max_pool_forward(x, kernel_size, stride) equals the maximum of every window, for overlapping windows, "
+                 "gaps, remainders, non-square kernels and stride=None.",
+       strategy=gen.pool_cases(),
+       hint=MAX_HINT)
+def max_pool_forward_matches_the_reference(ctx, case):
     expected = ctx.reference(case)
     got = require_array(ctx.call(case), "out", expected.shape, hint=SIZE_HINT)
     foreign = ~np.isin(got, case.args["x"]) & (got != expected)  # a wrong value that is no element of x
     expect_close(got, expected, "out", hint=SHIFT_HINT if foreign.any() else MAX_HINT)
 
 
-@check("max_pool_forward", "shifting the input shifts the output", 1,
-       f"max_pool(x - c) equals max_pool(x) - c for c = {SHIFT:g}: inputs far below zero pool as well as any.",
-       gen.pool_cases(), hint=SHIFT_HINT)
-def _(ctx, case):
+@check("max_pool_forward", name="shifting the input shifts the output", points=1, kind="property",
+       statement=f"max_pool(x - c) equals max_pool(x) - c for c = {SHIFT:g}: inputs far below zero pool as well as any.",
+       strategy=gen.pool_cases(),
+       hint=SHIFT_HINT)
+def max_pool_forward_is_shift_equivariant(ctx, case):
     x = case.args["x"].astype(np.float64)  # float32 would round x - c
     shape = gen.pool_output_shape(x.shape, *geometry(case))
     base = require_array(ctx.call(case.with_args(x=x)), "max_pool(x)", shape, hint=SIZE_HINT)
@@ -134,9 +134,19 @@ def _(ctx, case):
         raise CheckFailed(problem + f"\nHint: {SHIFT_HINT}")
 
 
-contract_check("max_pool_forward", gen.pool_cases(), validate_output,
-               "float32 x gives a float32 output of shape (N, C, H_out, W_out), and x is not modified.")
-error_check("max_pool_forward")
+@check("max_pool_forward", name=KEEPS_FLOAT32, points=0.5, kind="contract",
+       statement="float32 x gives a float32 output of shape (N, C, H_out, W_out), and x is not modified.",
+       strategy=gen.pool_cases())
+def max_pool_forward_keeps_float32_and_inputs(ctx, case):
+    expect_float32_pure(ctx, case, validate_output)
+
+
+@check("max_pool_forward", name=BAD_WINDOWS, points=0.5, kind="errors",
+       statement=BAD_WINDOWS_STATEMENT,
+       strategy=bad_windows(gen.pool_cases()),
+       hint=BAD_WINDOWS_HINT)
+def max_pool_forward_rejects_bad_windows(ctx, case):
+    expect_raises(ctx, case, why=case.note)
 
 
 # ------------------------------------------------------------------------------------------ max_pool_backward
@@ -174,34 +184,39 @@ def expect_max_dx(got, case):
     expect_close(got, expected, "dx", hint=max_dx_hint(case)(got, expected))
 
 
-@check("max_pool_backward", "matches the reference", 2,
-       "dx equals the gradient of sum(max_pool(x) * dout) with respect to x.", gen.pool_backward_cases(),
+@check("max_pool_backward", name="matches the reference", points=2, kind="value",
+       statement="dx equals the gradient of sum(max_pool(x) * dout) with respect to x.",
+       strategy=gen.pool_backward_cases(),
        hint=MAX_DX_HINT)
-def _(ctx, case):
+def max_pool_backward_matches_the_reference(ctx, case):
     expect_max_dx(ctx.call(case), case)
 
 
-@check("max_pool_backward", "on ties the first maximum gets the gradient", 1.5,
-       "When a window holds its maximum more than once (constant or repeated values), its whole dout goes to "
-       "the first maximum in row-major order and nothing to the others.",
-       gen.pool_backward_cases(values="tied"), hint=MAX_TIE_HINT)
-def _(ctx, case):
+@check("max_pool_backward", name="on ties the first maximum gets the gradient", points=1.5, kind="property",
+       statement="When a window holds its maximum more than once (constant or repeated values), its whole dout goes to "
+                 "the first maximum in row-major order and nothing to the others.",
+       strategy=gen.pool_backward_cases(values="tied"),
+       hint=MAX_TIE_HINT)
+def max_pool_backward_breaks_ties_first(ctx, case):
     expect_max_dx(ctx.call(case), case)
 
 
-@check("max_pool_backward", "passes a finite-difference check", 1.5,
-       "For x without ties, along a random direction v, (L(x + h v) - L(x - h v)) / 2h equals <dx, v>, "
-       "L(x) = sum(max_pool(x) * dout).", gen.pool_backward_cases(values="distinct"), hint=MAX_DX_HINT)
-def _(ctx, case):
+@check("max_pool_backward", name="passes a finite-difference check", points=1.5, kind="gradient",
+       statement="For x without ties, along a random direction v, (L(x + h v) - L(x - h v)) / 2h equals <dx, v>, "
+                 "L(x) = sum(max_pool(x) * dout).",
+       strategy=gen.pool_backward_cases(values="distinct"),
+       hint=MAX_DX_HINT)
+def max_pool_backward_passes_a_finite_difference_check(ctx, case):
     values = np.unique(case.args["x"])  # distinct, so a step of a tenth of the smallest gap moves no maximum
     h = 0.1 * (float(np.diff(values).min()) if values.size > 1 else 1.0)
     finite_difference(ctx, case, "max_pool_forward", "max_pool_backward", h, max_dx_hint(case))
 
 
-@check("max_pool_backward", "passes on the whole gradient of each window", 1,
-       "With overlapping windows, each window's dout reaches dx exactly once: dx[n, c].sum() == dout[n, c].sum().",
-       gen.pool_backward_cases(overlapping=True), hint=MAX_DX_HINT)
-def _(ctx, case):
+@check("max_pool_backward", name="passes on the whole gradient of each window", points=1, kind="property",
+       statement="With overlapping windows, each window's dout reaches dx exactly once: dx[n, c].sum() == dout[n, c].sum().",
+       strategy=gen.pool_backward_cases(overlapping=True),
+       hint=MAX_DX_HINT)
+def max_pool_backward_passes_on_the_whole_gradient(ctx, case):
     dout, x = case.args["dout"], case.args["x"]
     dx = require_array(ctx.call(case), "dx", x.shape, hint="dx has the shape of x.")
     sums = np.asarray(dx, dtype=np.float64).sum(axis=(2, 3))
@@ -212,9 +227,19 @@ def _(ctx, case):
         raise CheckFailed(problem + f"\nHint: {max_dx_hint(case)(dx, expected)}")
 
 
-contract_check("max_pool_backward", gen.pool_backward_cases(), validate_dx,
-               "float32 dout and x give a float32 dx shaped like x, and dout and x are not modified.")
-error_check("max_pool_backward", backward=True)
+@check("max_pool_backward", name=KEEPS_FLOAT32, points=0.5, kind="contract",
+       statement="float32 dout and x give a float32 dx shaped like x, and dout and x are not modified.",
+       strategy=gen.pool_backward_cases())
+def max_pool_backward_keeps_float32_and_inputs(ctx, case):
+    expect_float32_pure(ctx, case, validate_dx)
+
+
+@check("max_pool_backward", name=BAD_WINDOWS, points=0.5, kind="errors",
+       statement=BAD_WINDOWS_BACKWARD_STATEMENT,
+       strategy=bad_windows(gen.pool_backward_cases(), backward=True),
+       hint=BAD_WINDOWS_BACKWARD_HINT)
+def max_pool_backward_rejects_bad_windows(ctx, case):
+    expect_raises(ctx, case, why=case.note)
 
 
 # ------------------------------------------------------------------------------------------ max_pool_indices
@@ -241,24 +266,28 @@ def expect_indices(got, case):
             + f".\nHint: {INDEX_TIE_HINT if tie else INDEX_HINT}")
 
 
-@check("max_pool_indices", "matches the reference", 1.5,
-       "max_pool_indices(x, kernel_size, stride) gives the flat H*W index of every window's maximum.",
-       gen.pool_cases(), hint=INDEX_HINT)
-def _(ctx, case):
+@check("max_pool_indices", name="matches the reference", points=1.5, kind="value",
+       statement="max_pool_indices(x, kernel_size, stride) gives the flat H*W index of every window's maximum.",
+       strategy=gen.pool_cases(),
+       hint=INDEX_HINT)
+def max_pool_indices_matches_the_reference(ctx, case):
     expect_indices(ctx.call(case), case)
 
 
-@check("max_pool_indices", "on ties the first maximum wins", 1,
-       "When a window holds its maximum more than once (constant or repeated values), the index is that of "
-       "the first maximum in row-major window order.", gen.pool_cases(values="tied"), hint=INDEX_TIE_HINT)
-def _(ctx, case):
+@check("max_pool_indices", name="on ties the first maximum wins", points=1, kind="property",
+       statement="When a window holds its maximum more than once (constant or repeated values), the index is that of "
+                 "the first maximum in row-major window order.",
+       strategy=gen.pool_cases(values="tied"),
+       hint=INDEX_TIE_HINT)
+def max_pool_indices_breaks_ties_first(ctx, case):
     expect_indices(ctx.call(case), case)
 
 
-@check("max_pool_indices", "points at the maximum inside its window", 0.5,
-       "x[n, c, idx // W, idx % W] lies inside window (i, j) and equals its maximum, idx = indices[n, c, i, j].",
-       gen.pool_cases(), hint=INDEX_HINT)
-def _(ctx, case):
+@check("max_pool_indices", name="points at the maximum inside its window", points=0.5, kind="property",
+       statement="x[n, c, idx // W, idx % W] lies inside window (i, j) and equals its maximum, idx = indices[n, c, i, j].",
+       strategy=gen.pool_cases(),
+       hint=INDEX_HINT)
+def max_pool_indices_points_inside_its_window(ctx, case):
     x = case.args["x"]
     N, C, H, W = x.shape
     (kh, kw), (sh, sw) = geometry(case)
@@ -288,22 +317,36 @@ def validate_indices(got, case):
                           f"use .astype(np.int64).")
 
 
-contract_check("max_pool_indices", gen.pool_cases(), validate_indices,
-               "indices is an int64 array of shape (N, C, H_out, W_out), also for float32 x, and x is not modified.")
-error_check("max_pool_indices")
+@check("max_pool_indices", name=KEEPS_FLOAT32, points=0.5, kind="contract",
+       statement="indices is an int64 array of shape (N, C, H_out, W_out), also for float32 x, and x is not modified.",
+       strategy=gen.pool_cases())
+def max_pool_indices_keeps_float32_and_inputs(ctx, case):
+    expect_float32_pure(ctx, case, validate_indices)
+
+
+@check("max_pool_indices", name=BAD_WINDOWS, points=0.5, kind="errors",
+       statement=BAD_WINDOWS_STATEMENT,
+       strategy=bad_windows(gen.pool_cases()),
+       hint=BAD_WINDOWS_HINT)
+def max_pool_indices_rejects_bad_windows(ctx, case):
+    expect_raises(ctx, case, why=case.note)
 
 
 # ------------------------------------------------------------------------------------------ avg_pool_forward
-@check("avg_pool_forward", "matches the reference", 1.5,
-       "avg_pool_forward(x, kernel_size, stride) equals the mean of every window, for overlapping windows, "
-       "gaps, remainders, non-square kernels and stride=None.", gen.pool_cases(), hint=AVG_HINT)
-def _(ctx, case):
+@check("avg_pool_forward", name="matches the reference", points=1.5, kind="value",
+       statement="avg_pool_forward(x, kernel_size, stride) equals the mean of every window, for overlapping windows, "
+                 "gaps, remainders, non-square kernels and stride=None.",
+       strategy=gen.pool_cases(),
+       hint=AVG_HINT)
+def avg_pool_forward_matches_the_reference(ctx, case):
     expect_close(ctx.call(case), ctx.reference(case), "out", hint=AVG_HINT, shape_hint=SIZE_HINT)
 
 
-@check("avg_pool_forward", "a constant image pools to the same constant", 0.5,
-       "avg_pool(c * ones) equals c at every output position.", gen.pool_cases(), hint=AVG_HINT)
-def _(ctx, case):
+@check("avg_pool_forward", name="a constant image pools to the same constant", points=0.5, kind="property",
+       statement="avg_pool(c * ones) equals c at every output position.",
+       strategy=gen.pool_cases(),
+       hint=AVG_HINT)
+def avg_pool_forward_keeps_a_constant(ctx, case):
     x = case.args["x"]
     c = 1.0 + float(np.round(np.abs(x.flat[0])))
     got = ctx.call(case.with_args(x=np.full_like(x, c)))
@@ -312,22 +355,35 @@ def _(ctx, case):
                  shape_hint=SIZE_HINT)
 
 
-contract_check("avg_pool_forward", gen.pool_cases(), validate_output,
-               "float32 x gives a float32 output of shape (N, C, H_out, W_out), and x is not modified.")
-error_check("avg_pool_forward")
+@check("avg_pool_forward", name=KEEPS_FLOAT32, points=0.5, kind="contract",
+       statement="float32 x gives a float32 output of shape (N, C, H_out, W_out), and x is not modified.",
+       strategy=gen.pool_cases())
+def avg_pool_forward_keeps_float32_and_inputs(ctx, case):
+    expect_float32_pure(ctx, case, validate_output)
+
+
+@check("avg_pool_forward", name=BAD_WINDOWS, points=0.5, kind="errors",
+       statement=BAD_WINDOWS_STATEMENT,
+       strategy=bad_windows(gen.pool_cases()),
+       hint=BAD_WINDOWS_HINT)
+def avg_pool_forward_rejects_bad_windows(ctx, case):
+    expect_raises(ctx, case, why=case.note)
 
 
 # ------------------------------------------------------------------------------------------ avg_pool_backward
-@check("avg_pool_backward", "matches the reference", 1.5,
-       "dx equals the gradient of sum(avg_pool(x) * dout) with respect to x.", gen.pool_backward_cases(),
+@check("avg_pool_backward", name="matches the reference", points=1.5, kind="value",
+       statement="dx equals the gradient of sum(avg_pool(x) * dout) with respect to x.",
+       strategy=gen.pool_backward_cases(),
        hint=AVG_DX_HINT)
-def _(ctx, case):
+def avg_pool_backward_matches_the_reference(ctx, case):
     expect_close(ctx.call(case), ctx.reference(case), "dx", hint=AVG_DX_HINT, shape_hint="dx has the shape of x.")
 
 
-@check("avg_pool_backward", "dx is the adjoint of average pooling", 1,
-       "For any v shaped like x: <avg_pool(v), dout> == <v, dx>.", gen.pool_backward_cases(), hint=AVG_DX_HINT)
-def _(ctx, case):
+@check("avg_pool_backward", name="dx is the adjoint of average pooling", points=1, kind="gradient",
+       statement="For any v shaped like x: <avg_pool(v), dout> == <v, dx>.",
+       strategy=gen.pool_backward_cases(),
+       hint=AVG_DX_HINT)
+def avg_pool_backward_dx_is_the_adjoint_of_average_pooling(ctx, case):
     dout, x = case.args["dout"], case.args["x"]
     dx = require_array(ctx.call(case), "dx", x.shape, hint="dx has the shape of x.")
     v = direction(x)
@@ -338,16 +394,27 @@ def _(ctx, case):
                           + gradient_note(dx, ctx.reference(case), "dx") + f"\nHint: {AVG_DX_HINT}")
 
 
-@check("avg_pool_backward", "passes a finite-difference check", 0.5,
-       "Along a random direction v, (L(x + h v) - L(x - h v)) / 2h equals <dx, v>, L(x) = sum(avg_pool(x) * dout).",
-       gen.pool_backward_cases(), hint=AVG_DX_HINT)
-def _(ctx, case):
+@check("avg_pool_backward", name="passes a finite-difference check", points=0.5, kind="gradient",
+       statement="Along a random direction v, (L(x + h v) - L(x - h v)) / 2h equals <dx, v>, L(x) = sum(avg_pool(x) * dout).",
+       strategy=gen.pool_backward_cases(),
+       hint=AVG_DX_HINT)
+def avg_pool_backward_passes_a_finite_difference_check(ctx, case):
     x, dout = case.args["x"].astype(np.float64), case.args["dout"].astype(np.float64)
     h = 1e-3 * (1 + float(np.abs(x).max()))  # L is linear: any step is exact up to rounding
     finite_difference(ctx, case.with_args(x=x, dout=dout), "avg_pool_forward", "avg_pool_backward", h,
                       lambda got, expected: AVG_DX_HINT)
 
 
-contract_check("avg_pool_backward", gen.pool_backward_cases(), validate_dx,
-               "float32 dout and x give a float32 dx shaped like x, and dout and x are not modified.")
-error_check("avg_pool_backward", backward=True)
+@check("avg_pool_backward", name=KEEPS_FLOAT32, points=0.5, kind="contract",
+       statement="float32 dout and x give a float32 dx shaped like x, and dout and x are not modified.",
+       strategy=gen.pool_backward_cases())
+def avg_pool_backward_keeps_float32_and_inputs(ctx, case):
+    expect_float32_pure(ctx, case, validate_dx)
+
+
+@check("avg_pool_backward", name=BAD_WINDOWS, points=0.5, kind="errors",
+       statement=BAD_WINDOWS_BACKWARD_STATEMENT,
+       strategy=bad_windows(gen.pool_backward_cases(), backward=True),
+       hint=BAD_WINDOWS_BACKWARD_HINT)
+def avg_pool_backward_rejects_bad_windows(ctx, case):
+    expect_raises(ctx, case, why=case.note)

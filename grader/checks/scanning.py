@@ -28,20 +28,22 @@ def forward(x, w, stride):
 
 
 # ------------------------------------------------------------------------------------------ scan1d
-@check("scan1d", "matches the reference", 2,
-       "scan1d(x, w, stride) equals the reference y[i] = sum_j w[j] * x[i * stride + j].",
-       gen.scan_cases(), hint=SCAN_HINT)
-def _(ctx, case):
+@check("scan1d", name="matches the reference", points=2, kind="value",
+       statement="scan1d(x, w, stride) equals the reference y[i] = sum_j w[j] * x[i * stride + j].",
+       strategy=gen.scan_cases(),
+       hint=SCAN_HINT)
+def scan1d_matches_the_reference(ctx, case):
     expect_close(ctx.call(case), ctx.reference(case), "y", hint=SCAN_HINT,
                  shape_hint="y has (L - F) // stride + 1 elements: a window starts every stride positions.")
 
 
-@check("scan1d", "is shift equivariant", 1,
-       "Shifting x right by stride positions (new values in front) shifts y right by one: "
-       "scan1d(concat(v, x), w)[1:] == scan1d(x, w) for any v of length stride.",
-       gen.scan_cases(), hint="each y[i] must depend only on the window x[i * stride : i * stride + F], with the "
-                              "same w everywhere, so the same window gives the same output wherever it is.")
-def _(ctx, case):
+@check("scan1d", name="is shift equivariant", points=1, kind="property",
+       statement="Shifting x right by stride positions (new values in front) shifts y right by one: "
+                 "scan1d(concat(v, x), w)[1:] == scan1d(x, w) for any v of length stride.",
+       strategy=gen.scan_cases(),
+       hint="each y[i] must depend only on the window x[i * stride : i * stride + F], with the "
+            "same w everywhere, so the same window gives the same output wherever it is.")
+def scan1d_is_shift_equivariant(ctx, case):
     x, w = case.args["x"], case.args["w"]
     stride = case.kwargs["stride"]
     front = (np.arange(1, stride + 1) * (-1) ** np.arange(stride)).astype(x.dtype)
@@ -59,10 +61,11 @@ def _(ctx, case):
                           + problem.replace("expected", "scan1d(x, w) gives"))
 
 
-@check("scan1d", "keeps the dtype and leaves inputs unchanged", 0.5,
-       "float32 x and w give a float32 y, and x and w are not modified.", gen.scan_cases(),
+@check("scan1d", name="keeps the dtype and leaves inputs unchanged", points=0.5, kind="contract",
+       statement="float32 x and w give a float32 y, and x and w are not modified.",
+       strategy=gen.scan_cases(),
        hint="np.zeros(L_out, dtype=x.dtype) (or windows @ w) keeps float32; never write into x or w.")
-def _(ctx, case):
+def scan1d_keeps_the_dtype_and_leaves_inputs_unchanged(ctx, case):
     case32 = case.with_args(x=case.args["x"].astype(np.float32), w=case.args["w"].astype(np.float32))
 
     def float32(got):
@@ -79,11 +82,12 @@ BAD_SCANS = {
 }
 
 
-@check("scan1d", "rejects a kernel longer than x and stride < 1", 0.5,
-       "A kernel w longer than x, stride 0 or a negative stride raise ValueError.", gen.scan_cases(),
+@check("scan1d", name="rejects a kernel longer than x and stride < 1", points=0.5, kind="errors",
+       statement="A kernel w longer than x, stride 0 or a negative stride raise ValueError.",
+       strategy=gen.scan_cases(),
        hint="validate at the entry: raise ValueError(\"'stride' must be >= 1 (got 0)\") and the like; "
             "the kernel must fit, F <= L.")
-def _(ctx, case):
+def scan1d_rejects_bad_arguments(ctx, case):
     for why, corrupt in BAD_SCANS.items():
         bad = corrupt(case)
         expect_raises(ctx, bad, why=f"{why}: x {bad.args['x'].shape}, w {bad.args['w'].shape}, "
@@ -101,20 +105,22 @@ def gradients(ctx, case):
     return dx, dw
 
 
-@check("scan1d_backward", "dx matches the reference", 2,
-       "dx equals the gradient of sum(scan1d(x, w, stride) * dy) with respect to x.",
-       gen.scan_backward_cases(), hint=DX_HINT)
-def _(ctx, case):
+@check("scan1d_backward", name="dx matches the reference", points=2, kind="value",
+       statement="dx equals the gradient of sum(scan1d(x, w, stride) * dy) with respect to x.",
+       strategy=gen.scan_backward_cases(),
+       hint=DX_HINT)
+def scan1d_backward_dx_matches_the_reference(ctx, case):
     dx, _ = gradients(ctx, case)
     expected = ctx.reference(case)[0]
     if compare(dx, expected, "dx"):
         raise CheckFailed(gradient_note(dx, expected, "dx") + f"\nHint: {DX_HINT}")
 
 
-@check("scan1d_backward", "dw matches the reference", 2,
-       "dw equals the gradient of sum(scan1d(x, w, stride) * dy) with respect to w.",
-       gen.scan_backward_cases(), hint=DW_HINT)
-def _(ctx, case):
+@check("scan1d_backward", name="dw matches the reference", points=2, kind="value",
+       statement="dw equals the gradient of sum(scan1d(x, w, stride) * dy) with respect to w.",
+       strategy=gen.scan_backward_cases(),
+       hint=DW_HINT)
+def scan1d_backward_dw_matches_the_reference(ctx, case):
     _, dw = gradients(ctx, case)
     expected = ctx.reference(case)[1]
     if compare(dw, expected, "dw"):
@@ -143,25 +149,28 @@ def directional_check(ctx, case, index: int, what: str, hint: str):
                           + gradient_note(grad, expected, what) + f"\nHint: {hint}")
 
 
-@check("scan1d_backward", "dx passes a finite-difference check", 1,
-       "Along a random v shaped like x, (L(x + h v) - L(x - h v)) / 2h equals <dx, v>, L(x) = sum(scan1d(x, w) * dy).",
-       gen.scan_backward_cases(), hint=DX_HINT)
-def _(ctx, case):
+@check("scan1d_backward", name="dx passes a finite-difference check", points=1, kind="gradient",
+       statement="Along a random v shaped like x, (L(x + h v) - L(x - h v)) / 2h equals <dx, v>, L(x) = sum(scan1d(x, w) * dy).",
+       strategy=gen.scan_backward_cases(),
+       hint=DX_HINT)
+def scan1d_backward_dx_passes_a_finite_difference_check(ctx, case):
     directional_check(ctx, case, 0, "dx", DX_HINT)
 
 
-@check("scan1d_backward", "dw passes a finite-difference check", 1,
-       "Along a random v shaped like w, (L(w + h v) - L(w - h v)) / 2h equals <dw, v>, L(w) = sum(scan1d(x, w) * dy).",
-       gen.scan_backward_cases(), hint=DW_HINT)
-def _(ctx, case):
+@check("scan1d_backward", name="dw passes a finite-difference check", points=1, kind="gradient",
+       statement="Along a random v shaped like w, (L(w + h v) - L(w - h v)) / 2h equals <dw, v>, L(w) = sum(scan1d(x, w) * dy).",
+       strategy=gen.scan_backward_cases(),
+       hint=DW_HINT)
+def scan1d_backward_dw_passes_a_finite_difference_check(ctx, case):
     directional_check(ctx, case, 1, "dw", DW_HINT)
 
 
-@check("scan1d_backward", "returns float32 (dx, dw) shaped like (x, w) and leaves inputs unchanged", 1,
-       "With float32 dy, x and w, scan1d_backward returns a tuple (dx, dw) of float32 arrays shaped like x and w, "
-       "and does not modify dy, x or w.", gen.scan_backward_cases(),
+@check("scan1d_backward", name="returns float32 (dx, dw) shaped like (x, w) and leaves inputs unchanged", points=1, kind="contract",
+       statement="With float32 dy, x and w, scan1d_backward returns a tuple (dx, dw) of float32 arrays shaped like x and w, "
+                 "and does not modify dy, x or w.",
+       strategy=gen.scan_backward_cases(),
        hint="start from dx = np.zeros_like(x) and dw = np.zeros_like(w), and never write into dy, x or w.")
-def _(ctx, case):
+def scan1d_backward_keeps_float32_shapes_and_inputs(ctx, case):
     case = case.with_args(**{k: v.astype(np.float32) for k, v in case.args.items()})
 
     def pair(got):
@@ -244,26 +253,30 @@ def expect_detection(ctx, case):
     return score, position
 
 
-@check("detect", "finds the reference's score and position", 2,
-       "detect(image, kernel) returns the largest response sum(kernel * window) and the (row, col) of its "
-       "window's top-left corner.", gen.detect_cases(), hint=DETECT_HINT)
-def _(ctx, case):
+@check("detect", name="finds the reference's score and position", points=2, kind="value",
+       statement="detect(image, kernel) returns the largest response sum(kernel * window) and the (row, col) of its "
+                 "window's top-left corner.",
+       strategy=gen.detect_cases(),
+       hint=DETECT_HINT)
+def detect_matches_the_reference(ctx, case):
     expect_detection(ctx, case)
 
 
-@check("detect", "returns a float score and a (row, col) tuple of ints", 0.5,
-       "detect returns (score, (row, col)): score a float, row and col ints.", gen.detect_cases(),
+@check("detect", name="returns a float score and a (row, col) tuple of ints", points=0.5, kind="contract",
+       statement="detect returns (score, (row, col)): score a float, row and col ints.",
+       strategy=gen.detect_cases(),
        hint="return float(response[row, col]), (int(row), int(col)).")
-def _(ctx, case):
+def detect_returns_a_float_and_a_position(ctx, case):
     detection(ctx.call(case), strict=True)
 
 
-@check("detect", "moving the pattern moves the position, not the score", 1.5,
-       "A pattern on a background of zeros or negative values, moved by (dr, dc), is found (dr, dc) further "
-       "with the same score: the location of the max moves, the values stay.",
-       gen.moved_pattern_cases(), hint="the position is (row, col) = (i, j) of the window's top-left corner, "
-                                       "row first; the score is the response there, whatever the position.")
-def _(ctx, case):
+@check("detect", name="moving the pattern moves the position, not the score", points=1.5, kind="property",
+       statement="A pattern on a background of zeros or negative values, moved by (dr, dc), is found (dr, dc) further "
+                 "with the same score: the location of the max moves, the values stay.",
+       strategy=gen.moved_pattern_cases(),
+       hint="the position is (row, col) = (i, j) of the window's top-left corner, "
+            "row first; the score is the response there, whatever the position.")
+def detect_is_shift_invariant(ctx, case):
     score, position = detection(ctx.call(case))
     moved = case.with_args(image=case.moved)
     moved_score, moved_position = detection(ctx.call(moved))
@@ -278,8 +291,10 @@ def _(ctx, case):
                           f"{moved_position}: the score is the response sum(kernel * window), wherever the window is.")
 
 
-@check("detect", "ties go to the first window in row-major order", 1,
-       "When the kernel appears twice, detect returns the copy whose window comes first row by row "
-       "(smaller row; on the same row, smaller column).", gen.tied_pattern_cases(), hint=TIE_HINT)
-def _(ctx, case):
+@check("detect", name="ties go to the first window in row-major order", points=1, kind="property",
+       statement="When the kernel appears twice, detect returns the copy whose window comes first row by row "
+                 "(smaller row; on the same row, smaller column).",
+       strategy=gen.tied_pattern_cases(),
+       hint=TIE_HINT)
+def detect_ties_go_to_the_first_window_in_row_major_order(ctx, case):
     expect_detection(ctx, case)

@@ -36,24 +36,14 @@ def direction(shape, seed):
     return np.random.default_rng(seed).standard_normal(shape)
 
 
-def contract_check(function, strategy, what, shape_of, statement):
+def expect_float32_pure(ctx, case, what, shape_of):
     """float32 stays float32 with the right shape, and no argument changes."""
-
-    def prop(ctx, case):
-        case32 = case.with_args(**{k: v.astype(np.float32) for k, v in case.args.items()
-                                   if isinstance(v, np.ndarray) and v.dtype.kind == "f"})
-        expect_pure(ctx, case32, lambda got: require_array(got, what, shape_of(case32), dtype=np.float32))
-
-    check(function, "keeps float32 and leaves its inputs unchanged", 0.5, statement, strategy)(prop)
+    case32 = case.with_args(**{k: v.astype(np.float32) for k, v in case.args.items()
+                               if isinstance(v, np.ndarray) and v.dtype.kind == "f"})
+    expect_pure(ctx, case32, lambda got: require_array(got, what, shape_of(case32), dtype=np.float32))
 
 
-def rejects_check(function, strategy, corruptions, statement, hint):
-    """Bad arguments raise ValueError (each example tries one corruption of a valid case)."""
-
-    def prop(ctx, case):
-        expect_raises(ctx, case, why=case.note)
-
-    check(function, "rejects bad arguments", 0.5, statement, corrupted(strategy, corruptions), hint=hint)(prop)
+KEEPS_FLOAT32 = "keeps float32 and leaves its inputs unchanged"
 
 
 def odd_height(dout):
@@ -73,18 +63,20 @@ MAX_UNPOOL_BACKWARD_CASES = gen.max_unpool_backward_cases(reference_indices)
 
 
 # ------------------------------------------------------------------------------------------ unpool_nearest
-@check("unpool_nearest", "matches the reference", 1,
-       "unpool_nearest(x, scale) repeats every x[n, c, i, j] over an (sh, sw) block of the output.",
-       gen.nearest_cases(), hint=NEAREST_HINT)
-def _(ctx, case):
+@check("unpool_nearest", name="matches the reference", points=1, kind="value",
+       statement="unpool_nearest(x, scale) repeats every x[n, c, i, j] over an (sh, sw) block of the output.",
+       strategy=gen.nearest_cases(),
+       hint=NEAREST_HINT)
+def unpool_nearest_matches_the_reference(ctx, case):
     expect_close(ctx.call(case), ctx.reference(case), "out", hint=NEAREST_HINT,
                  shape_hint="out has shape (N, C, H*sh, W*sw): repeat along both spatial axes.")
 
 
-@check("unpool_nearest", "average pooling undoes it", 1,
-       "avg_pool(unpool_nearest(x, s), kernel_size=s) == x: every (sh, sw) block holds copies of one value.",
-       gen.nearest_cases(), hint=NEAREST_HINT)
-def _(ctx, case):
+@check("unpool_nearest", name="average pooling undoes it", points=1, kind="property",
+       statement="avg_pool(unpool_nearest(x, s), kernel_size=s) == x: every (sh, sw) block holds copies of one value.",
+       strategy=gen.nearest_cases(),
+       hint=NEAREST_HINT)
+def unpool_nearest_is_undone_by_average_pooling(ctx, case):
     x, scale = case.args["x"], case.args["scale"]
     out = require_array(ctx.call(case), "out", nearest_shape(case),
                         hint="out has shape (N, C, H*sh, W*sw): repeat along both spatial axes.")
@@ -94,8 +86,11 @@ def _(ctx, case):
         raise CheckFailed(problem + f"\nHint: {NEAREST_HINT}")
 
 
-contract_check("unpool_nearest", gen.nearest_cases(), "out", nearest_shape,
-               "float32 x gives a float32 output of shape (N, C, H*sh, W*sw), and x is not modified.")
+@check("unpool_nearest", name=KEEPS_FLOAT32, points=0.5, kind="contract",
+       statement="float32 x gives a float32 output of shape (N, C, H*sh, W*sw), and x is not modified.",
+       strategy=gen.nearest_cases())
+def unpool_nearest_keeps_float32_and_inputs(ctx, case):
+    expect_float32_pure(ctx, case, "out", nearest_shape)
 
 
 # ------------------------------------------------------------------------------------------ unpool_nearest_backward
@@ -104,18 +99,20 @@ def nearest_dx_shape(case):
     return (N, C, Hs // sh, Ws // sw)
 
 
-@check("unpool_nearest_backward", "matches the reference", 1,
-       "dx[n, c, i, j] is the sum of dout over the (sh, sw) block that x[n, c, i, j] was copied to.",
-       gen.nearest_backward_cases(), hint=NEAREST_DX_HINT)
-def _(ctx, case):
+@check("unpool_nearest_backward", name="matches the reference", points=1, kind="value",
+       statement="dx[n, c, i, j] is the sum of dout over the (sh, sw) block that x[n, c, i, j] was copied to.",
+       strategy=gen.nearest_backward_cases(),
+       hint=NEAREST_DX_HINT)
+def unpool_nearest_backward_matches_the_reference(ctx, case):
     expect_close(ctx.call(case), ctx.reference(case), "dx", hint=NEAREST_DX_HINT,
                  shape_hint="dx has shape (N, C, H_out // sh, W_out // sw), the shape of x.")
 
 
-@check("unpool_nearest_backward", "dx is the adjoint of nearest unpooling", 1,
-       "For any v shaped like x: <unpool_nearest(v, s), dout> == <v, dx>.", gen.nearest_backward_cases(),
+@check("unpool_nearest_backward", name="dx is the adjoint of nearest unpooling", points=1, kind="gradient",
+       statement="For any v shaped like x: <unpool_nearest(v, s), dout> == <v, dx>.",
+       strategy=gen.nearest_backward_cases(),
        hint=NEAREST_DX_HINT)
-def _(ctx, case):
+def unpool_nearest_backward_dx_is_the_adjoint_of_nearest_unpooling(ctx, case):
     dout, scale = case.args["dout"], case.args["scale"]
     shape = nearest_dx_shape(case)
     dx = require_array(ctx.call(case), "dx", shape, hint="dx has the shape of x, (N, C, H_out // sh, W_out // sw).")
@@ -126,8 +123,11 @@ def _(ctx, case):
                           + gradient_note(dx, ctx.reference(case), "dx") + f"\nHint: {NEAREST_DX_HINT}")
 
 
-contract_check("unpool_nearest_backward", gen.nearest_backward_cases(), "dx", nearest_dx_shape,
-               "float32 dout gives a float32 dx of shape (N, C, H_out // sh, W_out // sw), and dout is not modified.")
+@check("unpool_nearest_backward", name=KEEPS_FLOAT32, points=0.5, kind="contract",
+       statement="float32 dout gives a float32 dx of shape (N, C, H_out // sh, W_out // sw), and dout is not modified.",
+       strategy=gen.nearest_backward_cases())
+def unpool_nearest_backward_keeps_float32_and_inputs(ctx, case):
+    expect_float32_pure(ctx, case, "dx", nearest_dx_shape)
 
 
 # ------------------------------------------------------------------------------------------ max_unpool
@@ -135,18 +135,22 @@ def max_unpool_shape(case):
     return case.args["x"].shape[:2] + tuple(case.args["output_size"])
 
 
-@check("max_unpool", "matches the reference", 1,
-       "max_unpool(x, indices, output_size) puts every x[n, c, i, j] at flat position indices[n, c, i, j] of "
-       "its (H_out, W_out) plane and zeros elsewhere.", MAX_UNPOOL_CASES, hint=MAX_UNPOOL_HINT)
-def _(ctx, case):
+@check("max_unpool", name="matches the reference", points=1, kind="value",
+       statement="max_unpool(x, indices, output_size) puts every x[n, c, i, j] at flat position indices[n, c, i, j] of "
+                 "its (H_out, W_out) plane and zeros elsewhere.",
+       strategy=MAX_UNPOOL_CASES,
+       hint=MAX_UNPOOL_HINT)
+def max_unpool_matches_the_reference(ctx, case):
     expect_close(ctx.call(case), ctx.reference(case), "out", hint=MAX_UNPOOL_HINT,
                  shape_hint="out has shape (N, C) + output_size.")
 
 
-@check("max_unpool", "puts x back where max pooling found it", 1,
-       "With indices = max_pool_indices(s), out holds x[n, c, i, j] exactly at the maximum of window (i, j) of s, "
-       "and 0 everywhere else.", MAX_UNPOOL_CASES, hint=MAX_UNPOOL_HINT)
-def _(ctx, case):
+@check("max_unpool", name="puts x back where max pooling found it", points=1, kind="property",
+       statement="With indices = max_pool_indices(s), out holds x[n, c, i, j] exactly at the maximum of window (i, j) of s, "
+                 "and 0 everywhere else.",
+       strategy=MAX_UNPOOL_CASES,
+       hint=MAX_UNPOOL_HINT)
+def max_unpool_puts_values_at_their_indices(ctx, case):
     x, idx = case.args["x"], case.args["indices"]
     N, C = x.shape[:2]
     out = require_array(ctx.call(case), "out", max_unpool_shape(case), hint="out has shape (N, C) + output_size.")
@@ -164,8 +168,11 @@ def _(ctx, case):
                           f"there, so it should be 0.\nHint: {MAX_UNPOOL_HINT}")
 
 
-contract_check("max_unpool", MAX_UNPOOL_CASES, "out", max_unpool_shape,
-               "float32 x gives a float32 output of shape (N, C) + output_size, and x and indices are not modified.")
+@check("max_unpool", name=KEEPS_FLOAT32, points=0.5, kind="contract",
+       statement="float32 x gives a float32 output of shape (N, C) + output_size, and x and indices are not modified.",
+       strategy=MAX_UNPOOL_CASES)
+def max_unpool_keeps_float32_and_inputs(ctx, case):
+    expect_float32_pure(ctx, case, "out", max_unpool_shape)
 
 
 # ------------------------------------------------------------------------------------------ max_unpool_backward
@@ -173,18 +180,20 @@ def max_unpool_dx_shape(case):
     return case.args["indices"].shape
 
 
-@check("max_unpool_backward", "matches the reference", 1,
-       "dx[n, c, i, j] = dout[n, c, idx // W_out, idx % W_out] with idx = indices[n, c, i, j].",
-       MAX_UNPOOL_BACKWARD_CASES, hint=MAX_UNPOOL_DX_HINT)
-def _(ctx, case):
+@check("max_unpool_backward", name="matches the reference", points=1, kind="value",
+       statement="dx[n, c, i, j] = dout[n, c, idx // W_out, idx % W_out] with idx = indices[n, c, i, j].",
+       strategy=MAX_UNPOOL_BACKWARD_CASES,
+       hint=MAX_UNPOOL_DX_HINT)
+def max_unpool_backward_matches_the_reference(ctx, case):
     expect_close(ctx.call(case), ctx.reference(case), "dx", hint=MAX_UNPOOL_DX_HINT,
                  shape_hint="dx has the shape of indices (and of x).")
 
 
-@check("max_unpool_backward", "dx is the adjoint of max unpooling", 1,
-       "For any v shaped like indices: <max_unpool(v, indices, output_size), dout> == <v, dx>.",
-       MAX_UNPOOL_BACKWARD_CASES, hint=MAX_UNPOOL_DX_HINT)
-def _(ctx, case):
+@check("max_unpool_backward", name="dx is the adjoint of max unpooling", points=1, kind="gradient",
+       statement="For any v shaped like indices: <max_unpool(v, indices, output_size), dout> == <v, dx>.",
+       strategy=MAX_UNPOOL_BACKWARD_CASES,
+       hint=MAX_UNPOOL_DX_HINT)
+def max_unpool_backward_dx_is_the_adjoint_of_max_unpooling(ctx, case):
     dout, idx = case.args["dout"], case.args["indices"]
     dx = require_array(ctx.call(case), "dx", idx.shape, hint="dx has the shape of indices (and of x).")
     v = direction(idx.shape, dout.size)
@@ -195,31 +204,58 @@ def _(ctx, case):
                           + gradient_note(dx, ctx.reference(case), "dx") + f"\nHint: {MAX_UNPOOL_DX_HINT}")
 
 
-contract_check("max_unpool_backward", MAX_UNPOOL_BACKWARD_CASES, "dx", max_unpool_dx_shape,
-               "float32 dout gives a float32 dx shaped like indices, and dout and indices are not modified.")
+@check("max_unpool_backward", name=KEEPS_FLOAT32, points=0.5, kind="contract",
+       statement="float32 dout gives a float32 dx shaped like indices, and dout and indices are not modified.",
+       strategy=MAX_UNPOOL_BACKWARD_CASES)
+def max_unpool_backward_keeps_float32_and_inputs(ctx, case):
+    expect_float32_pure(ctx, case, "dx", max_unpool_dx_shape)
 
 
 # ------------------------------------------------------------------------------------------ bad arguments
-rejects_check("unpool_nearest", gen.nearest_cases(), {
-    "scale is 0": lambda c: c.with_args(scale=0),
-    "scale is negative": lambda c: c.with_args(scale=(1, -2)),
-    "x is not 4-D": lambda c: c.with_args(x=c.args["x"][0]),
-}, "scale < 1 or an x that is not (N, C, H, W) raises ValueError.",
-    "validate once, at the entry: as_pair(scale, 'scale', minimum=1) and x.ndim == 4.")
-rejects_check("unpool_nearest_backward", gen.nearest_backward_cases(), {
-    "dout has an odd height and the scale is 2": lambda c: c.with_args(dout=odd_height(c.args["dout"]), scale=2),
-    "scale is 0": lambda c: c.with_args(scale=0),
-}, "A dout whose height or width is not a multiple of the scale, or scale < 1, raises ValueError.",
-    "dout came from unpool_nearest, so its H and W are multiples of (sh, sw): refuse any other dout "
-    "instead of cropping it silently.")
-rejects_check("max_unpool", MAX_UNPOOL_CASES, {
-    "an index is negative": lambda c: out_of_plane(c, low=True),
-    "an index is past the end of the output plane": lambda c: out_of_plane(c),
-    "indices and x disagree on shape": lambda c: c.with_args(indices=c.args["indices"][:, :, :0]),
-}, "An index outside [0, H_out * W_out), or indices not shaped like x, raise ValueError.",
-    "check 0 <= indices < H_out * W_out before writing: a negative index would silently wrap around.")
-rejects_check("max_unpool_backward", MAX_UNPOOL_BACKWARD_CASES, {
-    "an index is negative": lambda c: out_of_plane(c, key="dout", low=True),
-    "an index is past the end of dout's plane": lambda c: out_of_plane(c, key="dout"),
-}, "An index outside [0, H_out * W_out) of dout's plane raises ValueError.",
-    "check 0 <= indices < H_out * W_out before reading: a negative index would silently wrap around.")
+@check("unpool_nearest", name="rejects bad arguments", points=0.5, kind="errors",
+       statement="scale < 1 or an x that is not (N, C, H, W) raises ValueError.",
+       strategy=corrupted(gen.nearest_cases(), {
+           "scale is 0": lambda c: c.with_args(scale=0),
+           "scale is negative": lambda c: c.with_args(scale=(1, -2)),
+           "x is not 4-D": lambda c: c.with_args(x=c.args["x"][0]),
+       }),
+       hint="validate once, at the entry: as_pair(scale, 'scale', minimum=1) and x.ndim == 4.")
+def unpool_nearest_rejects_bad_arguments(ctx, case):
+    expect_raises(ctx, case, why=case.note)
+
+
+@check("unpool_nearest_backward", name="rejects bad arguments", points=0.5, kind="errors",
+       statement="A dout whose height or width is not a multiple of the scale, or scale < 1, raises ValueError.",
+       strategy=corrupted(gen.nearest_backward_cases(), {
+           "dout has an odd height and the scale is 2": lambda c: c.with_args(dout=odd_height(c.args["dout"]), scale=2),
+           "scale is 0": lambda c: c.with_args(scale=0),
+       }),
+       hint="dout came from unpool_nearest, so its H and W are multiples of (sh, sw): refuse any other dout "
+            "instead of cropping it silently.")
+def unpool_nearest_backward_rejects_bad_arguments(ctx, case):
+    expect_raises(ctx, case, why=case.note)
+
+
+@check("max_unpool", name="rejects bad arguments", points=0.5, kind="errors",
+       statement="An index outside [0, H_out * W_out), or indices not shaped like x, raise ValueError.",
+       strategy=corrupted(MAX_UNPOOL_CASES, {
+           "an index is negative": lambda c: out_of_plane(c, low=True),
+           "an index is past the end of the output plane": lambda c: out_of_plane(c),
+           "indices and x disagree on shape": lambda c: c.with_args(indices=c.args["indices"][:, :, :0]),
+       }),
+       hint="check 0 <= indices < H_out * W_out before writing: a negative index would silently wrap around.")
+def max_unpool_rejects_bad_arguments(ctx, case):
+    expect_raises(ctx, case, why=case.note)
+
+
+@check("max_unpool_backward", name="rejects bad arguments", points=0.5, kind="errors",
+       statement="An index outside [0, H_out * W_out) of dout's plane raises ValueError.",
+       strategy=corrupted(MAX_UNPOOL_BACKWARD_CASES, {
+           "an index is negative": lambda c: out_of_plane(c, key="dout", low=True),
+           "an index is past the end of dout's plane": lambda c: out_of_plane(c, key="dout"),
+       }),
+       hint="check 0 <= indices < H_out * W_out before reading: a negative index would silently wrap around.")
+def max_unpool_backward_rejects_bad_arguments(ctx, case):
+    expect_raises(ctx, case, why=case.note)
+
+

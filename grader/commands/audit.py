@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from ..audit import audit_table, load_check_modules, run_audit
+from ..defaults import AUDIT_EXAMPLES, AUDIT_TIMEOUT
 from ..fileio import write_atomically
 from ..mutants import MutantError, default_mutants_dir, load_mutants
 from ..runner import select_functions
@@ -19,11 +20,11 @@ from ..runner import select_functions
 @click.option("--checks", "check_dirs", multiple=True, type=click.Path(path_type=Path), metavar="DIR",
               help="A folder of extra check modules to load first (repeatable).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the generated cases.")
-@click.option("--examples", type=click.IntRange(1, 10_000), default=20, show_default=True,
+@click.option("--examples", type=click.IntRange(1, 10_000), default=AUDIT_EXAMPLES, show_default=True,
               help="Generated examples per property.")
 @click.option("--jobs", type=click.IntRange(1, 64), default=2, show_default=True,
               help="Mutants graded at the same time (each in its own worker process).")
-@click.option("--timeout", type=click.FloatRange(0.1, 600), default=5.0, show_default=True,
+@click.option("--timeout", type=click.FloatRange(0.1, 600), default=AUDIT_TIMEOUT, show_default=True,
               help="Seconds one call of a mutant may take.")
 @click.option("--only", multiple=True, metavar="NAME", help="Audit only this function or module (repeatable).")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..runner import DEFAULT_EXAMPLES, DEFAULT_SEED, DEFAULT_TIMEOUT
+from ..defaults import DEFAULT_EXAMPLES, DEFAULT_SEED, DEFAULT_TIMEOUT
 from ..bwrap import MODES
 
 
