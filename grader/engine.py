@@ -6,7 +6,7 @@ import copy
 import zlib
 
 import numpy as np
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import seed as hypothesis_seed
 from hypothesis.errors import HypothesisException
 
@@ -110,6 +110,8 @@ def run_check(check: Check, ctx: FunctionContext, examples: int, seed: int) -> C
         raise CheckFailed(text)
 
     test = given(check.strategy)(prop)
+    for corner in reversed(check.corners):  # explicit examples run in the order they are declared
+        test = example(corner)(test)
     test = check_settings(check.max_examples or examples)(test)
     test = hypothesis_seed(check_seed(seed, check))(test)
     try:
@@ -120,9 +122,11 @@ def run_check(check: Check, ctx: FunctionContext, examples: int, seed: int) -> C
         if not failure:
             raise
     if not failure:
-        return CheckResult(check.name, float(check.points), float(check.points), True, "", check.statement)
+        return CheckResult(check.name, float(check.points), float(check.points), True, "", check.statement,
+                           check.kind)
     case, text = failure
-    return CheckResult(check.name, 0.0, float(check.points), False, feedback(check, case, text), check.statement)
+    return CheckResult(check.name, 0.0, float(check.points), False, feedback(check, case, text), check.statement,
+                       check.kind)
 
 
 def feedback(check: Check, case: Case, text: str) -> str:
@@ -134,7 +138,7 @@ def feedback(check: Check, case: Case, text: str) -> str:
 
 def stopped_result(check: Check, stop: StopFunction) -> CheckResult:
     text = "" if stop.status == "not_implemented" else stop.message
-    return CheckResult(check.name, 0.0, float(check.points), False, text, check.statement)
+    return CheckResult(check.name, 0.0, float(check.points), False, text, check.statement, check.kind)
 
 
 def gradient_direction(rng_seed: int, shape) -> np.ndarray:

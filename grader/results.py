@@ -22,6 +22,8 @@ class CheckResult:
     passed: bool
     feedback: str = ""  # property, smallest failing case, expected vs got, hint
     description: str = ""  # the check's one-line property
+    kind: str = ""  # value, gradient, property, contract or errors
+    advice: bool = False  # earned no points by rule (e.g. a property that counts only once the values pass)
 
 
 @dataclass

@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 
 from . import __version__
-from .catalog import FUNCTIONS, reference_functions
+from .catalog import FUNCTIONS, helpers_of, reference_functions
 from .checks import checks_for
 from .checks.base import StopFunction
 from .defaults import DEFAULT_EXAMPLES, DEFAULT_SEED, DEFAULT_TIMEOUT
@@ -67,9 +67,9 @@ def grade_function(worker, sub, name, references, seed, examples, timeout) -> tu
     if module is None or module in sub.problems:
         why = sub.problems.get(module) or f"{FUNCTIONS[name]}.py is not in the submission"
         return FunctionResult(name, FUNCTIONS[name], 0.0, total(c.points for c in checks), "missing",
-                              [CheckResult(c.name, 0.0, float(c.points), False, why, c.statement) for c in checks]), []
-    proxies = tuple(f for f in FUNCTIONS if f != name)
-    ctx = FunctionContext(worker, Target(module, name, proxies), references[name], timeout)
+                              [CheckResult(c.name, 0.0, float(c.points), False, why, c.statement, c.kind)
+                               for c in checks]), []
+    ctx = FunctionContext(worker, Target(module, name, helpers_of(name)), references[name], timeout)
     stop, check_results = None, []
     for check in checks:
         if stop is None:
@@ -79,6 +79,7 @@ def grade_function(worker, sub, name, references, seed, examples, timeout) -> tu
             except StopFunction as exc:
                 stop = exc
         check_results.append(stopped_result(check, stop))
+    check_results = gate_on_values(checks, check_results, name)
     if stop is not None:
         status = stop.status
     else:
@@ -90,8 +91,29 @@ def grade_function(worker, sub, name, references, seed, examples, timeout) -> tu
     return result, sorted(ctx.helpers)
 
 
+GATED_KINDS = ("property", "contract", "errors")
+
+
+def gate_on_values(checks, results: list[CheckResult], name: str) -> list[CheckResult]:
+    """Contract and property points count only for a function whose value checks all pass: a function
+    that computes nothing (a constant of the right shape and dtype, with its arguments validated) earns
+    nothing. A gated check that held is shown as advice, at 0 points (it is not a failure of its own)."""
+    values_pass = all(r.passed for c, r in zip(checks, results) if c.kind == "value")
+    if values_pass:
+        return results
+    gated = []
+    for c, r in zip(checks, results):
+        if c.kind in GATED_KINDS and r.passed:
+            r = CheckResult(r.name, 0.0, r.max_score, False,
+                            f"This property holds, but it counts only once every value check of {name} "
+                            f"passes: a function earns its contract and property points by computing its "
+                            f"result.", r.description, r.kind, advice=True)
+        gated.append(r)
+    return gated
+
+
 def add_helper_notes(results, helpers_called: dict):
-    """Each function is graded with the reference versions of the others: say when that hid a bug."""
+    """Say which reference helpers each function was graded with, and when that hid a bug of the student's."""
     by_name = {r.name: r for r in results}
     for result in results:
         for helper in helpers_called.get(result.name, []):
@@ -102,3 +124,6 @@ def add_helper_notes(results, helpers_called: dict):
                 result.notes.append(f"{result.name} calls {helper}, which {state}; {result.name} was graded "
                                     f"with the reference {helper}, so that costs points only in {helper}. "
                                     f"Your {result.name} will work for real once {helper} does.")
+            else:
+                result.notes.append(f"{result.name} was graded with the reference {helper} (a helper it is "
+                                    f"designed to call), so its points are about {result.name}'s own code.")

@@ -55,11 +55,28 @@ def test_a_bug_costs_points_in_its_own_function_only(tmp_path):
     folder = mutate(tmp_path / "m", "conv", "return out + b[:, None, None]", "return out")
     result = grade(folder, only=("conv",), examples=10)
     forward, backward = result.function("conv2d_forward"), result.function("conv2d_backward")
-    assert forward.status == "failed" and 0 < forward.score < forward.max_score
+    assert forward.status == "failed" and forward.score < forward.max_score
     assert backward.status == "passed"
     caught = [c for c in forward.checks if not c.passed]
     assert {c.name for c in caught} >= {"matches the reference", "adds the bias of each kernel"}
     assert "Smallest failing case" in caught[0].feedback and "Hint:" in caught[0].feedback
+
+
+def test_contract_and_property_points_count_only_when_the_values_are_right(tmp_path):
+    """A wrong value gates the function's contract, property and argument checks: those that hold are
+    shown as advice at 0 points, so an answer that computes nothing earns nothing from them."""
+    folder = mutate(tmp_path / "m", "conv", "return out + b[:, None, None]", "return out")
+    forward = grade(folder, only=("conv2d_forward",), examples=10).function("conv2d_forward")
+    gated = [c for c in forward.checks if "counts only once every value check" in c.feedback]
+    assert {c.name for c in gated} >= {"is linear in x", "rejects bad arguments"}
+    assert forward.score == 0 and all(c.score == 0 for c in gated)
+
+
+def test_a_constant_answer_earns_nothing(tmp_path):
+    folder = mutate(tmp_path / "m", "conv", "return out + b[:, None, None]",
+                    "return np.full_like(out, 1e-300)")
+    result = grade(folder, only=("conv2d_forward",), examples=10)
+    assert result.function("conv2d_forward").score == 0
 
 
 def test_helper_bug_is_not_charged_twice(tmp_path):

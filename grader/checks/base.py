@@ -59,6 +59,7 @@ class Check:
     prop: Callable  # prop(ctx, case): raises CheckFailed (or lets StudentRaised through) when it fails
     hint: str = ""  # shown after the feedback of a failure
     max_examples: int | None = None  # overrides --examples for this check
+    corners: tuple = ()  # explicit cases run first at every seed: the corners that show each bug family
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -69,11 +70,12 @@ REGISTRY: list[Check] = []
 
 
 def check(function: str, *, name: str, points: float, kind: str, statement: str, strategy, hint: str = "",
-          max_examples: int | None = None):
+          max_examples: int | None = None, corners=()):
     """Register the decorated `prop(ctx, case)` as a check of `function` worth `points`."""
 
     def register(prop):
-        REGISTRY.append(Check(function, name, points, kind, statement, strategy, prop, hint, max_examples))
+        REGISTRY.append(Check(function, name, points, kind, statement, strategy, prop, hint, max_examples,
+                              tuple(corners)))
         return prop
 
     return register
@@ -106,16 +108,27 @@ def require_array(got, what: str, shape: tuple, *, dtype=None, kinds="f", hint: 
 
 
 def tolerance(expected: np.ndarray, scale: float | None = None):
-    """Tolerances that accept any summation order (float64 relative error ~1e-7 is normal)."""
+    """Tolerances that accept any summation order (float64 relative error ~1e-7 is normal), from the
+    magnitude of the reference's answer (`scale`, or `expected` itself when it is the reference's)."""
     eps = 1e-3 if expected.dtype == np.float32 else 1e-6
-    big = float(np.max(np.abs(expected))) if expected.size else 0.0
+    finite = np.abs(expected[np.isfinite(expected)]) if expected.size else expected
+    big = float(np.max(finite)) if finite.size else 0.0
     return eps, eps * max(1.0, big if scale is None else scale)
 
 
 def compare(got: np.ndarray, expected: np.ndarray, what: str, scale: float | None = None) -> str | None:
-    """None when close; otherwise a description with expected vs got and the worst element."""
+    """None when close; otherwise a description with expected vs got and the worst element.
+
+    Tolerances come from the reference only: `expected` is the reference's answer, or, when it is
+    derived from the student's own output (a metamorphic property), `scale` is the magnitude of the
+    reference's answer. A non-finite value fails wherever it appears: the cases drawn never need one."""
     rtol, atol = tolerance(np.asarray(expected), scale)
     got64, exp64 = np.asarray(got, dtype=np.float64), np.asarray(expected, dtype=np.float64)
+    for values, whose in ((got64, what), (exp64, f"the {what} it is compared with")):
+        if values.size and not np.all(np.isfinite(values)):
+            bad = int(np.count_nonzero(~np.isfinite(values)))
+            return (f"{whose} has {bad} non-finite value{'s' if bad > 1 else ''} (inf or nan) where the correct "
+                    f"values are finite: look for a division by zero, an overflow, or an uninitialised array.")
     with np.errstate(invalid="ignore"):
         err = np.abs(got64 - exp64)
         bad = ~(err <= atol + rtol * np.abs(exp64))

@@ -26,12 +26,22 @@ def expect_pure(ctx, case: Case, validate):
 
 
 def expect_nontrivial(got, expected, what: str):
-    """Metamorphic properties hold for an all-zero answer too: refuse one where the reference is not zero."""
-    if (isinstance(got, np.ndarray) and got.shape == np.shape(expected) and got.size
-            and not np.any(got) and np.any(expected)):
-        raise CheckFailed(f"{what} is all zeros, but it should not be here (the correct {what} has "
-                          f"{int(np.count_nonzero(expected))} non-zero elements). This property only counts "
-                          f"for a function that computes its result.")
+    """Metamorphic properties also hold for answers that compute nothing (all zeros, one constant, 1e-300
+    everywhere): refuse such an answer where the reference's answer is not like that."""
+    if not (isinstance(got, np.ndarray) and got.shape == np.shape(expected) and got.size):
+        return
+    g, e = np.asarray(got, dtype=np.float64), np.asarray(expected, dtype=np.float64)
+    big = float(np.max(np.abs(e))) if np.all(np.isfinite(e)) else 0.0
+    if not big:
+        return
+    if np.all(np.abs(g) <= 1e-6 * big):
+        raise CheckFailed(f"{what} is (nearly) all zeros, but it should not be here (the correct {what} has "
+                          f"{int(np.count_nonzero(e))} non-zero elements, up to {big:.4g}). This property only "
+                          f"counts for a function that computes its result.")
+    if e.size > 1 and np.ptp(e) > 1e-6 * big and np.ptp(g) == 0:
+        raise CheckFailed(f"{what} is the same value ({g.flat[0]:.4g}) everywhere, but the correct {what} is "
+                          f"not: it must depend on the input. This property only counts for a function that "
+                          f"computes its result.")
 
 
 def gradient_note(got: np.ndarray, expected: np.ndarray, what: str) -> str:

@@ -55,7 +55,8 @@ def conv2d_forward_is_linear_in_x(ctx, case):
     for value, what in ((out1, "conv(x1)"), (out2, "conv(x2)"), (both, "conv(2*x1 + x2)")):
         require_array(value, what, shape, hint=SIZE_HINT)
     expect_nontrivial(out1, ctx.reference(zero.with_args(x=x1)), "conv(x1)")
-    problem = compare(both, 2 * out1 + out2, "conv(2*x1 + x2)", scale=float(np.abs(2 * out1).max() + np.abs(out2).max()))
+    scale = float(np.abs(ctx.reference(zero.with_args(x=2 * x1 + x2))).max())
+    problem = compare(both, 2 * out1 + out2, "conv(2*x1 + x2)", scale=scale)
     if problem:
         raise CheckFailed(problem.replace("expected", "2*conv(x1) + conv(x2) gives"))
 
@@ -73,7 +74,7 @@ def conv2d_forward_pads_with_zeros(ctx, case):
     require_array(padded, f"conv(x, padding={case.kwargs['padding']!r})", expected_shape, hint=SIZE_HINT)
     expect_nontrivial(padded, ctx.reference(case), f"conv(x, padding={case.kwargs['padding']!r})")
     expect_close(padded, require_array(unpadded, "conv(zero_pad(x), padding=0)", expected_shape, hint=SIZE_HINT),
-                 f"conv(x, padding={case.kwargs['padding']!r})")
+                 f"conv(x, padding={case.kwargs['padding']!r})", scale=float(np.abs(ctx.reference(case)).max()))
 
 
 @check("conv2d_forward", name="adds the bias of each kernel", points=2, kind="property",

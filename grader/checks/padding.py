@@ -199,6 +199,7 @@ def zero_pad_the_three_forms_of_padding_agree(ctx, case):
     padding = case.args["padding"]
     expect_nontrivial(short, ctx.reference(case), f"zero_pad(x, {padding!r})")
     expect_close(short[inside], nested[inside], f"zero_pad(x, {padding!r})[:, :, {top}:{top} + H, {left}:{left} + W]",
+                 scale=float(np.abs(case.args["x"]).max(initial=0.0)),
                  hint=f"padding={padding!r} means ((top, bottom), (left, right)) = {widths}: x goes at rows "
                       f"{top}:{top} + H and columns {left}:{left} + W.")
 

@@ -55,7 +55,7 @@ def scan1d_is_shift_equivariant(ctx, case):
     require_array(y_shifted, f"scan1d(concat({show_array(front)}, x), w)", (length + 1,),
                   hint="y has (L - F) // stride + 1 elements: a window starts every stride positions.")
     expect_nontrivial(y, ctx.reference(case), "scan1d(x, w)")
-    problem = compare(y_shifted[1:], y, "scan1d(concat(v, x), w)[1:]")
+    problem = compare(y_shifted[1:], y, "scan1d(concat(v, x), w)[1:]", scale=float(np.abs(ctx.reference(case)).max()))
     if problem:
         raise CheckFailed(f"with v = {show_array(front)} put in front of x:\n"
                           + problem.replace("expected", "scan1d(x, w) gives"))
