@@ -1,25 +1,46 @@
-"""Runs the checks of one function against the worker: hypothesis drives, the worker computes, we judge."""
+"""Runs the checks of one function against the worker: we draw the cases, the worker computes, we judge.
+
+A check's cases (its corners, then `--examples` cases drawn from its strategy) are judged together: every
+property runs on every case, and a call of the student's function whose answer is not known yet stops
+the property (`NeedsAnswer`) and is collected instead. All collected calls go to the worker in one
+round trip, and the properties run again with the answers, until every case is judged: a check costs
+as many round trips as its property makes calls one after the other, not one per call. Only a failing
+case costs more: it is shrunk (`grader/shrinking.py`), within SHRINK_CALL_BUDGET calls.
+
+Cases are judged in order, and only the first failure counts, so the verdict is the one a run case by
+case would give: a timeout stops the function's checks, a crash fails the check, and a function that
+raises NotImplementedError on its first call is not implemented.
+"""
 
 from __future__ import annotations
 
-import copy
+import dataclasses
 import zlib
+from dataclasses import dataclass
 
-import numpy as np
-from hypothesis import example, given
-from hypothesis import seed as hypothesis_seed
-from hypothesis.errors import HypothesisException
-
-from .defaults import check_settings
-from .checks.base import Case, Check, CheckFailed, EnoughShrinking, StopFunction, StudentRaised, indent
+from .answers import call_key, case_key, fresh
+from .checks.base import Case, Check, CheckFailed, StopFunction, StudentRaised, indent
+from .drawing import Source
 from .results import CheckResult
-from .sandbox import CallResult, CallTimeout, FunctionMissing, ImportFailed, Target, WorkerCrashed
+from .sandbox import Call, CallResult, CallTimeout, FunctionMissing, ImportFailed, Target, WorkerCrashed
+from .shrinking import shrink
 
-SHRINK_CALL_BUDGET = 150
+SHRINK_CALL_BUDGET = 150  # calls of the student's function spent on shrinking one failing case
+
+
+class NeedsAnswer(BaseException):
+    """A property asked for a call that has not been answered yet; it runs again once it is."""
+
+
+class CallCrashed(CheckFailed):
+    """The call took the student's process down."""
 
 
 class FunctionContext:
-    """What a check sees of one student function: `call` it in the worker, or ask the `reference`."""
+    """What a check sees of one student function: `call` it in the worker, or ask the `reference`.
+
+    Answers are kept by the digest of their arguments: a call or a reference answer is computed once
+    for all the checks of the function."""
 
     def __init__(self, worker, target: Target, reference, timeout: float):
         self.worker, self.target, self.reference_function = worker, target, reference
@@ -27,37 +48,31 @@ class FunctionContext:
         self.helpers: set[str] = set()
         self.output: list[str] = []
         self.succeeded = False
-        self.failing = False
-        self.calls_since_failure = 0
+        self.calls_made = 0
+        self.answers: dict[tuple, object] = {}  # call key -> CallResult, CallTimeout or WorkerCrashed
+        self.pending: dict[tuple, Call] = {}  # the calls properties asked for, in the order they asked
+        self.references: dict[tuple, tuple] = {}  # (function, case key) -> (True, value) or (False, exception)
 
     @property
     def name(self) -> str:
         return self.target.function
 
     def call_raw(self, case: Case, return_args: bool = False) -> CallResult:
-        if self.failing:
-            self.calls_since_failure += 1
-            if self.calls_since_failure > SHRINK_CALL_BUDGET:
-                raise EnoughShrinking()
-        try:
-            result = self.worker.call(self.target, case.positional, case.kwargs, return_args=return_args)
-        except CallTimeout:
+        key = call_key(case, return_args)
+        answer = self.answers.get(key)
+        if answer is None:
+            self.pending.setdefault(key, Call(case.positional, case.kwargs, return_args))
+            raise NeedsAnswer()
+        if isinstance(answer, CallTimeout):
             raise StopFunction("timeout", f"{self.name} did not return within {self.timeout:g} s on this "
                                           f"input, so its checks were stopped (an endless loop?):\n"
-                                          f"{indent(case.describe(), 2)}") from None
-        except WorkerCrashed as exc:
-            raise CheckFailed(f"calling {self.name} crashed: {exc}.") from None
-        except ImportFailed as exc:
-            raise StopFunction("error", import_error_text(self.target.module, exc)) from None
-        except FunctionMissing:
-            raise StopFunction("missing", f"{self.name} is not defined in {self.target.module}.") from None
-        self.helpers.update(result.helpers)
-        if result.output:
-            self.output.append(result.output)
-        if not result.ok and result.error.get("type") == "NotImplementedError" and not self.succeeded:
+                                          f"{indent(case.describe(), 2)}")
+        if isinstance(answer, WorkerCrashed):
+            raise CallCrashed(f"calling {self.name} crashed: {answer}.")
+        if not answer.ok and answer.error.get("type") == "NotImplementedError" and not self.succeeded:
             raise StopFunction("not_implemented", "not implemented yet")
         self.succeeded = True
-        return result
+        return dataclasses.replace(answer, value=fresh(answer.value), args_after=fresh(answer.args_after))
 
     def call(self, case: Case):
         """The student's return value for this case; raises StudentRaised if their function raised."""
@@ -67,8 +82,137 @@ class FunctionContext:
         return result.value
 
     def reference(self, case: Case, function=None):
+        """The reference's answer for this case (computed once per case, handed out as a copy)."""
         fn = function or self.reference_function
-        return fn(*copy.deepcopy(case.positional), **copy.deepcopy(case.kwargs))
+        key = (fn, case_key(case))
+        if key not in self.references:
+            try:
+                self.references[key] = (True, fn(*fresh(case.positional), **fresh(case.kwargs)))
+            except Exception as exc:  # a case the reference refuses: the check asks for exactly that
+                self.references[key] = (False, exc)
+        ok, answer = self.references[key]
+        if not ok:
+            raise answer
+        return fresh(answer)
+
+    def fetch(self):
+        """Ask the worker for every pending call in one round trip."""
+        keys, calls = list(self.pending), list(self.pending.values())
+        self.pending.clear()
+        try:
+            answers = self.worker.call_many(self.target, calls)
+        except ImportFailed as exc:
+            raise StopFunction("error", import_error_text(self.target.module, exc)) from None
+        except FunctionMissing:
+            raise StopFunction("missing", f"{self.name} is not defined in {self.target.module}.") from None
+        for key, answer in zip(keys, answers):
+            if answer is None:
+                continue  # not run: a call before it timed out or crashed; it is asked for again if needed
+            self.answers[key] = answer
+            self.calls_made += 1
+            if isinstance(answer, CallResult):
+                self.helpers.update(answer.helpers)
+                if answer.output:
+                    self.output.append(answer.output)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """How a property fared on one case."""
+
+    passed: bool
+    text: str = ""  # the feedback of a failure
+    stop: StopFunction | None = None  # the function's checks end here
+    crashed: bool = False
+
+
+PASSED = Verdict(True)
+
+
+def judge(check: Check, ctx: FunctionContext, case) -> Verdict | None:
+    """The property's verdict on one case, or None while it waits for an answer."""
+    try:
+        check.prop(ctx, case)
+        return PASSED
+    except NeedsAnswer:
+        return None
+    except StudentRaised as exc:
+        return Verdict(False, raised_text(ctx.name, exc.error))
+    except CheckFailed as exc:
+        return Verdict(False, str(exc), crashed=isinstance(exc, CallCrashed))
+    except StopFunction as exc:
+        return Verdict(False, exc.message, stop=exc)
+
+
+def judge_all(check: Check, ctx: FunctionContext, cases: list, last=lambda verdict: not verdict.passed) -> list:
+    """The verdicts on `cases`, in order, with the answers fetched in batches. Cases after the first whose
+    verdict is `last` (by default: the first failure) are not judged (their verdict is None)."""
+    verdicts: list = [None] * len(cases)
+    while True:
+        for i, case in enumerate(cases):
+            if verdicts[i] is None:
+                verdicts[i] = judge(check, ctx, case)
+            if verdicts[i] is not None and last(verdicts[i]):
+                break
+        if not ctx.pending:
+            return verdicts
+        ctx.fetch()
+
+
+CASES: dict[tuple, tuple] = {}  # (function, strategy, count, seed) -> its drawn cases
+MAX_CACHED_CASE_LISTS = 256
+
+
+def strategy_key(strategy) -> tuple:
+    """Strategies built the same way (gen.conv_cases() in two checks) draw the same cases."""
+    return getattr(strategy, "function", type(strategy)), repr(strategy)
+
+
+def drawn_cases(check: Check, examples: int, seed: int) -> list[tuple]:
+    """(case, choices) for the check's corners (choices None), then for up to `examples` distinct cases
+    drawn from its strategy at this seed (choices: what drew the case). The checks of a function that
+    use the same strategy get the same cases, so their calls and reference answers are shared."""
+    count = check.max_examples or examples
+    key = (check.function, strategy_key(check.strategy), count, seed)
+    if key not in CASES:
+        if len(CASES) >= MAX_CACHED_CASE_LISTS:
+            CASES.clear()
+        CASES[key] = generate(check.strategy, count, zlib.crc32(f"{seed}:{check.function}:{key[1][1]}".encode()))
+    return [(corner, None) for corner in check.corners] + list(CASES[key])
+
+
+def generate(strategy, count: int, seed: int) -> tuple:
+    source, seen, drawn = Source(seed), set(), []
+    for _ in range(4 * count):  # a strategy with few distinct cases (st.just) gives fewer
+        if len(drawn) == count:
+            break
+        case, made = source.case(strategy)
+        if made not in seen:
+            seen.add(made)
+            drawn.append((case, made))
+    return tuple(drawn)
+
+
+def run_check(check: Check, ctx: FunctionContext, examples: int, seed: int) -> CheckResult:
+    """Judge the check on its cases; a failure is reported on the smallest case shrinking finds."""
+    cases = drawn_cases(check, examples, seed)
+    verdicts = judge_all(check, ctx, [case for case, _ in cases])
+    failed = next((i for i, v in enumerate(verdicts) if v is not None and not v.passed), None)
+    if failed is None:
+        return CheckResult(check.name, float(check.points), float(check.points), True, "", check.statement,
+                           check.kind)
+    verdict, (case, choices) = verdicts[failed], cases[failed]
+    if verdict.stop is not None:
+        raise verdict.stop
+    text = verdict.text
+    if choices is not None:  # corners are reported as they are
+        def judge_candidates(candidates):
+            return judge_all(check, ctx, candidates, last=lambda v: v.stop is not None or v.crashed)
+
+        case, text = shrink(check.strategy, choices, case, text, judge_candidates, SHRINK_CALL_BUDGET,
+                            lambda: ctx.calls_made)
+    return CheckResult(check.name, 0.0, float(check.points), False, feedback(check, case, text), check.statement,
+                       check.kind)
 
 
 def import_error_text(module: str, exc: ImportFailed) -> str:
@@ -88,47 +232,6 @@ def raised_text(name: str, error: dict) -> str:
     return text
 
 
-def check_seed(seed: int, check: Check) -> int:
-    return zlib.crc32(f"{seed}:{check.function}:{check.name}".encode())
-
-
-def run_check(check: Check, ctx: FunctionContext, examples: int, seed: int) -> CheckResult:
-    """Run one property with hypothesis; a failure is reported on the smallest case found."""
-    failure: list = []
-    ctx.failing, ctx.calls_since_failure = False, 0
-
-    def prop(case):
-        try:
-            check.prop(ctx, case)
-            return
-        except StudentRaised as exc:
-            text = raised_text(ctx.name, exc.error)
-        except CheckFailed as exc:
-            text = str(exc)
-        failure[:] = [case, text]
-        ctx.failing = True
-        raise CheckFailed(text)
-
-    test = given(check.strategy)(prop)
-    for corner in reversed(check.corners):  # explicit examples run in the order they are declared
-        test = example(corner)(test)
-    test = check_settings(check.max_examples or examples)(test)
-    test = hypothesis_seed(check_seed(seed, check))(test)
-    try:
-        test()
-    except (CheckFailed, EnoughShrinking):
-        pass
-    except HypothesisException:
-        if not failure:
-            raise
-    if not failure:
-        return CheckResult(check.name, float(check.points), float(check.points), True, "", check.statement,
-                           check.kind)
-    case, text = failure
-    return CheckResult(check.name, 0.0, float(check.points), False, feedback(check, case, text), check.statement,
-                       check.kind)
-
-
 def feedback(check: Check, case: Case, text: str) -> str:
     lines = [f"Property: {check.statement}", "Smallest failing case: " + case.describe(), text]
     if check.hint and "Hint:" not in text:
@@ -139,7 +242,3 @@ def feedback(check: Check, case: Case, text: str) -> str:
 def stopped_result(check: Check, stop: StopFunction) -> CheckResult:
     text = "" if stop.status == "not_implemented" else stop.message
     return CheckResult(check.name, 0.0, float(check.points), False, text, check.statement, check.kind)
-
-
-def gradient_direction(rng_seed: int, shape) -> np.ndarray:
-    return np.random.default_rng(rng_seed).standard_normal(shape)

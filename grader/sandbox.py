@@ -1,9 +1,11 @@
 """The grader's side of the worker: start it (bubblewrap or a plain process), call student functions, kill it.
 
-`Worker.call(target, args, kwargs)` runs one student function in the worker and returns a `CallResult`;
-it raises `CallTimeout` when the call exceeds its time limit, `WorkerCrashed` when the function took its
-process down or broke the protocol, `ImportFailed` and `FunctionMissing` when there is nothing to call.
-Either way the next call starts a fresh child (or worker), so grading goes on.
+`Worker.call_many(target, calls)` runs one student function on a list of arguments in one round trip,
+each call with its own time limit and output capture, and returns a `CallResult` per call; the first call
+that exceeds its time limit is answered by a `CallTimeout`, the first that takes its process down or
+breaks the protocol by a `WorkerCrashed`, and the calls after it are not run. `ImportFailed` and
+`FunctionMissing` are raised when there is nothing to call. `Worker.call` makes one call and raises what
+it is answered by. Either way the next call starts a fresh child (or worker), so grading goes on.
 
 Everything the worker sends is untrusted data: it is decoded without pickle, size-checked, and only ever
 compared by the grader's own code. The reference helpers a submission may call run in a forked copy of
@@ -38,6 +40,7 @@ DEFAULT_LIMITS = {"address_space": 1 << 30, "cpu": 300, "fsize": 16 << 20, "npro
 START_TIMEOUT = 30.0
 IMPORT_GRACE = 5.0  # an import may take this much longer than one call
 BACKSTOP = 2.0  # the worker enforces time limits; the grader steps in this much later
+READ_AHEAD = 1 << 16  # the worker's answers to one batch arrive a few frames per system call
 HELPER_MEMORY = 256 << 20  # address space a reference helper may add to the grader's (its arguments are small)
 
 
@@ -70,6 +73,15 @@ class Target:
     proxies: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class Call:
+    """The arguments of one call of a student function."""
+
+    args: tuple = ()
+    kwargs: dict = field(default_factory=dict)
+    return_args: bool = False  # send the positional arguments back after the call (to check purity)
+
+
 @dataclass
 class CallResult:
     """What one call of a student function gave back, already decoded and validated."""
@@ -94,6 +106,7 @@ class Worker:
         self.timeout = timeout
         self.limits = {**DEFAULT_LIMITS, **(limits or {})}
         self.proc: subprocess.Popen | None = None
+        self.reader: protocol.FrameReader | None = None
         self.current: Target | None = None
         self.import_failures: dict[str, ImportFailed] = {}
         self.helpers = HelperProcess(helper, HELPER_MEMORY) if helper is not None else None
@@ -134,6 +147,7 @@ class Worker:
                                      close_fds=True)
         LIVE.add(self.proc.pid)
         os.set_blocking(self.proc.stdin.fileno(), False)
+        self.reader = protocol.FrameReader(self.proc.stdout.fileno(), protocol.MAX_REPLY_HEADER, READ_AHEAD)
         hello = self._receive(START_TIMEOUT, "starting the worker")
         if hello.get("op") != "hello":
             self._kill()
@@ -191,7 +205,7 @@ class Worker:
     def _receive(self, timeout: float, what: str) -> dict:
         read = protocol.deadline_io(time.monotonic() + timeout)[0]
         try:
-            header, blob = protocol.read_frame(self.proc.stdout.fileno(), read, protocol.MAX_REPLY_HEADER)
+            header, blob = self.reader.read_frame(read)
             message, arrays = protocol.unpack(header, blob)
             message["_arrays"], message["_frame"] = arrays, (header, blob)
             return message
@@ -262,18 +276,41 @@ class Worker:
             self._kill()
 
     def call(self, target: Target, args=(), kwargs=None, *, return_args=False) -> CallResult:
+        """One call; raises what `call_many` reports for it."""
+        outcome = self.call_many(target, [Call(tuple(args), dict(kwargs or {}), return_args)])[0]
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    def call_many(self, target: Target, calls: list[Call]) -> list:
+        """Call the function once per entry of `calls`, in order, in one round trip. Each call has its own
+        time limit and output capture; the answers are CallResults, except that the first call that times
+        out or crashes is a CallTimeout or WorkerCrashed and the calls after it are None (not run).
+        Raises ImportFailed or FunctionMissing when there is nothing to call."""
         self._enter(target)
-        call_id = secrets.token_hex(8)
+        batch_id = secrets.token_hex(8)
+        outcomes: list = [None] * len(calls)
+        if not calls:
+            return outcomes
+        try:
+            self._send({"op": "call", "id": batch_id, "timeout": self.timeout,
+                        "calls": [{"args": c.args, "kwargs": c.kwargs, "return_args": c.return_args} for c in calls]},
+                       value_keys=("calls",))
+            for index in range(len(calls)):
+                outcomes[index] = self._answer(target, batch_id, index)
+        except (CallTimeout, WorkerCrashed) as exc:
+            outcomes[outcomes.index(None)] = exc
+        return outcomes
+
+    def _answer(self, target: Target, batch_id: str, index: int) -> CallResult:
         deadline = time.monotonic() + self.timeout
-        self._send({"op": "call", "id": call_id, "timeout": self.timeout, "args": tuple(args),
-                    "kwargs": dict(kwargs or {}), "return_args": return_args}, value_keys=("args", "kwargs"))
         while True:
             remaining = deadline + BACKSTOP - time.monotonic()
             message = self._receive(max(0.0, remaining), f"{target.function} (no answer from the worker)")
             op = message.get("op")
             if op == "helper":
                 self._answer_helper(target, message, deadline)
-            elif op == "result" and message.get("id") == call_id:
+            elif op == "result" and message.get("id") == batch_id and message.get("index") == index:
                 return self._result(message, target)
             elif op == "result":
                 self._end()

@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 from grader.checks import REGISTRY, checks_for
 from grader.checks.base import Check, CheckFailed
 from grader.catalog import FUNCTIONS
-from grader.engine import run_check
+from grader.engine import FunctionContext, drawn_cases, run_check
+from grader.sandbox import Target
 from grader.results import GradeResult
 from grader.runner import grade, select_functions
 from grading_helpers import SOLUTIONS, mutate, stub_folder
@@ -97,27 +98,11 @@ def test_same_seed_same_json_apart_from_timing(tmp_path):
     assert json.dumps(runs[0], sort_keys=True) == json.dumps(runs[1], sort_keys=True)
 
 
-class RecordingContext:
-    """Stands in for a FunctionContext when a property calls no student code."""
-
-    name = "scan1d"
-    failing = False
-    calls_since_failure = 0
-
-
 def test_a_different_seed_draws_different_examples():
-    seen = {}
-    for seed in (0, 1):
-        drawn = []
-        probe = Check("scan1d", "records cases", 1, "property", "records", st.integers(0, 10**9),
-                      lambda ctx, case: drawn.append(case))
-        run_check(probe, RecordingContext(), examples=10, seed=seed)
-        seen[seed] = drawn
-    assert seen[0] != seen[1]
-    repeat = []
-    run_check(Check("scan1d", "records cases", 1, "property", "records", st.integers(0, 10**9),
-                    lambda ctx, case: repeat.append(case)), RecordingContext(), examples=10, seed=0)
-    assert repeat == seen[0]
+    probe = Check("scan1d", "records cases", 1, "property", "records", st.integers(0, 10**9), lambda ctx, case: None)
+    seen = {seed: [case for case, _ in drawn_cases(probe, 10, seed)] for seed in (0, 1)}
+    assert seen[0] != seen[1] and len(set(seen[0])) == 10
+    assert [case for case, _ in drawn_cases(probe, 10, 0)] == seen[0]
 
 
 def test_a_failing_property_reports_the_smallest_case():
@@ -129,7 +114,7 @@ def test_a_failing_property_reports_the_smallest_case():
     wrapped = Check("scan1d", "small", 1, "property", "values stay below 17",
                     st.integers(0, 1000).map(lambda n: Case({"n": n})),
                     lambda ctx, case: prop(ctx, case.args["n"]))
-    result = run_check(wrapped, RecordingContext(), examples=50, seed=0)
+    result = run_check(wrapped, FunctionContext(None, Target("m", "scan1d"), None, 1.0), examples=50, seed=0)
     assert not result.passed and "n=17" in result.feedback and "17 is too big" in result.feedback
 
 
