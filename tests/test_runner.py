@@ -1,15 +1,18 @@
 """The grading engine end to end: scores, statuses, determinism, seeds, no double penalty."""
 
 import json
+import time
 
 import pytest
 from hypothesis import strategies as st
 
 from grader.checks import REGISTRY, checks_for
-from grader.checks.base import Check, CheckFailed
+from grader import engine
+from grader.cases import Case
+from grader.checks.base import Check, CheckFailed, StopFunction
 from grader.catalog import FUNCTIONS
 from grader.engine import FunctionContext, drawn_cases, run_check
-from grader.sandbox import Target
+from grader.sandbox import Target, Worker
 from grader.results import GradeResult
 from grader.runner import grade, select_functions
 from grading_helpers import SOLUTIONS, mutate, stub_folder
@@ -110,7 +113,6 @@ def test_a_failing_property_reports_the_smallest_case():
         if case >= 17:
             raise CheckFailed(f"{case} is too big")
 
-    from grader.cases import Case
     wrapped = Check("scan1d", "small", 1, "property", "values stay below 17",
                     st.integers(0, 1000).map(lambda n: Case({"n": n})),
                     lambda ctx, case: prop(ctx, case.args["n"]))
@@ -144,3 +146,92 @@ def test_a_missing_sibling_module_does_not_stop_the_others(tmp_path):
     forward = result.function("conv2d_forward")
     assert forward.status == "passed"
     assert any("zero_pad, which is missing" in note for note in forward.notes)
+
+
+# ------------------------------------------------------------------------------------------ the engine
+ENGINE_SOURCE = '''
+import ctypes
+def f(x):
+    if x >= 900:
+        while True:
+            pass
+    if x == 7:
+        ctypes.string_at(0)
+    return 2 * x
+def wrong(x):
+    return 2 * x + 1
+def stub(x):
+    raise NotImplementedError
+def stub_after_zero(x):
+    if x:
+        raise NotImplementedError
+    return 0
+'''
+NUMBERS = st.integers(0, 1000).map(lambda n: Case({"x": n}))
+
+
+def doubles(ctx, case):
+    got = ctx.call(case)
+    if got != 2 * case.args["x"]:
+        raise CheckFailed(f"expected {2 * case.args['x']}, got {got}")
+
+
+def engine_check(prop=doubles, strategy=NUMBERS, name="doubles", corners=()):
+    return Check("f", name, 1, "value", "f doubles", strategy, prop, corners=corners)
+
+
+@pytest.fixture
+def context():
+    """A FunctionContext for a function of ENGINE_SOURCE, in a worker with a 0.5 s time limit."""
+    with Worker([{"name": "m", "filename": "m.py", "source": ENGINE_SOURCE}], mode="process", timeout=0.5) as worker:
+        yield lambda function: FunctionContext(worker, Target("m", function), lambda x: 2 * x, 0.5)
+
+
+def test_a_timeout_stops_the_function_and_costs_one_time_limit(context):
+    ctx, started = context("f"), time.monotonic()
+    with pytest.raises(StopFunction) as stop:
+        run_check(engine_check(), ctx, examples=30, seed=1)  # about 3 cases in 100 loop
+    assert stop.value.status == "timeout" and "x=9" in stop.value.message
+    assert time.monotonic() - started < 0.5 + 1.5
+
+
+def test_a_crash_fails_its_check_and_grading_goes_on(context):
+    ctx = context("f")
+    crashed = run_check(engine_check(strategy=st.just(Case({"x": 7}))), ctx, examples=5, seed=0)
+    assert not crashed.passed and "calling f crashed" in crashed.feedback and "SIGSEGV" in crashed.feedback
+    assert run_check(engine_check(strategy=st.integers(0, 800).map(lambda n: Case({"x": n})), name="again"),
+                     ctx, examples=20, seed=0).passed
+
+
+def test_not_implemented_stops_the_function_only_on_its_first_call(context):
+    with pytest.raises(StopFunction, match="not implemented"):
+        run_check(engine_check(), context("stub"), examples=5, seed=0)
+    later = run_check(engine_check(corners=(Case({"x": 0}),)), context("stub_after_zero"), examples=5, seed=0)
+    assert not later.passed and "raised NotImplementedError" in later.feedback
+
+
+def test_checks_on_the_same_cases_share_their_calls_and_references(context, monkeypatch):
+    ctx, sent, references = context("f"), [], []
+    real_call_many, real_reference = ctx.worker.call_many, ctx.reference_function
+    monkeypatch.setattr(ctx.worker, "call_many", lambda target, calls: sent.extend(calls) or real_call_many(target, calls))
+    ctx.reference_function = lambda x: references.append(x) or real_reference(x)
+
+    def against_reference(ctx, case):
+        if ctx.call(case) != ctx.reference(case):
+            raise CheckFailed("differs")
+
+    small = st.integers(0, 800).map(lambda n: Case({"x": n}))
+    for name in ("first", "second"):
+        assert run_check(engine_check(against_reference, small, name), ctx, examples=20, seed=3).passed
+    assert len(sent) == len({c.args for c in sent}) == 20 and len(references) == 20
+
+
+def test_shrinking_a_failure_is_bounded_and_batched(context, monkeypatch):
+    ctx, batches = context("wrong"), []
+    real_call_many = ctx.worker.call_many
+    monkeypatch.setattr(ctx.worker, "call_many", lambda target, calls: batches.append(len(calls)) or
+                        real_call_many(target, calls))
+    result = run_check(engine_check(strategy=st.integers(0, 800).map(lambda n: Case({"x": n}))), ctx, examples=32,
+                       seed=0)
+    assert not result.passed and "Smallest failing case: x=0" in result.feedback
+    assert sum(batches[1:]) <= engine.SHRINK_CALL_BUDGET and len(batches) <= 3

@@ -15,7 +15,7 @@ import pytest
 
 from grader import bwrap, sandbox
 from grader.bwrap import bwrap_available, process_mode_note, resolve_mode
-from grader.sandbox import CallTimeout, FunctionMissing, ImportFailed, Target, Worker, WorkerCrashed
+from grader.sandbox import Call, CallTimeout, FunctionMissing, ImportFailed, Target, Worker, WorkerCrashed
 
 NEEDS_BWRAP = pytest.mark.skipif(not bwrap_available(), reason="bubblewrap (bwrap) is not installed or not usable")
 MODES = ["process", pytest.param("bwrap", marks=[pytest.mark.sandbox, NEEDS_BWRAP])]
@@ -78,6 +78,10 @@ def orphan_then_kill_worker(marker):
     os.kill(os.getppid(), signal.SIGKILL)
     time.sleep(5)
 
+def nap(seconds):
+    time.sleep(seconds)
+    return seconds
+
 def shout(n):
     for _ in range(n):
         print("x" * 1000)
@@ -117,6 +121,37 @@ def test_a_timeout_costs_the_child_not_the_worker(mode):
         assert worker.call(target("double"), (4,)).value == 8
         assert worker.proc.pid == pid, "the worker was restarted"
         assert time.monotonic() - started < 0.5
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_batch_of_calls_is_answered_call_by_call(mode):
+    with Worker(MODULES, mode=mode) as worker:
+        answers = worker.call_many(target("shout"), [Call((1,)), Call((0,)), Call((2,))])
+        assert [a.value for a in answers] == [1, 0, 2]
+        assert [a.output.count("x" * 1000) for a in answers] == [1, 0, 2], "each call has its own output"
+        answers = worker.call_many(target("crash_on_one"), [Call((2,)), Call((1,)), Call((3,))])
+        assert answers[0].value == 4 and isinstance(answers[1], WorkerCrashed) and answers[2] is None
+        assert [a.value for a in worker.call_many(target("crash_on_one"), [Call((3,)), Call((5,))])] == [6, 10]
+        answer = worker.call_many(target("strange"), [Call((0,))])[0]
+        assert not answer.ok and answer.error["type"] == "ValueError"
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_timeout_in_a_batch_costs_one_time_limit(mode):
+    with Worker(MODULES, mode=mode, timeout=0.5) as worker:
+        worker.call(target("double"), (1,))
+        pid, started = worker.proc.pid, time.monotonic()
+        answers = worker.call_many(target("loop"), [Call((0,)), Call((1,)), Call((2,))])
+        assert isinstance(answers[0], CallTimeout) and answers[1:] == [None, None]
+        assert time.monotonic() - started < 0.5 + 1.0
+        assert worker.call(target("double"), (4,)).value == 8 and worker.proc.pid == pid
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_each_call_of_a_batch_has_its_own_time_limit(mode):
+    with Worker(MODULES, mode=mode, timeout=0.6) as worker:
+        answers = worker.call_many(target("nap"), [Call((0.4,))] * 3)
+        assert [a.value for a in answers] == [0.4] * 3, "three calls of 0.4 s each fit a limit of 0.6 s per call"
 
 
 @pytest.mark.parametrize("mode", MODES)
