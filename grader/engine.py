@@ -26,6 +26,8 @@ from .sandbox import Call, CallResult, CallTimeout, FunctionMissing, ImportFaile
 from .shrinking import shrink
 
 SHRINK_CALL_BUDGET = 150  # calls of the student's function spent on shrinking one failing case
+REFERENCES: dict[tuple, tuple] = {}  # (function, case key) -> (True, answer) or (False, exception)
+MAX_REFERENCES = 4096  # every submission of a class meets the same cases: their answers are kept (this many)
 
 
 class NeedsAnswer(BaseException):
@@ -39,8 +41,8 @@ class CallCrashed(CheckFailed):
 class FunctionContext:
     """What a check sees of one student function: `call` it in the worker, or ask the `reference`.
 
-    Answers are kept by the digest of their arguments: a call or a reference answer is computed once
-    for all the checks of the function."""
+    Answers are kept by their arguments: a call is made once for all the checks of the function, and a
+    reference answer computed once per process (a class's submissions all meet the same cases)."""
 
     def __init__(self, worker, target: Target, reference, timeout: float):
         self.worker, self.target, self.reference_function = worker, target, reference
@@ -51,7 +53,6 @@ class FunctionContext:
         self.calls_made = 0
         self.answers: dict[tuple, object] = {}  # call key -> CallResult, CallTimeout or WorkerCrashed
         self.pending: dict[tuple, Call] = {}  # the calls properties asked for, in the order they asked
-        self.references: dict[tuple, tuple] = {}  # (function, case key) -> (True, value) or (False, exception)
 
     @property
     def name(self) -> str:
@@ -82,17 +83,22 @@ class FunctionContext:
         return result.value
 
     def reference(self, case: Case, function=None):
-        """The reference's answer for this case (computed once per case, handed out as a copy)."""
+        """The reference's answer for this case (computed once, handed out as a copy). The one way a check
+        reaches a reference answer for a case."""
         fn = function or self.reference_function
         key = (fn, case_key(case))
-        if key not in self.references:
+        known = REFERENCES.get(key)
+        if known is None:
             try:
-                self.references[key] = (True, fn(*fresh(case.positional), **fresh(case.kwargs)))
+                known = (True, fn(*fresh(case.positional), **fresh(case.kwargs)))
             except Exception as exc:  # a case the reference refuses: the check asks for exactly that
-                self.references[key] = (False, exc)
-        ok, answer = self.references[key]
+                known = (False, exc)
+            if len(REFERENCES) >= MAX_REFERENCES:
+                REFERENCES.clear()
+            REFERENCES[key] = known
+        ok, answer = known
         if not ok:
-            raise answer
+            raise answer.with_traceback(None)
         return fresh(answer)
 
     def fetch(self):

@@ -14,7 +14,7 @@ from .checks import checks_for
 from .checks.base import StopFunction
 from .defaults import DEFAULT_EXAMPLES, DEFAULT_SEED, DEFAULT_TIMEOUT
 from .engine import FunctionContext, run_check, stopped_result
-from .results import CheckResult, FunctionResult, GradeResult, SubmissionInfo, total
+from .results import CheckResult, FunctionResult, GradeResult, GradeSettings, SubmissionInfo, total
 from .sandbox import Target, Worker
 from .submission import load_submission
 
@@ -44,7 +44,8 @@ def grade(path, *, seed: int = DEFAULT_SEED, examples: int = DEFAULT_EXAMPLES, o
     return GradeResult(
         score=total(f.score for f in results), max_score=total(f.max_score for f in results), seed=seed,
         grader_version=__version__, elapsed_s=round(time.perf_counter() - started, 2),
-        submission=SubmissionInfo(path=str(sub.path), sha256=sub.sha256), functions=results, notes=list(sub.notes))
+        submission=SubmissionInfo(path=str(sub.path), sha256=sub.sha256),
+        settings=GradeSettings(examples=examples, timeout=timeout), functions=results, notes=list(sub.notes))
 
 
 def grade_functions(names, *, sub, seed, examples, timeout, sandbox) -> dict[str, tuple[FunctionResult, list]]:
