@@ -130,6 +130,7 @@ class Verdict:
     text: str = ""  # the feedback of a failure
     stop: StopFunction | None = None  # the function's checks end here
     crashed: bool = False
+    kind: str = ""  # of failure: what the property said, what the function raised, or a crash
 
 
 PASSED = Verdict(True)
@@ -143,9 +144,10 @@ def judge(check: Check, ctx: FunctionContext, case) -> Verdict | None:
     except NeedsAnswer:
         return None
     except StudentRaised as exc:
-        return Verdict(False, raised_text(ctx.name, exc.error))
+        return Verdict(False, raised_text(ctx.name, exc.error), kind=f"raised {exc.error.get('type')}")
     except CheckFailed as exc:
-        return Verdict(False, str(exc), crashed=isinstance(exc, CallCrashed))
+        crashed = isinstance(exc, CallCrashed)
+        return Verdict(False, str(exc), crashed=crashed, kind="crashed" if crashed else "failed")
     except StopFunction as exc:
         return Verdict(False, exc.message, stop=exc)
 
@@ -215,7 +217,7 @@ def run_check(check: Check, ctx: FunctionContext, examples: int, seed: int) -> C
         def judge_candidates(candidates):
             return judge_all(check, ctx, candidates, last=lambda v: v.stop is not None or v.crashed)
 
-        case, text = shrink(check.strategy, choices, case, text, judge_candidates, SHRINK_CALL_BUDGET,
+        case, text = shrink(check.strategy, choices, case, verdict, judge_candidates, SHRINK_CALL_BUDGET,
                             lambda: ctx.calls_made)
     return CheckResult(check.name, 0.0, float(check.points), False, feedback(check, case, text), check.statement,
                        check.kind)

@@ -303,6 +303,7 @@ class Worker:
         return outcomes
 
     def _answer(self, target: Target, batch_id: str, index: int) -> CallResult:
+        """The answer to call `index` of the batch; every message about it carries the batch's id and the index."""
         deadline = time.monotonic() + self.timeout
         while True:
             remaining = deadline + BACKSTOP - time.monotonic()
@@ -310,20 +311,21 @@ class Worker:
             op = message.get("op")
             if op == "helper":
                 self._answer_helper(target, message, deadline)
-            elif op == "result" and message.get("id") == batch_id and message.get("index") == index:
+                continue
+            if message.get("id") != batch_id or message.get("index") != index:
+                self._kill()
+                raise WorkerCrashed("the process sent an answer that belongs to another call" if op == "result"
+                                    else f"the worker sent {str(op)[:40]!r} about another call")
+            if op == "result":
                 return self._result(message, target)
-            elif op == "result":
-                self._end()
-                raise WorkerCrashed("the process sent an answer that belongs to another call")
-            elif op == "timeout":
+            if op == "timeout":
                 self.current = None
                 raise CallTimeout(f"{target.function} took longer than {self.timeout:g} s")
-            elif op == "child_exit":
+            if op == "child_exit":
                 self.current = None
                 raise WorkerCrashed(_exit_text(message))
-            else:
-                self._kill()
-                raise WorkerCrashed(f"the worker sent an unexpected message {str(op)[:40]!r}")
+            self._kill()
+            raise WorkerCrashed(f"the worker sent an unexpected message {str(op)[:40]!r}")
 
     def _result(self, message, target: Target) -> CallResult:
         arrays = message["_arrays"]

@@ -6,8 +6,9 @@ lower bound): smaller shapes, the first style, array values from offset 0. A rou
 the best case so far in three tiers, boldest first: every choice at its simplest; one choice at its
 simplest; one integer choice 1, 2, 4, ... steps closer to it (so that a number shrinks like a binary
 search). A tier's variations are judged in one batch, as the first run is, and the smallest that still
-fails becomes the best case and starts the next round. Shrinking ends when no variation fails, after
-MAX_ROUNDS rounds, or when its budget of calls is spent.
+fails in the same way (the property's own failure, an exception of the same type, or a crash) becomes
+the best case and starts the next round, so that the smallest case shows the bug first seen. Shrinking
+ends when no variation fails, after MAX_ROUNDS rounds, or when its budget of calls is spent.
 """
 
 from __future__ import annotations
@@ -33,19 +34,19 @@ def tiers(made: tuple[Choice, ...]) -> list[list[tuple]]:
     probes = []
     for i, c in enumerate(made):
         toward, distance = (-1 if c.value > c.simplest else 1), abs(c.value - c.simplest)
-        step = 1 << max(distance.bit_length() - 1, 0) if c.high - c.low <= PROBED_RANGE else 0
-        while step and step < distance:
+        step = 1 << ((distance - 1).bit_length() - 1) if distance > 1 and c.high - c.low <= PROBED_RANGE else 0
+        while step:  # the largest power of two below the distance, down to 1
             probes.append(changed(i, c.value + toward * step))
             step >>= 1
     return [[()], [changed(i, c.simplest) for i, c in enumerate(made) if c.value != c.simplest], probes]
 
 
-def shrink(strategy, made: tuple[Choice, ...], case, text: str, judge, budget: int, spent) -> tuple:
-    """The smallest failing (case, feedback text) found from the failing `case` drawn by `made`.
+def shrink(strategy, made: tuple[Choice, ...], case, verdict, judge, budget: int, spent) -> tuple:
+    """The smallest (case, feedback text) failing like `verdict` found from the failing `case` drawn by `made`.
 
     `judge(cases)` gives the verdicts of a list of cases (stopping at a timeout or a crash); `spent()` the
     calls of the student's function made so far, of which shrinking may make `budget`."""
-    start, best = spent(), (order(made), made, case, text)
+    start, best = spent(), (order(made), made, case, verdict.text)
     seen = {tuple(c.value for c in made)}
     for _ in range(MAX_ROUNDS):
         for tier in tiers(best[1]):
@@ -53,7 +54,7 @@ def shrink(strategy, made: tuple[Choice, ...], case, text: str, judge, budget: i
             if room <= 0:
                 return best[2], best[3]
             candidates = fresh_candidates(strategy, tier, seen, best[0])[:room]
-            failing = failures(candidates, judge([c for _, _, c in candidates]))
+            failing = failures(candidates, judge([c for _, _, c in candidates]), verdict.kind)
             if failing:
                 best = min(failing, key=lambda f: f[0])
                 break
@@ -79,12 +80,13 @@ def fresh_candidates(strategy, tier: list[tuple], seen: set, bound: tuple) -> li
     return candidates
 
 
-def failures(candidates: list[tuple], verdicts) -> list[tuple]:
-    """(order, choices, case, feedback text) of the candidates that fail; a timeout stops the function."""
+def failures(candidates: list[tuple], verdicts, kind: str) -> list[tuple]:
+    """(order, choices, case, feedback text) of the candidates that fail in the way `kind` says; a timeout
+    stops the function."""
     failing = []
     for (key, made, case), verdict in zip(candidates, verdicts):
         if verdict is not None and verdict.stop is not None:
             raise verdict.stop
-        if verdict is not None and not verdict.passed:
+        if verdict is not None and not verdict.passed and verdict.kind == kind:
             failing.append((key, made, case, verdict.text))
     return failing

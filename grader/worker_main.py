@@ -220,10 +220,12 @@ def spawn_child(start, chan_in, chan_out, capture) -> Child:
     return Child(pid, down_w, up_r)
 
 
-def relay_reply(child, chan_in, chan_out, deadline, expect):
+def relay_reply(child, chan_in, chan_out, deadline, expect, call=None):
     """Pass the child's frames on to the grader until it sends `expect`; answer its helper requests with the
     grader's replies. Returns the header of that frame, or None when the child had to be stopped (the grader
-    has then been told why)."""
+    has then been told why). During a batch, `call` is {"id": the batch's id, "index": the call's}: the
+    child's answer must carry it, and every message the grader gets about the call does."""
+    call = call or {}
     read, write = protocol.deadline_io(deadline)
     while True:
         try:
@@ -231,14 +233,14 @@ def relay_reply(child, chan_in, chan_out, deadline, expect):
             message = protocol.unpack(header, blob)[0]  # the grader gets well-formed frames only
         except protocol.Deadline:
             stop_child(child)
-            protocol.send(chan_out, {"op": "timeout"})
+            protocol.send(chan_out, {"op": "timeout", **call})
             return None
         except EOFError:
             stop_child(child, grace=1.0)
-            protocol.send(chan_out, {"op": "child_exit", "code": exit_code(child)})
+            protocol.send(chan_out, {"op": "child_exit", "code": exit_code(child), **call})
             return None
         except protocol.ProtocolError as exc:
-            return refuse(child, chan_out, f"sent a malformed message ({exc})")
+            return refuse(child, chan_out, f"sent a malformed message ({exc})", call)
         op = message.get("op")
         if op == "helper" and expect == "result":
             protocol.write_all(chan_out, protocol.frame(header, blob))
@@ -247,20 +249,22 @@ def relay_reply(child, chan_in, chan_out, deadline, expect):
                 protocol.write_all(child.to_child, answer, write)
             except protocol.Deadline:
                 stop_child(child)
-                protocol.send(chan_out, {"op": "timeout"})
+                protocol.send(chan_out, {"op": "timeout", **call})
                 return None
             except OSError:
                 pass  # the child is gone; the next read reports how it ended
             continue
         if op != expect:
-            return refuse(child, chan_out, f"sent {str(op)[:40]!r} when {expect!r} was due")
+            return refuse(child, chan_out, f"sent {str(op)[:40]!r} when {expect!r} was due", call)
+        if any(message.get(key) != value for key, value in call.items()):
+            return refuse(child, chan_out, "sent an answer that belongs to another call", call)
         protocol.write_all(chan_out, protocol.frame(header, blob))
         return message
 
 
-def refuse(child, chan_out, why):
+def refuse(child, chan_out, why, call=None):
     stop_child(child)
-    protocol.send(chan_out, {"op": "child_exit", "code": None, "why": why})
+    protocol.send(chan_out, {"op": "child_exit", "code": None, "why": why, **(call or {})})
     return None
 
 
@@ -282,13 +286,13 @@ def run_function(start, chan_in, chan_out, capture):
                 stop_child(child)
                 protocol.send(chan_out, {"op": "child_exit", "code": 0})
                 return
+            calls, first = message.get("calls"), {"id": message.get("id"), "index": 0}
             if child.reader.buffered or select.select([child.from_child], [], [], 0)[0]:
                 if child.reader.buffered or os.read(child.from_child, 1):
-                    return refuse(child, chan_out, "wrote to its channel between two calls")
+                    return refuse(child, chan_out, "wrote to its channel between two calls", first)
                 stop_child(child, grace=1.0)
-                protocol.send(chan_out, {"op": "child_exit", "code": exit_code(child)})
+                protocol.send(chan_out, {"op": "child_exit", "code": exit_code(child), **first})
                 return
-            calls = message.get("calls")
             timeout = float(message.get("timeout", 5.0))
             deadline = time.monotonic() + timeout
             try:
@@ -296,8 +300,8 @@ def run_function(start, chan_in, chan_out, capture):
                 protocol.write_all(child.to_child, protocol.frame(header, blob), write)
             except (protocol.Deadline, OSError):
                 pass  # the reply (a timeout or the child's end) says what happened
-            for _ in range(len(calls) if isinstance(calls, list) else 0):  # each call has its own time limit
-                if relay_reply(child, chan_in, chan_out, deadline, "result") is None:
+            for index in range(len(calls) if isinstance(calls, list) else 0):  # each call has its own time limit
+                if relay_reply(child, chan_in, chan_out, deadline, "result", {**first, "index": index}) is None:
                     return
                 deadline = time.monotonic() + timeout
     finally:
