@@ -3,9 +3,10 @@
 A check's cases (its corners, then `--examples` cases drawn from its strategy) are judged together: every
 property runs on every case, and a call of the student's function whose answer is not known yet stops
 the property (`NeedsAnswer`) and is collected instead. All collected calls go to the worker in one
-round trip, and the properties run again with the answers, until every case is judged: a check costs
-as many round trips as its property makes calls one after the other, not one per call. Only a failing
-case costs more: it is shrunk (`grader/shrinking.py`), within SHRINK_CALL_BUDGET calls.
+batch, and the properties run again, each as soon as the answers it needs have come (while the worker
+computes the next), until every case is judged: a check costs as many round trips as its property makes
+calls one after the other, not one per call. Only a failing case costs more: it is shrunk
+(`grader/shrinking.py`), within SHRINK_CALL_BUDGET calls.
 
 Cases are judged in order, and only the first failure counts, so the verdict is the one a run case by
 case would give: a timeout stops the function's checks, a crash fails the check, and a function that
@@ -22,7 +23,7 @@ from .answers import call_key, case_key, fresh
 from .checks.base import Case, Check, CheckFailed, StopFunction, StudentRaised, indent
 from .drawing import Source
 from .results import CheckResult
-from .sandbox import Call, CallResult, CallTimeout, FunctionMissing, ImportFailed, Target, WorkerCrashed
+from .sandbox import Batch, Call, CallResult, CallTimeout, FunctionMissing, ImportFailed, Target, WorkerCrashed
 from .shrinking import shrink
 
 SHRINK_CALL_BUDGET = 150  # calls of the student's function spent on shrinking one failing case
@@ -53,6 +54,8 @@ class FunctionContext:
         self.calls_made = 0
         self.answers: dict[tuple, object] = {}  # call key -> CallResult, CallTimeout or WorkerCrashed
         self.pending: dict[tuple, Call] = {}  # the calls properties asked for, in the order they asked
+        self.batch: Batch | None = None  # the calls sent last, answered one by one
+        self.sent: list[tuple] = []  # their keys, in call order
 
     @property
     def name(self) -> str:
@@ -60,7 +63,7 @@ class FunctionContext:
 
     def call_raw(self, case: Case, return_args: bool = False) -> CallResult:
         key = call_key(case, return_args)
-        answer = self.answers.get(key)
+        answer = self.answers.get(key) or self.awaited(key)
         if answer is None:
             self.pending.setdefault(key, Call(case.positional, case.kwargs, return_args))
             raise NeedsAnswer()
@@ -101,19 +104,44 @@ class FunctionContext:
             raise answer.with_traceback(None)
         return fresh(answer)
 
-    def fetch(self):
-        """Ask the worker for every pending call in one round trip."""
-        keys, calls = list(self.pending), list(self.pending.values())
+    def send(self):
+        """Send every pending call to the worker in one batch (after the answers to the previous one)."""
+        self.finish()
+        self.sent, calls = list(self.pending), list(self.pending.values())
         self.pending.clear()
         try:
-            answers = self.worker.call_many(self.target, calls)
+            self.batch = self.worker.send_calls(self.target, calls)
         except ImportFailed as exc:
             raise StopFunction("error", import_error_text(self.target.module, exc)) from None
         except FunctionMissing:
             raise StopFunction("missing", f"{self.name} is not defined in {self.target.module}.") from None
-        for key, answer in zip(keys, answers):
-            if answer is None:
-                continue  # not run: a call before it timed out or crashed; it is asked for again if needed
+
+    def awaited(self, key: tuple):
+        """The answer to a call of the batch in flight, once it has come (None: not sent, or not run)."""
+        if self.batch is None or key not in self.sent:
+            return None
+        index = self.sent.index(key)
+        while len(self.batch.answers) <= index:
+            self.worker.next_answer(self.batch)
+            self.keep_answers()
+        return self.answers.get(key)
+
+    def poll(self):
+        """Take in the answers that have come, and serve the worker's requests, without waiting."""
+        if self.batch is not None and not self.batch.done:
+            self.worker.poll(self.batch)
+            self.keep_answers()
+
+    def finish(self):
+        """Wait for every answer of the batch in flight."""
+        while self.batch is not None and not self.batch.done:
+            self.worker.next_answer(self.batch)
+            self.keep_answers()
+
+    def keep_answers(self):
+        for key, answer in zip(self.sent, self.batch.answers):
+            if answer is None or key in self.answers:
+                continue  # not run (a call before it timed out or crashed): asked for again if needed
             self.answers[key] = answer
             self.calls_made += 1
             if isinstance(answer, CallResult):
@@ -153,18 +181,21 @@ def judge(check: Check, ctx: FunctionContext, case) -> Verdict | None:
 
 
 def judge_all(check: Check, ctx: FunctionContext, cases: list, last=lambda verdict: not verdict.passed) -> list:
-    """The verdicts on `cases`, in order, with the answers fetched in batches. Cases after the first whose
-    verdict is `last` (by default: the first failure) are not judged (their verdict is None)."""
+    """The verdicts on `cases`, in order. Cases after the first whose verdict is `last` (by default: the
+    first failure) are not judged (their verdict is None). The calls the properties make go to the worker
+    in batches, and a case is judged as soon as its answer comes, while the worker computes the next."""
     verdicts: list = [None] * len(cases)
     while True:
         for i, case in enumerate(cases):
             if verdicts[i] is None:
                 verdicts[i] = judge(check, ctx, case)
+                ctx.poll()
             if verdicts[i] is not None and last(verdicts[i]):
                 break
+        ctx.finish()
         if not ctx.pending:
             return verdicts
-        ctx.fetch()
+        ctx.send()
 
 
 CASES: dict[tuple, tuple] = {}  # (function, strategy, count, seed) -> its drawn cases

@@ -3,9 +3,11 @@
 `Worker.call_many(target, calls)` runs one student function on a list of arguments in one round trip,
 each call with its own time limit and output capture, and returns a `CallResult` per call; the first call
 that exceeds its time limit is answered by a `CallTimeout`, the first that takes its process down or
-breaks the protocol by a `WorkerCrashed`, and the calls after it are not run. `ImportFailed` and
-`FunctionMissing` are raised when there is nothing to call. `Worker.call` makes one call and raises what
-it is answered by. Either way the next call starts a fresh child (or worker), so grading goes on.
+breaks the protocol by a `WorkerCrashed`, and the calls after it are not run. `send_calls` starts such a
+batch and `next_answer` and `poll` take its answers in as they arrive, so that the grader can judge one
+answer while the worker computes the next. `ImportFailed` and `FunctionMissing` are raised when there is
+nothing to call. `Worker.call` makes one call and raises what it is answered by. Either way the next call
+starts a fresh child (or worker), so grading goes on.
 
 Everything the worker sends is untrusted data: it is decoded without pickle, size-checked, and only ever
 compared by the grader's own code. The reference helpers a submission may call run in a forked copy of
@@ -18,6 +20,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import select
 import shutil
 import signal
 import subprocess
@@ -80,6 +83,26 @@ class Call:
     args: tuple = ()
     kwargs: dict = field(default_factory=dict)
     return_args: bool = False  # send the positional arguments back after the call (to check purity)
+
+
+@dataclass
+class Batch:
+    """Calls sent to the worker in one message, and their answers in call order as they arrive: CallResults,
+    except that a call that timed out or crashed is answered by its CallTimeout or WorkerCrashed, and each
+    call after it by None (not run)."""
+
+    target: Target
+    id: str
+    size: int
+    deadline: float  # when the grader gives up on the call being answered (the worker's own limit is earlier)
+    answers: list = field(default_factory=list)
+
+    @property
+    def done(self) -> bool:
+        return len(self.answers) == self.size
+
+    def end(self, failure: Exception):
+        self.answers += [failure] + [None] * (self.size - len(self.answers) - 1)
 
 
 @dataclass
@@ -283,49 +306,64 @@ class Worker:
         return outcome
 
     def call_many(self, target: Target, calls: list[Call]) -> list:
-        """Call the function once per entry of `calls`, in order, in one round trip. Each call has its own
-        time limit and output capture; the answers are CallResults, except that the first call that times
-        out or crashes is a CallTimeout or WorkerCrashed and the calls after it are None (not run).
-        Raises ImportFailed or FunctionMissing when there is nothing to call."""
-        self._enter(target)
-        batch_id = secrets.token_hex(8)
-        outcomes: list = [None] * len(calls)
-        if not calls:
-            return outcomes
-        try:
-            self._send({"op": "call", "id": batch_id, "timeout": self.timeout,
-                        "calls": [{"args": c.args, "kwargs": c.kwargs, "return_args": c.return_args} for c in calls]},
-                       value_keys=("calls",))
-            for index in range(len(calls)):
-                outcomes[index] = self._answer(target, batch_id, index)
-        except (CallTimeout, WorkerCrashed) as exc:
-            outcomes[outcomes.index(None)] = exc
-        return outcomes
+        """Call the function once per entry of `calls`, in order, in one round trip: the batch's answers."""
+        batch = self.send_calls(target, calls)
+        while not batch.done:
+            self.next_answer(batch)
+        return batch.answers
 
-    def _answer(self, target: Target, batch_id: str, index: int) -> CallResult:
-        """The answer to call `index` of the batch; every message about it carries the batch's id and the index."""
-        deadline = time.monotonic() + self.timeout
-        while True:
-            remaining = deadline + BACKSTOP - time.monotonic()
-            message = self._receive(max(0.0, remaining), f"{target.function} (no answer from the worker)")
+    def send_calls(self, target: Target, calls: list[Call]) -> Batch:
+        """Send the calls in one message; their answers come in with `next_answer` and `poll`. Raises
+        ImportFailed or FunctionMissing when there is nothing to call."""
+        self._enter(target)
+        batch = Batch(target, secrets.token_hex(8), len(calls), time.monotonic() + self.timeout)
+        if calls:
+            try:
+                self._send({"op": "call", "id": batch.id, "timeout": self.timeout,
+                            "calls": [{"args": c.args, "kwargs": c.kwargs, "return_args": c.return_args}
+                                      for c in calls]}, value_keys=("calls",))
+            except WorkerCrashed as exc:
+                batch.end(exc)
+        return batch
+
+    def next_answer(self, batch: Batch):
+        """Wait for the batch's next answer, answering the function's helper requests meanwhile."""
+        count = len(batch.answers)
+        while len(batch.answers) == count:
+            self._take(batch)
+
+    def poll(self, batch: Batch):
+        """Take in what the worker has sent about the batch so far (answers, helper requests), without waiting."""
+        while not batch.done and (self.reader.buffered or select.select([self.reader.fd], [], [], 0)[0]):
+            self._take(batch)
+
+    def _take(self, batch: Batch):
+        """Read one message about the batch: every one carries the batch's id and the index of its call."""
+        index, target = len(batch.answers), batch.target
+        try:
+            message = self._receive(max(0.0, batch.deadline + BACKSTOP - time.monotonic()),
+                                    f"{target.function} (no answer from the worker)")
             op = message.get("op")
             if op == "helper":
-                self._answer_helper(target, message, deadline)
-                continue
-            if message.get("id") != batch_id or message.get("index") != index:
+                self._answer_helper(target, message, batch.deadline)
+            elif message.get("id") != batch.id or message.get("index") != index:
                 self._kill()
                 raise WorkerCrashed("the process sent an answer that belongs to another call" if op == "result"
                                     else f"the worker sent {str(op)[:40]!r} about another call")
-            if op == "result":
-                return self._result(message, target)
-            if op == "timeout":
+            elif op == "result":
+                batch.answers.append(self._result(message, target))
+                batch.deadline = time.monotonic() + self.timeout
+            elif op == "timeout":
                 self.current = None
                 raise CallTimeout(f"{target.function} took longer than {self.timeout:g} s")
-            if op == "child_exit":
+            elif op == "child_exit":
                 self.current = None
                 raise WorkerCrashed(_exit_text(message))
-            self._kill()
-            raise WorkerCrashed(f"the worker sent an unexpected message {str(op)[:40]!r}")
+            else:
+                self._kill()
+                raise WorkerCrashed(f"the worker sent an unexpected message {str(op)[:40]!r}")
+        except (CallTimeout, WorkerCrashed) as exc:
+            batch.end(exc)
 
     def _result(self, message, target: Target) -> CallResult:
         arrays = message["_arrays"]

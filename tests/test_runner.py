@@ -214,8 +214,8 @@ def test_not_implemented_stops_the_function_only_on_its_first_call(context):
 
 def test_checks_on_the_same_cases_share_their_calls_and_references(context, monkeypatch):
     ctx, sent, references = context("f"), [], []
-    real_call_many, real_reference = ctx.worker.call_many, ctx.reference_function
-    monkeypatch.setattr(ctx.worker, "call_many", lambda target, calls: sent.extend(calls) or real_call_many(target, calls))
+    real_send, real_reference = ctx.worker.send_calls, ctx.reference_function
+    monkeypatch.setattr(ctx.worker, "send_calls", lambda target, calls: sent.extend(calls) or real_send(target, calls))
     ctx.reference_function = lambda x: references.append(x) or real_reference(x)
 
     def against_reference(ctx, case):
@@ -230,9 +230,9 @@ def test_checks_on_the_same_cases_share_their_calls_and_references(context, monk
 
 def test_shrinking_a_failure_is_bounded_and_batched(context, monkeypatch):
     ctx, batches = context("wrong"), []
-    real_call_many = ctx.worker.call_many
-    monkeypatch.setattr(ctx.worker, "call_many", lambda target, calls: batches.append(len(calls)) or
-                        real_call_many(target, calls))
+    real_send = ctx.worker.send_calls
+    monkeypatch.setattr(ctx.worker, "send_calls", lambda target, calls: batches.append(len(calls)) or
+                        real_send(target, calls))
     result = run_check(engine_check(strategy=st.integers(0, 800).map(lambda n: Case({"x": n}))), ctx, examples=32,
                        seed=0)
     assert not result.passed and "Smallest failing case: x=0" in result.feedback
