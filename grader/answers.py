@@ -9,9 +9,13 @@ PLAIN = (int, float, bool, str, type(None))
 
 def case_key(case) -> tuple:
     """A hashable key of a case's arguments (positional, in order, and keyword): equal keys, equal calls."""
+    return arguments_key(case.positional, case.kwargs)
+
+
+def arguments_key(args: tuple, kwargs: dict) -> tuple:
     parts: list = []
-    _flatten(case.positional, parts)
-    _flatten(case.kwargs, parts)
+    _flatten(args, parts)
+    _flatten(kwargs, parts)
     return tuple(parts)
 
 

@@ -19,9 +19,10 @@ import dataclasses
 import zlib
 from dataclasses import dataclass
 
-from .answers import call_key, case_key, fresh
+from .answers import arguments_key, call_key, case_key, fresh
 from .checks.base import Case, Check, CheckFailed, StopFunction, StudentRaised, indent
 from .drawing import Source
+from .foreseen import foreseen
 from .results import CheckResult
 from .sandbox import Batch, Call, CallResult, CallTimeout, FunctionMissing, ImportFailed, Target, WorkerCrashed
 from .shrinking import shrink
@@ -96,9 +97,7 @@ class FunctionContext:
                 known = (True, fn(*fresh(case.positional), **fresh(case.kwargs)))
             except Exception as exc:  # a case the reference refuses: the check asks for exactly that
                 known = (False, exc)
-            if len(REFERENCES) >= MAX_REFERENCES:
-                REFERENCES.clear()
-            REFERENCES[key] = known
+            remember(key, known)
         ok, answer = known
         if not ok:
             raise answer.with_traceback(None)
@@ -107,7 +106,7 @@ class FunctionContext:
     def send(self):
         """Send every pending call to the worker in one batch (after the answers to the previous one)."""
         self.finish()
-        self.sent, calls = list(self.pending), list(self.pending.values())
+        self.sent, calls = list(self.pending), [self.with_helpers(call) for call in self.pending.values()]
         self.pending.clear()
         try:
             self.batch = self.worker.send_calls(self.target, calls)
@@ -115,6 +114,14 @@ class FunctionContext:
             raise StopFunction("error", import_error_text(self.target.module, exc)) from None
         except FunctionMissing:
             raise StopFunction("missing", f"{self.name} is not defined in {self.target.module}.") from None
+
+    def with_helpers(self, call: Call) -> Call:
+        """The call, with the answers of the helper calls the reference makes on its arguments."""
+        if not self.target.proxies:
+            return call
+        helpers, known = foreseen(self.reference_function, self.target.proxies, call.args, call.kwargs)
+        remember((self.reference_function, arguments_key(call.args, call.kwargs)), known)
+        return dataclasses.replace(call, helpers=helpers)
 
     def awaited(self, key: tuple):
         """The answer to a call of the batch in flight, once it has come (None: not sent, or not run)."""
@@ -148,6 +155,12 @@ class FunctionContext:
                 self.helpers.update(answer.helpers)
                 if answer.output:
                     self.output.append(answer.output)
+
+
+def remember(key: tuple, known: tuple):
+    if len(REFERENCES) >= MAX_REFERENCES:
+        REFERENCES.clear()
+    REFERENCES[key] = known
 
 
 @dataclass(frozen=True)

@@ -83,6 +83,7 @@ class Call:
     args: tuple = ()
     kwargs: dict = field(default_factory=dict)
     return_args: bool = False  # send the positional arguments back after the call (to check purity)
+    helpers: list = field(default_factory=list)  # [name, args, kwargs, answer] its proxies may need (foreseen.py)
 
 
 @dataclass
@@ -320,8 +321,8 @@ class Worker:
         if calls:
             try:
                 self._send({"op": "call", "id": batch.id, "timeout": self.timeout,
-                            "calls": [{"args": c.args, "kwargs": c.kwargs, "return_args": c.return_args}
-                                      for c in calls]}, value_keys=("calls",))
+                            "calls": [{"args": c.args, "kwargs": c.kwargs, "return_args": c.return_args,
+                                       "helpers": c.helpers} for c in calls]}, value_keys=("calls",))
             except WorkerCrashed as exc:
                 batch.end(exc)
         return batch

@@ -136,8 +136,8 @@ def serve_function(start, conn_in, conn_out, capture):
         return
     function = getattr(module, start["function"], None)
     found = callable(function)
-    helpers_used = set()
-    install_proxies(start["proxies"], conn_in, conn_out, helpers_used)
+    helpers_used, foreseen = set(), []
+    install_proxies(start["proxies"], conn_in, conn_out, helpers_used, foreseen)
     protocol.send(conn_out, {"op": "ready", "ok": True, "found": found, "output": capture.take()})
     while True:
         message, arrays = protocol.receive(conn_in)
@@ -146,6 +146,7 @@ def serve_function(start, conn_in, conn_out, capture):
         for index, call in enumerate(protocol.decode(message["calls"], arrays)):
             args, kwargs = call["args"], call["kwargs"]
             helpers_used.clear()
+            foreseen[:] = call["helpers"]
             try:
                 value = function(*args, **kwargs)  # called here: `message` and `conn_out` are in this frame
                 reply = {"op": "result", "ok": True, "value": value}
@@ -159,12 +160,17 @@ def serve_function(start, conn_in, conn_out, capture):
             protocol.send(conn_out, reply, value_keys=keys)
 
 
-def install_proxies(names, conn_in, conn_out, helpers_used):
-    """Replace the student's other exercise functions by calls to the grader's reference versions."""
+def install_proxies(names, conn_in, conn_out, helpers_used, foreseen):
+    """Replace the student's other exercise functions by calls to the grader's reference versions. The
+    grader sends some answers along with a call, [name, args, kwargs, answer] in `foreseen`: a helper
+    call with exactly those arguments takes its answer from there instead of asking."""
 
     def make_proxy(name):
         def proxy(*args, **kwargs):
             helpers_used.add(name)
+            for known, known_args, known_kwargs, answer in foreseen:
+                if known == name and same(known_args, args) and same(known_kwargs, kwargs):
+                    return copied(answer)
             protocol.send(conn_out, {"op": "helper", "name": name, "args": args, "kwargs": kwargs},
                           value_keys=("args", "kwargs"))
             message, arrays = protocol.receive(conn_in)
@@ -182,6 +188,25 @@ def install_proxies(names, conn_in, conn_out, helpers_used):
             for name, proxy in proxies.items():
                 if name in vars(module):
                     setattr(module, name, proxy)
+
+
+def same(a, b) -> bool:
+    """Whether two decoded values are the same data, of the same types."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, (tuple, list)):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    if hasattr(a, "tobytes"):  # an ndarray or a numpy scalar
+        return a.dtype == b.dtype and a.shape == b.shape and a.tobytes() == b.tobytes()
+    return a == b
+
+
+def copied(value):
+    if isinstance(value, (tuple, list)):
+        return type(value)(copied(v) for v in value)
+    return value.copy() if hasattr(value, "copy") and hasattr(value, "tobytes") else value
 
 
 def child_main(start, conn_in, conn_out, capture, _exit=os._exit):
