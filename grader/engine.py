@@ -24,7 +24,7 @@ from .checks.base import Case, Check, CheckFailed, StopFunction, StudentRaised, 
 from .drawing import Source
 from .foreseen import foreseen
 from .results import CheckResult
-from .sandbox import Batch, Call, CallResult, CallTimeout, FunctionMissing, ImportFailed, Target, WorkerCrashed
+from .calls import Batch, Call, CallResult, CallTimeout, FunctionMissing, ImportFailed, Target, WorkerCrashed
 from .shrinking import shrink
 
 SHRINK_CALL_BUDGET = 150  # calls of the student's function spent on shrinking one failing case

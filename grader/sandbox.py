@@ -27,7 +27,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import protocol
@@ -35,6 +34,7 @@ from .bwrap import (await_uid_gone, bwrap_command, claim_uid, numpy_site, releas
                     resolve_mode)
 from .defaults import DEFAULT_TIMEOUT
 from .helper_relay import HelperProcess, helper_error
+from .calls import Batch, Call, CallResult, CallTimeout, FunctionMissing, ImportFailed, Target, WorkerCrashed
 from .processes import LIVE, become_subreaper, reap_orphans
 
 HERE = Path(__file__).resolve().parent
@@ -45,78 +45,6 @@ IMPORT_GRACE = 5.0  # an import may take this much longer than one call
 BACKSTOP = 2.0  # the worker enforces time limits; the grader steps in this much later
 READ_AHEAD = 1 << 16  # the worker's answers to one batch arrive a few frames per system call
 HELPER_MEMORY = 256 << 20  # address space a reference helper may add to the grader's (its arguments are small)
-
-
-class CallTimeout(Exception):
-    """The student's function did not return within its time limit."""
-
-
-class WorkerCrashed(Exception):
-    """The student's process died, or sent something that is not a valid reply."""
-
-
-class ImportFailed(Exception):
-    """The student's module could not be imported; `error` describes why."""
-
-    def __init__(self, error: dict, output: str = ""):
-        super().__init__(f"{error.get('type')}: {error.get('message')}")
-        self.error, self.output = error, output
-
-
-class FunctionMissing(Exception):
-    """The module imported but does not define the function."""
-
-
-@dataclass(frozen=True)
-class Target:
-    """Which student function to call: the module to import, the function, the names to proxy."""
-
-    module: str
-    function: str
-    proxies: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Call:
-    """The arguments of one call of a student function."""
-
-    args: tuple = ()
-    kwargs: dict = field(default_factory=dict)
-    return_args: bool = False  # send the positional arguments back after the call (to check purity)
-    helpers: list = field(default_factory=list)  # [name, args, kwargs, answer] its proxies may need (foreseen.py)
-
-
-@dataclass
-class Batch:
-    """Calls sent to the worker in one message, and their answers in call order as they arrive: CallResults,
-    except that a call that timed out or crashed is answered by its CallTimeout or WorkerCrashed, and each
-    call after it by None (not run)."""
-
-    target: Target
-    id: str
-    size: int
-    deadline: float  # when the grader gives up on the call being answered (the worker's own limit is earlier)
-    answers: list = field(default_factory=list)
-
-    @property
-    def done(self) -> bool:
-        return len(self.answers) == self.size
-
-    def end(self, failure: Exception):
-        self.answers += [failure] + [None] * (self.size - len(self.answers) - 1)
-
-
-@dataclass
-class CallResult:
-    """What one call of a student function gave back, already decoded and validated."""
-
-    ok: bool  # the function returned (False: it raised, and `error` says what)
-    value: object = None  # what it returned (plain data, ndarrays, or ForeignObject placeholders)
-    error: dict = field(default_factory=dict)  # type, mro, message, traceback of what it raised
-    output: str = ""  # what it printed (capped)
-    helpers: list = field(default_factory=list)  # the proxied exercise functions it called
-    args_after: tuple = ()  # the positional arguments after the call (with return_args), to check purity
-    elapsed: float = 0.0
 
 
 class Worker:
