@@ -20,11 +20,11 @@ import zlib
 from dataclasses import dataclass
 
 from .answers import arguments_key, call_key, case_key, fresh
+from .calls import Batch, Call, CallResult, CallTimeout, FunctionMissing, ImportFailed, Target, WorkerCrashed
 from .checks.base import Case, Check, CheckFailed, StopFunction, StudentRaised, indent
 from .drawing import Source
 from .foreseen import foreseen
 from .results import CheckResult
-from .calls import Batch, Call, CallResult, CallTimeout, FunctionMissing, ImportFailed, Target, WorkerCrashed
 from .shrinking import shrink
 
 SHRINK_CALL_BUDGET = 150  # calls of the student's function spent on shrinking one failing case
