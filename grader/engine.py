@@ -57,6 +57,7 @@ class FunctionContext:
         self.pending: dict[tuple, Call] = {}  # the calls properties asked for, in the order they asked
         self.batch: Batch | None = None  # the calls sent last, answered one by one
         self.sent: list[tuple] = []  # their keys, in call order
+        self.kept = 0  # how many of the batch's answers are in self.answers
 
     @property
     def name(self) -> str:
@@ -108,6 +109,7 @@ class FunctionContext:
         self.finish()
         self.sent, calls = list(self.pending), [self.with_helpers(call) for call in self.pending.values()]
         self.pending.clear()
+        self.kept = 0
         try:
             self.batch = self.worker.send_calls(self.target, calls)
         except ImportFailed as exc:
@@ -146,8 +148,9 @@ class FunctionContext:
             self.keep_answers()
 
     def keep_answers(self):
-        for key, answer in zip(self.sent, self.batch.answers):
-            if answer is None or key in self.answers:
+        for key, answer in zip(self.sent[self.kept:], self.batch.answers[self.kept:]):
+            self.kept += 1
+            if answer is None:
                 continue  # not run (a call before it timed out or crashed): asked for again if needed
             self.answers[key] = answer
             self.calls_made += 1
@@ -226,11 +229,13 @@ def drawn_cases(check: Check, examples: int, seed: int) -> list[tuple]:
     use the same strategy get the same cases, so their calls and reference answers are shared."""
     count = check.max_examples or examples
     key = (check.function, strategy_key(check.strategy), count, seed)
-    if key not in CASES:
+    cases = CASES.get(key)
+    if cases is None:
+        cases = generate(check.strategy, count, zlib.crc32(f"{seed}:{check.function}:{key[1][1]}".encode()))
         if len(CASES) >= MAX_CACHED_CASE_LISTS:
             CASES.clear()
-        CASES[key] = generate(check.strategy, count, zlib.crc32(f"{seed}:{check.function}:{key[1][1]}".encode()))
-    return [(corner, None) for corner in check.corners] + list(CASES[key])
+        CASES[key] = cases
+    return [(corner, None) for corner in check.corners] + list(cases)
 
 
 def generate(strategy, count: int, seed: int) -> tuple:
