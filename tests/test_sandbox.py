@@ -155,6 +155,18 @@ def test_each_call_of_a_batch_has_its_own_time_limit(mode):
 
 
 @pytest.mark.parametrize("mode", MODES)
+def test_an_answer_at_the_time_limit_never_answers_another_call(mode):
+    """Answers that come just before or just after their call's time limit: each call gets its own answer
+    or a timeout, and what comes late is never taken for the next call's answer (every message about a
+    call carries its batch's id and index, checked by the worker and by the grader)."""
+    with Worker(MODULES, mode=mode, timeout=0.3) as worker:
+        for seconds in (0.27, 0.29, 0.3, 0.31, 0.33) * 2:
+            for answer in worker.call_many(target("nap"), [Call((seconds,)), Call((0.0,))]):
+                assert answer is None or isinstance(answer, CallTimeout) or answer.value in (seconds, 0.0)
+            assert worker.call(target("double"), (5,)).value == 10
+
+
+@pytest.mark.parametrize("mode", MODES)
 def test_the_cpu_limit_backs_up_the_wall_clock(mode):
     with Worker(MODULES, mode=mode, timeout=30, limits={"cpu": 1}) as worker:
         started = time.monotonic()
