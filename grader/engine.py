@@ -58,13 +58,14 @@ class FunctionContext:
         self.batch: Batch | None = None  # the calls sent last, answered one by one
         self.sent: list[tuple] = []  # their keys, in call order
         self.kept = 0  # how many of the batch's answers are in self.answers
+        self.keys: dict[tuple, tuple] = {}  # (id(case), return_args) -> (case, its call key)
 
     @property
     def name(self) -> str:
         return self.target.function
 
     def call_raw(self, case: Case, return_args: bool = False) -> CallResult:
-        key = call_key(case, return_args)
+        key = self.key_of(case, return_args)
         answer = self.answers.get(key) or self.awaited(key)
         if answer is None:
             self.pending.setdefault(key, Call(case.positional, case.kwargs, return_args))
@@ -79,6 +80,13 @@ class FunctionContext:
             raise StopFunction("not_implemented", "not implemented yet")
         self.succeeded = True
         return dataclasses.replace(answer, value=fresh(answer.value), args_after=fresh(answer.args_after))
+
+    def key_of(self, case: Case, return_args: bool) -> tuple:
+        """The call's key, computed once per case object (a property asks for its case's every run)."""
+        known = self.keys.get((id(case), return_args))
+        if known is None or known[0] is not case:
+            known = self.keys[(id(case), return_args)] = (case, call_key(case, return_args))
+        return known[1]
 
     def call(self, case: Case):
         """The student's return value for this case; raises StudentRaised if their function raised."""

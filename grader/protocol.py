@@ -82,9 +82,19 @@ def encode(value) -> tuple[dict, list[np.ndarray]]:
     return _encode(value, arrays, 0), arrays
 
 
+PLAIN = (bool, int, float, str, type(None))  # sent as they are (exactly these types; subclasses below)
+
+
 def _encode(value, arrays, depth):
     if depth >= MAX_DEPTH:
         return _foreign(value, "nested too deeply")
+    kind = type(value)
+    if kind in PLAIN:
+        return value
+    if kind is np.ndarray:
+        return _array_ref("array", value, arrays, value)
+    if kind is tuple:
+        return {"$": "tuple", "v": [_encode(v, arrays, depth + 1) for v in value]}
     if value is None or isinstance(value, (bool, str)):
         return value
     if isinstance(value, np.generic):
