@@ -227,6 +227,28 @@ def decode(node, arrays, depth=0):
     raise ProtocolError(f"unknown tag {tag!r}")
 
 
+def same(a, b) -> bool:
+    """Whether two decoded values are the same data, of the same types."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, (tuple, list)):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, (np.ndarray, np.generic)):
+        return a.dtype == b.dtype and a.shape == b.shape and a.tobytes() == b.tobytes()
+    return a == b
+
+
+def copied(value):
+    """A decoded value whose arrays are fresh copies."""
+    if isinstance(value, (tuple, list)):
+        return type(value)(copied(v) for v in value)
+    if isinstance(value, dict):
+        return {k: copied(v) for k, v in value.items()}
+    return value.copy() if isinstance(value, np.ndarray) else value
+
+
 class FrameReader:
     """Reads frames from one descriptor. With `ahead`, a read asks for that many bytes more than the frame
     needs, so that frames sent one after the other arrive in one system call; the descriptor then must

@@ -169,8 +169,8 @@ def install_proxies(names, conn_in, conn_out, helpers_used, foreseen):
         def proxy(*args, **kwargs):
             helpers_used.add(name)
             for known, known_args, known_kwargs, answer in foreseen:
-                if known == name and same(known_args, args) and same(known_kwargs, kwargs):
-                    return copied(answer)
+                if known == name and protocol.same(known_args, args) and protocol.same(known_kwargs, kwargs):
+                    return protocol.copied(answer)
             protocol.send(conn_out, {"op": "helper", "name": name, "args": args, "kwargs": kwargs},
                           value_keys=("args", "kwargs"))
             message, arrays = protocol.receive(conn_in)
@@ -188,25 +188,6 @@ def install_proxies(names, conn_in, conn_out, helpers_used, foreseen):
             for name, proxy in proxies.items():
                 if name in vars(module):
                     setattr(module, name, proxy)
-
-
-def same(a, b) -> bool:
-    """Whether two decoded values are the same data, of the same types."""
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, (tuple, list)):
-        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
-    if isinstance(a, dict):
-        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
-    if hasattr(a, "tobytes"):  # an ndarray or a numpy scalar
-        return a.dtype == b.dtype and a.shape == b.shape and a.tobytes() == b.tobytes()
-    return a == b
-
-
-def copied(value):
-    if isinstance(value, (tuple, list)):
-        return type(value)(copied(v) for v in value)
-    return value.copy() if hasattr(value, "copy") and hasattr(value, "tobytes") else value
 
 
 def child_main(start, conn_in, conn_out, capture, _exit=os._exit):

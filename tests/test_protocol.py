@@ -176,3 +176,13 @@ def test_a_frame_reader_reads_ahead_but_hands_out_one_frame_at_a_time():
     finally:
         os.close(read_fd)
         os.close(write_fd)
+
+
+def test_same_compares_decoded_data_and_its_types():
+    x = np.arange(4.0)
+    assert protocol.same((x, 1, {"p": (1, 2)}), (x.copy(), 1, {"p": (1, 2)}))
+    for a, b in ((x, x.astype(np.float32)), (x, x.reshape(2, 2)), (1, True), (1, 1.0), ((1, 2), [1, 2]),
+                 ({"p": 1}, {"q": 1}), (np.int64(3), 3)):
+        assert not protocol.same(a, b), (a, b)
+    copy = protocol.copied((x, [x], {"x": x}))
+    assert all(v is not x and np.array_equal(v, x) for v in (copy[0], copy[1][0], copy[2]["x"]))
