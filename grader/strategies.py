@@ -347,8 +347,9 @@ def pool_geometry(draw, overlapping=None, ties=False):
     """((N, C, H, W), kernel_size, stride) with windows that fit.
 
     The stride is None (= kernel_size), the kernel size, a larger step (gaps) or, when windows overlap,
-    smaller than the kernel along an axis; ints or (h, w) pairs. H and W leave remainders as often as not.
-    ties=True draws windows of two elements or more.
+    smaller than the kernel along an axis; ints or (h, w) pairs. H and W leave remainders as often as not;
+    along an axis whose stride is not the kernel size, two windows fit at least, so the overlap or the gap
+    shows. ties=True draws windows of two elements or more.
     overlapping=True: windows overlap along at least one axis; False: they never overlap.
     """
     moderate = draw(BOOLEANS)  # half moderately sized: code taken only for larger inputs
@@ -369,8 +370,9 @@ def pool_geometry(draw, overlapping=None, ties=False):
         sh, sw = draw(integers(1, kh - 1 if overlapping else kh)), draw(integers(1, kw))
     kernel = kh if kh == kw and draw(BOOLEANS) else (kh, kw)
     stride = None if mode == "none" else sh if sh == sw and draw(BOOLEANS) else (sh, sw)
+    least_h, least_w = kh + (sh if sh != kh else 0), kw + (sw if sw != kw else 0)
     shape = (draw(integers(1, n_max)), draw(integers(1, c_max)),
-             draw(integers(kh, kh + extra)), draw(integers(kw, kw + extra)))
+             draw(integers(least_h, least_h + extra)), draw(integers(least_w, least_w + extra)))
     return shape, kernel, stride
 
 
