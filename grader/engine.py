@@ -113,10 +113,12 @@ class FunctionContext:
         return fresh(answer)
 
     def send(self):
-        """Send every pending call to the worker in one batch (after the answers to the previous one)."""
+        """Send the pending calls to the worker in one batch (after the answers to the previous one). The
+        function's first batch is its first call alone: a stub (NotImplementedError) or an endless loop
+        then costs one call."""
         self.finish()
-        self.sent, calls = list(self.pending), [self.with_helpers(call) for call in self.pending.values()]
-        self.pending.clear()
+        self.sent = list(self.pending) if self.answers else list(self.pending)[:1]
+        calls = [self.with_helpers(self.pending.pop(key)) for key in self.sent]
         self.kept = 0
         try:
             self.batch = self.worker.send_calls(self.target, calls)
