@@ -212,6 +212,7 @@ def judge_all(check: Check, ctx: FunctionContext, cases: list, last=lambda verdi
     in batches, and a case is judged as soon as its answer comes, while the worker computes the next."""
     verdicts: list = [None] * len(cases)
     while True:
+        ctx.pending.clear()  # what is still needed is asked for again below
         for i, case in enumerate(cases):
             if verdicts[i] is None:
                 verdicts[i] = judge(check, ctx, case)

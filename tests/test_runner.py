@@ -237,3 +237,16 @@ def test_shrinking_a_failure_is_bounded_and_batched(context, monkeypatch):
                        seed=0)
     assert not result.passed and "Smallest failing case: x=0" in result.feedback
     assert sum(batches[1:]) <= engine.SHRINK_CALL_BUDGET and len(batches) <= 3
+
+
+def test_an_endless_loop_or_a_stub_costs_one_call(context, monkeypatch):
+    worker, sent = context("f").worker, []
+    real_send = worker.send_calls
+    monkeypatch.setattr(worker, "send_calls", lambda target, calls: sent.append(len(calls)) or real_send(target, calls))
+    for function, status in (("f", "timeout"), ("stub", "not_implemented")):
+        ctx = context(function)
+        sent.clear()
+        looping = st.integers(900, 1000).map(lambda n: Case({"x": n}))
+        with pytest.raises(StopFunction) as stop:
+            run_check(engine_check(strategy=looping), ctx, examples=10, seed=0)
+        assert stop.value.status == status and sent == [1]
