@@ -103,12 +103,14 @@ def main():
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     median = {name: statistics.median(t) for name, t in times.items()}
-    rows = [f"| {name} | {len(t)} | {median[name]:.2f} s | {min(t):.2f}–{max(t):.2f} s |" for name, t in times.items()]
+    rows = [f"| {name} | {len(t)} | {median[name]:.2f} s | {min(t):.2f}–{max(t):.2f} s |"
+            for name, t in times.items()]
     sandbox = "bwrap" if shutil.which("bwrap") else "process"
+    correct = median["reference solutions"]
     report = "\n".join([
         "| submission | runs | median wall | range |", "|---|---:|---:|---:|", *rows, "",
-        f"Default examples / --examples 8: {median['reference solutions'] / median['reference solutions, --examples 8']:.2f}x; "
-        f"wrong everywhere / correct: {median['wrong answers in every function'] / median['reference solutions']:.2f}x.",
+        f"Default examples / --examples 8: {correct / median['reference solutions, --examples 8']:.2f}x; "
+        f"wrong everywhere / correct: {median['wrong answers in every function'] / correct:.2f}x.",
         "",
         f"Machine: {machine()}. Default options ({DEFAULT_EXAMPLES} examples per property, {DEFAULT_TIMEOUT:g} s "
         f"per call), sandbox: {sandbox}; cases interleaved, one run of each per round. "
