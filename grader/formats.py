@@ -28,12 +28,7 @@ from grader.report_text import (
     STATUS_WORDS, md_table, next_step, output_excerpt, points, printable, render_text,
 )
 from grader.catalog import FUNCTION_ORDER
-from grader.results import FunctionResult, GradeResult
-
-
-
-def _full(result: GradeResult) -> bool:
-    return result.score >= result.max_score - 1e-9
+from grader.results import FunctionResult, GradeResult, full_marks
 
 
 def _message(fn: FunctionResult, feedback: str) -> str:
@@ -149,7 +144,7 @@ def to_github(result: GradeResult) -> str:
         tests.append({"name": printable(name), "status": status, "message": message or None,
                       "test_code": printable(description), "filename": "", "line_no": 0,
                       "duration": 0, "score": score})
-    data = {"version": 1, "status": "pass" if _full(result) else "fail",
+    data = {"version": 1, "status": "pass" if full_marks(result.score, result.max_score) else "fail",
             "max_score": result.max_score, "tests": tests}
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 

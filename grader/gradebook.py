@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .formats import csv_row, gradebook_columns
-from .report_text import failed_checks, points, printable
-from .results import GradeResult
+from .report_text import failed_checks, md_cell, points, printable
+from .results import GradeResult, full_marks
 
 REPORT_EXTENSIONS = {"text": "txt", "json": "json", "gradescope": "json", "junit": "xml", "github": "json",
                      "csv": "csv"}
@@ -141,13 +141,9 @@ def summary_markdown(records: list[Record]) -> str:
         parts += [_scores(graded), _functions(graded), _checks(graded), _failures(graded)]
     if errors:
         rows = ["| Submission | Reason |", "|---|---|"]
-        rows += [f"| `{_md(r.id)}` | {_md(r.reason)} |" for r in errors]
+        rows += [f"| `{md_cell(r.id)}` | {md_cell(r.reason)} |" for r in errors]
         parts += ["## Not graded", "\n".join(rows)]
     return "\n\n".join(parts) + "\n"
-
-
-def _md(text: str) -> str:
-    return printable(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
 def _pct(k: int, n: int) -> str:
@@ -172,7 +168,7 @@ def histogram(scores: list[float], max_score: float, bins: int = 10) -> str:
 def _scores(graded: list[Record]) -> str:
     scores = [r.result.score for r in graded]
     top = max(r.result.max_score for r in graded)
-    full = sum(r.result.score >= r.result.max_score - 1e-9 for r in graded)
+    full = sum(full_marks(r.result.score, r.result.max_score) for r in graded)
     table = ("| Graded | Mean | Median | Min | Max | Full marks |\n|---:|---:|---:|---:|---:|---:|\n"
              f"| {len(scores)} | {points(statistics.fmean(scores))} | {points(statistics.median(scores))} | "
              f"{points(min(scores))} | {points(max(scores))} | {_pct(full, len(scores))} |")
@@ -185,9 +181,9 @@ def _functions(graded: list[Record]) -> str:
             + " |", "|---|---:|---:|" + "---:|" * len(kinds)]
     for name in _function_names(graded):
         fns = [f for r in graded if (f := r.result.function(name)) is not None]
-        full = sum(f.score >= f.max_score - 1e-9 for f in fns)
+        full = sum(full_marks(f.score, f.max_score) for f in fns)
         counts = [sum(f.status == k for f in fns) for k in kinds]
-        rows.append(f"| `{_md(name)}` | {points(statistics.fmean(f.score for f in fns))} / "
+        rows.append(f"| `{md_cell(name)}` | {points(statistics.fmean(f.score for f in fns))} / "
                     f"{points(fns[0].max_score)} | {_pct(full, len(fns))} | "
                     + " | ".join(str(c) for c in counts) + " |")
     return "## Functions\n\n" + "\n".join(rows)
@@ -207,7 +203,7 @@ def _checks(graded: list[Record]) -> str:
                 results.setdefault(check.name, []).append(check)
         for check_name, checks in results.items():
             passed = sum(c.passed for c in checks)
-            rows.append(f"| `{_md(name)}` | {_md(check_name)} | {points(checks[0].max_score)} | "
+            rows.append(f"| `{md_cell(name)}` | {md_cell(check_name)} | {points(checks[0].max_score)} | "
                         f"{_pct(passed, len(checks))} |")
     return "## Checks\n\nEvery check over the graded submissions (a function not implemented or missing " \
            "fails all its checks).\n\n" + "\n".join(rows)
@@ -230,8 +226,8 @@ def _failures(graded: list[Record]) -> str:
         example_id, feedback = cases[0]
         lines = printable(feedback).strip("\n").splitlines()
         shown = "\n".join(lines[:EXAMPLE_LINES]) + ("\n..." if len(lines) > EXAMPLE_LINES else "")
-        parts.append(f"### {rank}. `{_md(fn_name)}`: {_md(check_name)}: {_pct(len(cases), len(graded))}"
-                     f"\n\nFor example `{_md(example_id)}`:\n\n```text\n{shown.replace('```', '` ` `')}\n```")
+        parts.append(f"### {rank}. `{md_cell(fn_name)}`: {md_cell(check_name)}: {_pct(len(cases), len(graded))}"
+                     f"\n\nFor example `{md_cell(example_id)}`:\n\n```text\n{shown.replace('```', '` ` `')}\n```")
     return "\n\n".join(parts)
 
 

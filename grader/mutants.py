@@ -27,6 +27,7 @@ from pathlib import Path
 
 from .catalog import FUNCTIONS
 from .defaults import AUDIT_EXAMPLES, AUDIT_TIMEOUT
+from .results import full_marks
 
 # Family -> key phrases: the first failed check's feedback, without its "Smallest failing case" block (whose
 # argument names and values could match by accident), must contain at least one (case-insensitive).
@@ -99,7 +100,7 @@ class MutantOutcome:
 
     @property
     def caught(self) -> bool:
-        return self.score < self.max_score
+        return not full_marks(self.score, self.max_score)
 
     @property
     def phrase_found(self) -> bool:

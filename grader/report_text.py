@@ -12,7 +12,7 @@ import os
 import re
 
 from grader.catalog import MODULES
-from grader.results import CheckResult, FunctionResult, GradeResult
+from grader.results import CheckResult, FunctionResult, GradeResult, full_marks
 
 OUTPUT_LINES = 8  # captured output shown for a failed function, in lines
 
@@ -84,8 +84,8 @@ def failed_checks(fn: FunctionResult) -> list[CheckResult]:
 
 def next_step(result: GradeResult) -> str:
     """One line of encouragement naming the function with the most points still to gain."""
-    gaps = [(fn.max_score - fn.score, -i, fn) for i, fn in enumerate(result.functions)]
-    gaps = [g for g in gaps if g[0] > 1e-9]
+    gaps = [(fn.max_score - fn.score, -i, fn) for i, fn in enumerate(result.functions)
+            if not full_marks(fn.score, fn.max_score)]
     if not gaps:
         return "Every function passes all its checks: well done!"
     gap, _, fn = max(gaps, key=lambda g: g[:2])
@@ -129,7 +129,7 @@ def render_text(result: GradeResult, color: bool = False) -> str:
                 lines.append(f"    your function printed{more}:")
                 lines += [f"      | {text}".rstrip() for text in shown]
     grand = f"Total: {points(result.score)} / {points(result.max_score)}"
-    full = result.score >= result.max_score - 1e-9
+    full = full_marks(result.score, result.max_score)
     lines += ["", paint(grand, "passed" if full else None, bold=True), next_step(result)]
     return "\n".join(lines) + "\n"
 

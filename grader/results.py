@@ -87,6 +87,11 @@ class GradeResult:
                 yield fn, check
 
 
+def full_marks(score: float, max_score: float) -> bool:
+    """Whether `score` is all of `max_score` (sums of float points may fall short by rounding noise)."""
+    return score >= max_score - 1e-9
+
+
 def total(parts) -> float:
     """Sum of scores rounded so that float noise never shows in a report."""
     return round(sum(parts), 6)
