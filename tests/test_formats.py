@@ -205,5 +205,5 @@ def test_function_order_covers_the_modules_in_order():
 def test_full_marks_forgives_float_noise_and_nothing_more():
     from grader.results import full_marks
 
-    assert full_marks(0.1 + 0.2, 0.3) and full_marks(100.0, 100.0)
+    assert 0.3 < 0.1 + 0.2 and full_marks(0.3, 0.1 + 0.2) and full_marks(100.0, 100.0)
     assert not full_marks(99.99, 100.0) and not full_marks(0.0, 0.5)
