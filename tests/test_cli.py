@@ -9,7 +9,7 @@ from grading_helpers import SOLUTIONS, stub_folder
 
 
 def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+    return CliRunner().invoke(main, [str(a) for a in args], prog_name="grade", catch_exceptions=False)
 
 
 def test_grade_path_is_the_default_command_and_prints_a_report():
@@ -58,3 +58,29 @@ def test_single_file_submission(tmp_path):
     result = run(single, "--only", "scanning", "--examples", "3", "--format", "json")
     data = json.loads(result.output)
     assert result.exit_code == 0 and data["score"] == data["max_score"] > 0
+
+
+def test_help_shows_the_grading_options_and_sets_instructor_commands_apart():
+    result = run("--help")
+    assert result.exit_code == 0
+    text = result.output
+    assert text.startswith("Usage: grade [OPTIONS] [PATH]\n       grade COMMAND [ARGS]...\n")
+    grading, rest = text.split("Grading options:")[1].split("\nOptions:")
+    for option in ("--only", "--seed", "--examples", "--timeout", "--sandbox", "--format", "--output",
+                   "--fail-under"):
+        assert option in grading
+    students, instructors = rest.split("Commands:")[1].split("Instructor commands:")
+    assert "init" in students and not any(c in students for c in ("batch", "merge", "generate", "audit"))
+    for command in ("batch", "merge", "gradescope-bundle", "generate", "audit"):
+        assert f"\n  {command} " in instructors
+
+
+def test_usage_errors_of_the_default_command_name_grade_not_grade_check(tmp_path):
+    for args in (("--seed", "x"), (SOLUTIONS, "--examples", "0"), (tmp_path / "nowhere",)):
+        result = run(*args)
+        assert result.exit_code == 2
+        assert result.output.startswith("Usage: grade [OPTIONS] [PATH]\nTry 'grade --help' for help.")
+        assert "grade check" not in result.output
+    explicit = run("check", "--seed", "x")
+    assert explicit.exit_code == 2 and explicit.output.startswith("Usage: grade check [OPTIONS] [PATH]")
+    assert run(SOLUTIONS, "--help").output.startswith("Usage: grade [OPTIONS] [PATH]\n")

@@ -18,7 +18,7 @@ from .options import grading_options, only_option
 NAME = "check"
 
 
-@click.command(NAME)
+@click.command(NAME, hidden=True)  # `grade [PATH]`: the group's default command
 @click.argument("path", required=False, default="exercises", type=click.Path(path_type=Path))
 @only_option
 @grading_options

@@ -14,14 +14,15 @@ def only_option(f):
 
 
 def grading_options(f):
-    """--seed, --examples, --timeout and --sandbox: everything a grade depends on besides the submission."""
-    f = click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True,
-                     help="Seed of the generated cases (instructors: pass a secret one).")(f)
-    f = click.option("--examples", type=click.IntRange(1, 10_000), default=DEFAULT_EXAMPLES, show_default=True,
-                     help="Generated examples per property.")(f)
-    f = click.option("--timeout", type=click.FloatRange(0.1, 600), default=DEFAULT_TIMEOUT, show_default=True,
-                     help="Seconds one call of a student function may take.")(f)
+    """--seed, --examples, --timeout and --sandbox: everything a grade depends on besides the submission
+    (applied last to first, so that they are listed in this order)."""
     f = click.option("--sandbox", type=click.Choice(MODES), default="auto", show_default=True,
                      help="Worker isolation: bwrap (bubblewrap), a plain process, or auto.")(f)
+    f = click.option("--timeout", type=click.FloatRange(0.1, 600), default=DEFAULT_TIMEOUT, show_default=True,
+                     help="Seconds one call of a student function may take.")(f)
+    f = click.option("--examples", type=click.IntRange(1, 10_000), default=DEFAULT_EXAMPLES, show_default=True,
+                     help="Generated examples per property.")(f)
+    f = click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True,
+                     help="Seed of the generated cases (instructors: pass a secret one).")(f)
     return f
 
