@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .batch_job import (Job, Settings, error_result, find_entries, grade_job, in_shard, parse_shard, prepare,
-                        read_key)
+from .batch_job import (Job, Outcome, Settings, error_result, find_entries, grade_job, in_shard, parse_shard,
+                        read_entry)
 from .batch_pool import Progress, run_pool
 from .fileio import write_atomically
 from .formats import format_report
@@ -114,18 +114,18 @@ def run_batch(submissions: Path, out: Path, settings: Settings, *, mode: str, jo
         todo, skipped = [], 0
         for index, entry in enumerate(entries):
             try:
-                root = prepare(entry, Path(scratch) / str(index))
-                key = read_key(root, settings)
+                sub = read_entry(entry, Path(scratch) / str(index))
             except (UnsafeSubmission, SubmissionError) as exc:
                 refuse(entry.id, entry.path.name, str(exc))
                 continue
             except Exception as exc:  # whatever else makes it unreadable costs this submission only
                 refuse(entry.id, entry.path.name, f"the submission cannot be read: {type(exc).__name__}: {exc}")
                 continue
+            key = settings.key(sub.sha256)
             if not force and unchanged(out, entry.id, key):
                 skipped += 1
             else:
-                todo.append(Job(entry.id, entry.path.name, str(root), key, settings, mode, submission_timeout))
+                todo.append(Job(entry.id, sub, key, settings, mode, submission_timeout))
         for entry_id, names in clashes.items():
             refuse(entry_id, names[0], f"several submissions have the id {entry_id!r} ({', '.join(names)}); "
                                        f"rename all but one")
@@ -134,10 +134,10 @@ def run_batch(submissions: Path, out: Path, settings: Settings, *, mode: str, jo
                 f"(--force grades them again)")
         progress = Progress(len(todo))
 
-        def done(job: Job, outcome: dict) -> None:
-            result = GradeResult.from_dict(outcome["result"])
-            record(job.id, outcome["status"], outcome["reason"], outcome["key"], result)
-            progress.update(job.id, outcome["status"], result.score, result.max_score, outcome["reason"])
+        def done(job: Job, outcome: Outcome) -> None:
+            result = outcome.result
+            record(job.id, outcome.status, outcome.reason, job.key, result)
+            progress.update(job.id, outcome.status, result.score, result.max_score, outcome.reason)
 
         try:
             run_pool(todo, jobs, grade_job, done)

@@ -1,9 +1,9 @@
 """One submission of a batch: find it, copy it privately, know when it is unchanged, grade it.
 
-`find_entries` lists the submissions of a folder; `prepare` copies or extracts one into a private folder
-and computes its cache key (the submission's sha256 and every setting a grade depends on); `grade_job`
-grades a prepared submission inside a process of the batch's pool and never raises: whatever goes wrong
-is an "error" outcome with its reason.
+`find_entries` lists the submissions of a folder; `read_entry` copies or extracts one into a private
+folder and loads it from there (the cache key is the submission's sha256 and every setting a grade
+depends on, `Settings.key`); `grade_job` grades the loaded submission inside a process of the batch's pool
+and never raises: whatever goes wrong is an "error" outcome with its reason.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import select
+import shutil
 import signal
 import threading
 from dataclasses import asdict, dataclass
@@ -23,7 +24,7 @@ from .checks import checks_for
 from .gradebook import STATE_DIR
 from .results import GradeResult, SubmissionInfo, total
 from .runner import grade
-from .submission import load_submission
+from .submission import Submission, load_submission
 from .unpack import IGNORED_DIRS, UnsafeSubmission, copy_file, copy_folder, extract_zip, submission_root
 
 KINDS = {".zip": "zip", ".py": "py", ".ipynb": "ipynb"}
@@ -60,13 +61,28 @@ class Settings:
 
 @dataclass(frozen=True)
 class Job:
+    """One submission to grade in the pool (sent to its process as it is: plain, picklable data)."""
+
     id: str
-    label: str  # the entry's name, recorded as the submission's path in its result
-    root: str  # the private copy to grade
+    submission: Submission  # loaded once, in the batch process; its path is the entry's name
     key: str
     settings: Settings
     sandbox: str
     time_limit: float
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What grading one job gave: its grade, or why it could not be graded."""
+
+    status: str  # complete | error
+    reason: str
+    result: GradeResult
+
+
+def failed(job: Job, reason: str) -> Outcome:
+    """The outcome of a job that could not be graded: no function, 0 points, the reason."""
+    return Outcome("error", reason, error_result(job.submission.path, job.settings, reason))
 
 
 def find_entries(folder: Path, output_dir: Path | None = None) -> tuple[list[Entry], list[str], dict]:
@@ -133,9 +149,13 @@ def prepare(entry: Entry, scratch: Path) -> Path:
     return root
 
 
-def read_key(root: Path, settings: Settings) -> str:
-    """The cache key of the prepared submission at `root`; raises what load_submission raises."""
-    return settings.key(load_submission(root).sha256)
+def read_entry(entry: Entry, scratch: Path) -> Submission:
+    """`entry` copied or extracted into the new folder `scratch`, loaded from there (named by the entry's
+    file name), and the copy removed; raises UnsafeSubmission or SubmissionError."""
+    try:
+        return load_submission(prepare(entry, scratch), label=entry.path.name)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def error_result(label: str, settings: Settings, reason: str) -> GradeResult:
@@ -144,10 +164,6 @@ def error_result(label: str, settings: Settings, reason: str) -> GradeResult:
                        grader_version=settings.grader_version, elapsed_s=0.0,
                        submission=SubmissionInfo(path=label, sha256=""), functions=[],
                        notes=[f"not graded: {reason}"])
-
-
-def outcome(job_id: str, status: str, reason: str, result: GradeResult, key: str) -> dict:
-    return {"id": job_id, "status": status, "reason": reason, "key": key, "result": result.to_dict()}
 
 
 class TimeLimit(BaseException):
@@ -184,17 +200,15 @@ def init_pool_process(batch_pid: int) -> None:
     threading.Thread(target=watch, name="die-with-the-batch", daemon=True).start()
 
 
-def grade_job(job: Job) -> dict:
-    """Grade the prepared submission of `job` (in a process of the pool); never raises an Exception."""
+def grade_job(job: Job) -> Outcome:
+    """Grade the submission of `job` (in a process of the pool); never raises an Exception."""
     s = job.settings
     previous = signal.signal(signal.SIGALRM, _on_alarm)
     signal.setitimer(signal.ITIMER_REAL, job.time_limit)
     try:
-        sub = load_submission(job.root)
-        sub.path = job.label
-        result = grade(job.root, seed=s.seed, examples=s.examples, only=s.functions, timeout=s.timeout,
-                       sandbox=job.sandbox, submission=sub)
-        return outcome(job.id, "complete", "", result, job.key)
+        result = grade(job.submission, seed=s.seed, examples=s.examples, only=s.functions, timeout=s.timeout,
+                       sandbox=job.sandbox)
+        return Outcome("complete", "", result)
     except TimeLimit:
         reason = (f"grading took longer than {job.time_limit:g} s (--submission-timeout), "
                   f"so it was stopped")
@@ -203,4 +217,4 @@ def grade_job(job: Job) -> dict:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
-    return outcome(job.id, "error", reason, error_result(job.label, s, reason), job.key)
+    return failed(job, reason)

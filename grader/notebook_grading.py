@@ -110,9 +110,8 @@ def grade_cells(*functions: str, examples: int | None = None, seed: int | None =
               "then this one again.", file=file)
         return None
     select_functions(only)  # a clear ValueError for an unknown name, before any work
-    result = grade(sub.path, seed=DEFAULT_SEED if seed is None else seed,
-                   examples=examples or DEFAULT_EXAMPLES, only=only, timeout=timeout or DEFAULT_TIMEOUT,
-                   sandbox=sandbox, submission=sub)
+    result = grade(sub, seed=DEFAULT_SEED if seed is None else seed, examples=examples or DEFAULT_EXAMPLES,
+                   only=only, timeout=timeout or DEFAULT_TIMEOUT, sandbox=sandbox)
     point_at_cells(result, module, sub.modules[0]["filename"])
     if color is None:
         color = not os.environ.get("NO_COLOR") and (_shell() is not None or use_color(sys.stdout))

@@ -7,6 +7,7 @@ function's own name, so its result depends on nothing graded before it.
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 from . import __version__
 from .catalog import FUNCTIONS, helpers_of, reference_functions
@@ -16,7 +17,7 @@ from .defaults import DEFAULT_EXAMPLES, DEFAULT_SEED, DEFAULT_TIMEOUT
 from .engine import FunctionContext, run_check, stopped_result
 from .results import CheckResult, FunctionResult, GradeResult, SubmissionInfo, total
 from .sandbox import Target, Worker
-from .submission import load_submission
+from .submission import Submission, load_submission
 
 MAX_OUTPUT = 4000
 
@@ -32,12 +33,12 @@ def select_functions(only=()) -> list[str]:
     return [f for f, m in FUNCTIONS.items() if f in only or m in only]
 
 
-def grade(path, *, seed: int = DEFAULT_SEED, examples: int = DEFAULT_EXAMPLES, only=(),
-          timeout: float = DEFAULT_TIMEOUT, sandbox: str = "auto", submission=None) -> GradeResult:
-    """Grade the submission at `path` (or an already loaded `submission`)."""
+def grade(submission: Submission | str | Path, *, seed: int = DEFAULT_SEED, examples: int = DEFAULT_EXAMPLES,
+          only=(), timeout: float = DEFAULT_TIMEOUT, sandbox: str = "auto") -> GradeResult:
+    """Grade a loaded `submission` (or, for convenience, load the one at that path first)."""
     started = time.perf_counter()
     selected = select_functions(only)
-    sub = submission or load_submission(path)
+    sub = submission if isinstance(submission, Submission) else load_submission(submission)
     graded = grade_functions(selected, sub=sub, seed=seed, examples=examples, timeout=timeout, sandbox=sandbox)
     results = [graded[name][0] for name in selected]
     add_helper_notes(results, {name: helpers for name, (_, helpers) in graded.items()})

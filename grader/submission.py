@@ -30,7 +30,10 @@ class Submission:
     sha256: str = ""
 
 
-def load_submission(path) -> Submission:
+def load_submission(path, label: str | None = None) -> Submission:
+    """Read the submission at `path`; its result names it `label` (default: the path itself).
+
+    Raises SubmissionError when the path cannot be graded at all."""
     path = Path(path)
     if not path.exists():
         raise SubmissionError(f"{str(path)!r} does not exist")
@@ -45,6 +48,8 @@ def load_submission(path) -> Submission:
     _add_shared_helpers(sub)
     sub.sha256 = _digest(sub)
     _add_placeholders(sub)
+    if label is not None:
+        sub.path = label
     return sub
 
 

@@ -155,8 +155,8 @@ def class_of_mutants(root: Path, count: int) -> list[str]:
 
 def pool_test_grade(job):
     """Stands in for `grade_job` in pool tests: kills its own process for ids starting with 'killer'."""
-    from grader.batch_job import error_result, outcome
+    from grader.batch_job import Outcome, error_result
 
     if job.id.startswith("killer"):
         os._exit(9)
-    return outcome(job.id, "complete", "", error_result(job.label, job.settings, "stand-in"), job.key)
+    return Outcome("complete", "", error_result(job.submission.path, job.settings, "stand-in"))

@@ -24,6 +24,7 @@ from grader.batch_pool import Progress, run_pool
 from grader.gradebook import read_record, summary_markdown
 from grader.report_text import points
 from grader.results import GradeResult
+from grader.submission import Submission
 
 from batch_fixtures import ONLY, build_class, pool_test_grade, replace_body
 from grading_helpers import REPO, SOLUTIONS
@@ -278,11 +279,9 @@ def test_shard_must_look_like_i_of_n(tmp_path, shard):
 
 def test_the_pool_outlives_a_process_that_dies(tmp_path):
     settings = Settings(0, 3, ("conv2d_forward",), 1.0)
-    jobs = [Job(i, i, str(tmp_path), "", settings, "process", 60)
-            for i in ("a", "b", "killer", "c", "d", "e")]
+    jobs = [Job(i, Submission(path=i), "", settings, "process", 60) for i in ("a", "b", "killer", "c", "d", "e")]
     seen = []
-    run_pool(jobs, 2, pool_test_grade, lambda job, outcome: seen.append((job.id, outcome["status"],
-                                                                          outcome["reason"])))
+    run_pool(jobs, 2, pool_test_grade, lambda job, outcome: seen.append((job.id, outcome.status, outcome.reason)))
     assert sorted(i for i, _, _ in seen) == ["a", "b", "c", "d", "e", "killer"]
     assert all(status == "complete" for i, status, _ in seen if i != "killer")
     assert [(s, "died" in r) for i, s, r in seen if i == "killer"] == [("error", True)]

@@ -99,7 +99,7 @@ def test_a_folder_of_solved_notebooks_scores_full_marks(tmp_path):
     sub = load_submission(tmp_path / "work")
     assert sub.locate["zero_pad"] == "nb_05_padding_and_output_size"  # not the stub in 04
     assert sub.locate["conv_output_size"] == "nb_05_padding_and_output_size"  # not the stub in 01
-    result = grade(tmp_path / "work", examples=3, submission=sub)
+    result = grade(sub, examples=3)
     assert full_marks(result) and len(result.functions) == len(FUNCTIONS)
 
 

@@ -34,15 +34,14 @@ def check(path, only, seed, examples, timeout, sandbox, fmt, output, fail_under,
         hint = " Run `grade init` to get the exercises, or pass the path of your work." if str(path) == "exercises" else ""
         raise click.UsageError(f"{str(path)!r} does not exist.{hint}")
     try:
-        select_functions(only)
+        functions = select_functions(only)
         mode = resolve_mode(sandbox)
         submission = load_submission(path)
     except (ValueError, RuntimeError, SubmissionError) as exc:
         raise click.UsageError(str(exc)) from None
     if mode == "process" and sandbox == "auto":
         click.echo(process_mode_note(), err=True)
-    result = grade(path, seed=seed, examples=examples, only=only, timeout=timeout, sandbox=mode,
-                   submission=submission)
+    result = grade(submission, seed=seed, examples=examples, only=functions, timeout=timeout, sandbox=mode)
     colored = (use_color(sys.stdout) if color is None else color) and output is None
     text = format_report(result, fmt, color=colored)
     if output is not None:
