@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from grader.cli import main
-from grader.batch_job import Job, Settings
+from grader.batch_job import Entry, Job, Outcome, Settings, grade_job, read_entry
 from grader.batch_pool import Progress, run_pool
 from grader.gradebook import read_record, summary_markdown
 from grader.report_text import points
@@ -285,6 +285,25 @@ def test_the_pool_outlives_a_process_that_dies(tmp_path):
     assert sorted(i for i, _, _ in seen) == ["a", "b", "c", "d", "e", "killer"]
     assert all(status == "complete" for i, status, _ in seen if i != "killer")
     assert [(s, "died" in r) for i, s, r in seen if i == "killer"] == [("error", True)]
+
+
+def test_a_submission_is_loaded_once_and_graded_from_memory(tmp_path, monkeypatch):
+    import grader.batch_job
+    import grader.runner
+
+    shutil.copytree(SOLUTIONS, tmp_path / "alice")
+    sub = read_entry(Entry("alice", tmp_path / "alice", "folder"), tmp_path / "scratch")
+    assert sub.path == "alice" and not (tmp_path / "scratch").exists()  # the private copy is gone
+
+    def load_again(*args, **kwargs):
+        raise AssertionError("the submission was loaded a second time")
+
+    for module in (grader.runner, grader.batch_job):
+        monkeypatch.setattr(module, "load_submission", load_again)
+    settings = Settings(0, 2, ("fc_param_count",), 1.0)
+    outcome = grade_job(Job("alice", sub, settings.key(sub.sha256), settings, "process", 60))
+    assert isinstance(outcome, Outcome) and outcome.status == "complete", outcome.reason
+    assert outcome.result.submission.path == "alice" and outcome.result.score == outcome.result.max_score > 0
 
 
 def test_a_submission_over_its_time_limit_costs_only_its_grade(tmp_path):
