@@ -12,13 +12,12 @@ joins the shards' output folders into one gradebook.
 from __future__ import annotations
 
 import sys
-import tempfile
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .batch_job import (Job, Outcome, Settings, error_result, find_entries, grade_job, in_shard, parse_shard,
+from .batch_job import (Entry, Job, Outcome, Settings, error_result, find_entries, grade_job, in_shard, parse_shard,
                         read_entry)
 from .batch_pool import Progress, run_pool
 from .fileio import write_atomically
@@ -28,7 +27,8 @@ from .gradebook import (MANIFEST, REPORT_EXTENSIONS, STATE_DIR, Record, files_of
                         state_path, summary_markdown)
 from .report_text import md_cell, points, render_feedback_markdown
 from .results import GradeResult
-from .submission import SubmissionError
+from .scratch import BATCH, remove_orphans, scratch_folder
+from .submission import Submission, SubmissionError
 from .unpack import UnsafeSubmission
 
 
@@ -68,6 +68,23 @@ def remove_partial_writes(out: Path) -> None:
 def unchanged(out: Path, entry_id: str, key: str) -> bool:
     state = read_state(out, entry_id)
     return bool(state and state.get("key") == key and result_path(out, entry_id).is_file())
+
+
+def read_entries(entries: list[Entry], refuse: Callable[[str, str, str], None]) -> list[tuple[Entry, Submission]]:
+    """Every entry loaded from a private copy (removed as soon as it is loaded); `refuse(id, name, reason)`
+    the ones that cannot be read. Scratch folders that batches and workers killed with SIGKILL left in
+    the temporary folder are removed first."""
+    remove_orphans()
+    loaded = []
+    with scratch_folder(BATCH) as scratch:
+        for index, entry in enumerate(entries):
+            try:
+                loaded.append((entry, read_entry(entry, scratch / str(index))))
+            except (UnsafeSubmission, SubmissionError) as exc:
+                refuse(entry.id, entry.path.name, str(exc))
+            except Exception as exc:  # whatever else makes it unreadable costs this submission only
+                refuse(entry.id, entry.path.name, f"the submission cannot be read: {type(exc).__name__}: {exc}")
+    return loaded
 
 
 class BatchInterrupted(Exception):
@@ -110,41 +127,32 @@ def run_batch(submissions: Path, out: Path, settings: Settings, *, mode: str, jo
         record(entry_id, "error", reason, "", error_result(label, settings, reason))
         log(f"not graded {entry_id}: {reason}")
 
-    with tempfile.TemporaryDirectory(prefix="convgrade-batch-") as scratch:
-        todo, skipped = [], 0
-        for index, entry in enumerate(entries):
-            try:
-                sub = read_entry(entry, Path(scratch) / str(index))
-            except (UnsafeSubmission, SubmissionError) as exc:
-                refuse(entry.id, entry.path.name, str(exc))
-                continue
-            except Exception as exc:  # whatever else makes it unreadable costs this submission only
-                refuse(entry.id, entry.path.name, f"the submission cannot be read: {type(exc).__name__}: {exc}")
-                continue
-            key = settings.key(sub.sha256)
-            if not force and unchanged(out, entry.id, key):
-                skipped += 1
-            else:
-                todo.append(Job(entry.id, sub, key, settings, mode, submission_timeout))
-        for entry_id, names in clashes.items():
-            refuse(entry_id, names[0], f"several submissions have the id {entry_id!r} ({', '.join(names)}); "
-                                       f"rename all but one")
-        if skipped:
-            log(f"{skipped} submissions unchanged since they were graded: kept their grades "
-                f"(--force grades them again)")
-        progress = Progress(len(todo))
+    todo, skipped = [], 0
+    for entry, sub in read_entries(entries, refuse):
+        key = settings.key(sub.sha256)
+        if not force and unchanged(out, entry.id, key):
+            skipped += 1
+        else:
+            todo.append(Job(entry.id, sub, key, settings, mode, submission_timeout))
+    for entry_id, names in clashes.items():
+        refuse(entry_id, names[0], f"several submissions have the id {entry_id!r} ({', '.join(names)}); "
+                                   f"rename all but one")
+    if skipped:
+        log(f"{skipped} submissions unchanged since they were graded: kept their grades "
+            f"(--force grades them again)")
+    progress = Progress(len(todo))
 
-        def done(job: Job, outcome: Outcome) -> None:
-            result = outcome.result
-            record(job.id, outcome.status, outcome.reason, job.key, result)
-            progress.update(job.id, outcome.status, result.score, result.max_score, outcome.reason)
+    def done(job: Job, outcome: Outcome) -> None:
+        result = outcome.result
+        record(job.id, outcome.status, outcome.reason, job.key, result)
+        progress.update(job.id, outcome.status, result.score, result.max_score, outcome.reason)
 
-        try:
-            run_pool(todo, jobs, grade_job, done)
-        except KeyboardInterrupt:
-            progress.finish()
-            raise BatchInterrupted(progress.done) from None
+    try:
+        run_pool(todo, jobs, grade_job, done)
+    except KeyboardInterrupt:
         progress.finish()
+        raise BatchInterrupted(progress.done) from None
+    progress.finish()
     ids = [e.id for e in entries] + list(clashes)
     records = [r for i in ids if (r := read_record(out, i)) is not None]
     write_gradebook(out, records, shard)

@@ -20,7 +20,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +30,7 @@ from .bwrap import (await_uid_gone, bwrap_command, claim_uid, numpy_site, releas
 from .defaults import DEFAULT_TIMEOUT
 from .helper_relay import HelperProcess, helper_error
 from .processes import LIVE, become_subreaper, reap_orphans
+from .scratch import WORKER as WORKER_SCRATCH, make_scratch
 
 HERE = Path(__file__).resolve().parent
 WORKER_FILES = ("worker_main.py", "protocol.py")
@@ -98,7 +98,7 @@ class Worker:
         self.import_failures: dict[str, ImportFailed] = {}
         self.helpers = HelperProcess(helper, HELPER_MEMORY) if helper is not None else None
         self.uid, self.uid_lock = None, -1
-        self.scratch = Path(tempfile.mkdtemp(prefix="convgrade-worker-"))
+        self.scratch = make_scratch(WORKER_SCRATCH)
         for name in WORKER_FILES:
             shutil.copy(HERE / name, self.scratch / name)
         os.chmod(self.scratch, 0o755)

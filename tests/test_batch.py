@@ -9,6 +9,7 @@ import shutil
 import signal
 import statistics
 import subprocess
+import tempfile
 import sys
 import time
 import xml.etree.ElementTree as ET
@@ -24,6 +25,7 @@ from grader.batch_pool import Progress, run_pool
 from grader.gradebook import read_record, summary_markdown
 from grader.report_text import points
 from grader.results import GradeResult
+from grader.scratch import BATCH, remove_orphans, scratch_folder
 from grader.submission import Submission
 
 from batch_fixtures import ONLY, build_class, pool_test_grade, replace_body
@@ -189,6 +191,7 @@ def test_a_batch_killed_half_way_finishes_on_a_rerun(graded, tmp_path):
         while not any(s["status"] == "complete" for s in states(out).values() if "status" in s):
             assert proc.poll() is None and time.monotonic() < deadline, (tmp_path / "log").read_text()
             time.sleep(0.02)
+        pool = _session_processes(proc.pid)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         deadline = time.monotonic() + 10  # the pool's processes die with the batch
@@ -203,7 +206,10 @@ def test_a_batch_killed_half_way_finishes_on_a_rerun(graded, tmp_path):
     committed = {i for i, s in states(out).items() if s["status"] == "complete"}
     first_log = (tmp_path / "log").read_text()
     assert set(graded_ids(first_log)) <= committed and not (out / "grades.csv").exists()
+    left = [p for pid in pool for p in Path(tempfile.gettempdir()).glob(f"convgrade-*-{pid}-*")]
+    assert left  # the workers' scratch folders of the submissions being graded when it was killed
     result = batch(root, out, "--format", "junit")
+    assert not any(p.exists() for p in left)
     again = graded_ids(result.stderr)
     complete = {i for i, want in expected.items() if want.status == "complete"}
     assert committed and again and not committed & set(again) and committed | set(again) == complete
@@ -211,6 +217,22 @@ def test_a_batch_killed_half_way_finishes_on_a_rerun(graded, tmp_path):
     assert rows(out) == {i: row for i, row in rows(full).items() if i in KILLED}
     for entry_id in KILLED:
         assert (out / "feedback" / f"{entry_id}.md").read_text() == (full / "feedback" / f"{entry_id}.md").read_text()
+
+
+def test_scratch_folders_of_a_killed_process_are_removed_and_live_ones_kept():
+    code = "from grader.scratch import BATCH, make_scratch; import time; print(make_scratch(BATCH), flush=True); " \
+           "time.sleep(60)"
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, cwd=REPO)
+    orphan = Path(proc.stdout.readline().strip())
+    (orphan / "0").mkdir()
+    (orphan / "0" / "conv.py").write_text("copied")
+    proc.kill()
+    proc.wait()
+    with scratch_folder(BATCH) as mine:
+        assert orphan.is_dir() and mine.name.startswith(f"convgrade-batch-{os.getpid()}-")
+        removed = remove_orphans()
+        assert orphan in removed and not orphan.exists() and mine.is_dir() and mine not in removed
+    assert not mine.exists()
 
 
 SHARDED = ("correct_b", "endless", "mutant_unpool", "nested", "notebook", "single", "stub", "twice", "bomb",
