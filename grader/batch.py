@@ -22,12 +22,13 @@ from .batch_job import (Entry, Job, Outcome, Settings, error_result, find_entrie
 from .batch_pool import Progress, run_pool
 from .fileio import write_atomically
 from .formats import format_report
-from .gradebook import (MANIFEST, REPORT_EXTENSIONS, STATE_DIR, Record, files_of, gradebook_csv,
-                        manifest_json, merge_records, read_record, read_state, result_path, state_json,
-                        state_path, summary_markdown)
+from .gradebook import (MANIFEST, REPORT_EXTENSIONS, STATE_DIR, Record, files_of, gradebook_csv, manifest_json,
+                        merge_records, read_manifest, read_record, read_state, result_path, state_json, state_path,
+                        summary_markdown)
 from .report_text import md_cell, points, render_feedback_markdown
 from .results import GradeResult
 from .scratch import BATCH, remove_orphans, scratch_folder
+from .shards import check_shard_set
 from .submission import Submission, SubmissionError
 from .unpack import UnsafeSubmission
 
@@ -51,10 +52,10 @@ def write_record(out: Path, record: Record, fmt: str | None, run: str) -> None:
     write_atomically(state_path(out, record.id), state_json(record, run))
 
 
-def write_gradebook(out: Path, records: list[Record], shard: str | None) -> None:
+def write_gradebook(out: Path, records: list[Record], shard: str | None, settings: dict | None) -> None:
     write_atomically(out / "grades.csv", gradebook_csv(records))
     write_atomically(out / "summary.md", summary_markdown(records))
-    write_atomically(out / STATE_DIR / MANIFEST, manifest_json([r.id for r in records], shard))
+    write_atomically(out / STATE_DIR / MANIFEST, manifest_json([r.id for r in records], shard, settings))
 
 
 def remove_partial_writes(out: Path) -> None:
@@ -155,7 +156,7 @@ def run_batch(submissions: Path, out: Path, settings: Settings, *, mode: str, jo
     progress.finish()
     ids = [e.id for e in entries] + list(clashes)
     records = [r for i in ids if (r := read_record(out, i)) is not None]
-    write_gradebook(out, records, shard)
+    write_gradebook(out, records, shard, settings.as_dict())
     return BatchRun(out, records, graded=len(todo), skipped=skipped)
 
 
@@ -179,16 +180,23 @@ def batch_summary(run: BatchRun) -> str:
             f"{errors} not graded){mean}; see {out / 'summary.md'}")
 
 
-def merge_outputs(outputs: list[Path], out: Path) -> list[Record]:
-    """Join the output folders of sharded batches into `out`; raises ValueError or MergeError."""
+def merge_outputs(outputs: list[Path], out: Path, *, allow_partial: bool = False,
+                  log: Callable[[str], None] = to_stderr) -> list[Record]:
+    """Join the output folders of the shards of one batch into `out`; raises ValueError or MergeError
+    (also, without `allow_partial`, when the folders are not every shard exactly once)."""
     target = out.resolve()
     if any(o.resolve() == target for o in outputs):
         raise ValueError(f"--output-dir {str(out)!r} must not be one of the folders being merged")
+    manifests = [(o, read_manifest(o)) for o in outputs]
+    for warning in check_shard_set(manifests, allow_partial):
+        log(warning)
     chosen = merge_records(list(outputs))
     for source, record in chosen:
         for path in files_of(source, record.id):
             if path.is_file():
                 write_atomically(out / path.relative_to(source), path.read_text(encoding="utf-8"))
     records = [record for _, record in chosen]
-    write_gradebook(out, records, None)
+    settings = next((m["settings"] for _, m in manifests if m.get("settings") is not None),
+                    records[0].settings if records else None)
+    write_gradebook(out, records, None, settings)
     return records

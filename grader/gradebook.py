@@ -8,7 +8,7 @@ Layout of an output folder (every file is written atomically, one submission at 
     feedback/<id>.md              what the student reads
     reports/<id>.<ext>            with --format, the report in that format
     .state/submissions/<id>.json  status, reason, cache key, settings: how a re-run knows what is unchanged
-    .state/gradebook.json         the ids of the last finished run (what `grade merge` joins)
+    .state/gradebook.json         the last finished run: its ids, shard and settings (what `grade merge` joins)
 
 `grades.csv` and `summary.md` are functions of results/ and .state/ only, rebuilt at the end of a run.
 """
@@ -108,18 +108,26 @@ def gradebook_csv(records: list[Record]) -> str:
     return out.getvalue()
 
 
-def manifest_json(ids: list[str], shard: str | None) -> str:
-    """`.state/gradebook.json`: the ids of the last finished run, which `grade merge` joins."""
-    return json.dumps({"ids": sorted(ids), "shard": shard}, indent=2) + "\n"
+def manifest_json(ids: list[str], shard: str | None, settings: dict) -> str:
+    """`.state/gradebook.json`: the ids of the last finished run, its shard ("i/n", or None for a whole
+    class) and its settings, which `grade merge` joins and checks."""
+    return json.dumps({"ids": sorted(ids), "shard": shard, "settings": settings}, indent=2) + "\n"
+
+
+def read_manifest(out: Path) -> dict:
+    """The manifest of the last finished run in `out`; raises MergeError when no run finished there."""
+    try:
+        manifest = json.loads((Path(out) / STATE_DIR / MANIFEST).read_text(encoding="utf-8"))
+        manifest["ids"] = list(manifest["ids"])
+    except (OSError, ValueError, KeyError, TypeError):
+        raise MergeError(f"{str(out)!r} holds no finished batch (no grades.csv and {STATE_DIR}/{MANIFEST}); "
+                         f"run its batch again first") from None
+    return manifest
 
 
 def gradebook_ids(out: Path) -> list[str]:
     """The ids of the last finished run in `out`; raises MergeError when no run finished there."""
-    try:
-        return list(json.loads((Path(out) / STATE_DIR / MANIFEST).read_text(encoding="utf-8"))["ids"])
-    except (OSError, ValueError, KeyError, TypeError):
-        raise MergeError(f"{str(out)!r} holds no finished batch (no grades.csv and {STATE_DIR}/{MANIFEST}); "
-                         f"run its batch again first") from None
+    return read_manifest(out)["ids"]
 
 
 # ---------------------------------------------------------------- summary
@@ -238,6 +246,15 @@ def same_grade(a: Record, b: Record) -> bool:
     return a.key == b.key and a.status == b.status and csv_row(a.result, a.id) == csv_row(b.result, b.id)
 
 
+def settings_mismatch(first: tuple[Path, dict], other: tuple[Path, dict]) -> MergeError:
+    """The error of two folders (folder, settings) graded with different settings, naming the differences."""
+    (a, expected), (b, settings) = first, other
+    diff = ", ".join(f"{k} {expected.get(k)!r} vs {settings.get(k)!r}"
+                     for k in sorted(set(expected) | set(settings)) if expected.get(k) != settings.get(k))
+    return MergeError(f"{str(a)!r} and {str(b)!r} were graded with different settings ({diff}); grade every "
+                      f"shard with the same options")
+
+
 def merge_records(outputs: list[Path]) -> list[tuple[Path, Record]]:
     """(source folder, record) of every submission listed by the gradebooks of `outputs`.
 
@@ -255,11 +272,7 @@ def merge_records(outputs: list[Path]) -> list[tuple[Path, Record]]:
             if first is None:
                 first = (out, record.settings)
             elif record.settings != first[1]:
-                diff = ", ".join(f"{k} {first[1].get(k)!r} vs {record.settings.get(k)!r}"
-                                 for k in sorted(set(first[1]) | set(record.settings))
-                                 if first[1].get(k) != record.settings.get(k))
-                raise MergeError(f"{str(first[0])!r} and {str(out)!r} were graded with different settings "
-                                 f"({diff}); grade every shard with the same options")
+                raise settings_mismatch(first, (out, record.settings))
             if entry_id in chosen:
                 other, previous = chosen[entry_id]
                 if not same_grade(previous, record):

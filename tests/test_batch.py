@@ -268,23 +268,47 @@ def test_three_shards_merged_equal_the_unsharded_run(graded, shards, tmp_path):
             (full / "feedback" / f"{entry_id}.md").read_text()
 
 
+def test_merge_refuses_a_set_of_shards_with_one_missing_or_repeated(graded, shards, tmp_path):
+    outs = shards[0]
+    missing = run("merge", outs[0], outs[2], "-o", tmp_path / "missing")
+    assert missing.exit_code == 1 and not (tmp_path / "missing").exists()
+    assert "not one complete set of shards: shard 2/3 is missing" in missing.output
+    assert "--allow-partial" in missing.output
+    twice = run("merge", *outs, outs[1], "-o", tmp_path / "twice")
+    assert twice.exit_code == 1 and "shard 2/3 is given 2 times" in twice.output
+    partial = run("merge", outs[0], outs[2], "-o", tmp_path / "partial", "--allow-partial")
+    assert partial.exit_code == 0 and "warning: shard 2/3 is missing" in partial.stderr
+    assert rows(tmp_path / "partial") == {**rows(outs[0]), **rows(outs[2])}
+    whole = run("merge", graded[1], outs[0], "-o", tmp_path / "whole", "--allow-partial")
+    assert whole.exit_code == 1 and "shards of different splits" in whole.output
+    other = shutil.copytree(outs[2], tmp_path / "other")
+    manifest = other / ".state" / "gradebook.json"
+    manifest.write_text(manifest.read_text().replace('"3/3"', '"3/4"'))
+    split = run("merge", *outs[:2], other, "-o", tmp_path / "split")
+    assert split.exit_code == 1 and f"{str(other)!r} is 3/4" in split.output
+    manifest.write_text(manifest.read_text().replace('"3/4"', '"3/3"').replace('"seed": 0', '"seed": 7'))
+    seeds = run("merge", *outs[:2], other, "-o", tmp_path / "seeds")
+    assert seeds.exit_code == 1 and "graded with different settings (seed 0 vs 7)" in seeds.output
+    assert json.loads((outs[0] / ".state" / "gradebook.json").read_text())["shard"] == "1/3"
+
+
 def test_merge_accepts_identical_duplicates_and_refuses_conflicts(shards, tmp_path):
     first = shards[0][0]
     copy = shutil.copytree(first, tmp_path / "copy")
-    assert run("merge", first, copy, "-o", tmp_path / "same").exit_code == 0
+    assert run("merge", first, copy, "-o", tmp_path / "same", "--allow-partial").exit_code == 0
     assert rows(tmp_path / "same") == rows(first)
     entry_id = next(i for i, r in rows(first).items() if r["status"] == "complete")
     path = copy / "results" / f"{entry_id}.json"
     data = json.loads(path.read_text())
     data["score"] -= 1
     path.write_text(json.dumps(data))
-    conflict = run("merge", first, copy, "-o", tmp_path / "conflict")
+    conflict = run("merge", first, copy, "-o", tmp_path / "conflict", "--allow-partial")
     assert conflict.exit_code == 1
     assert f"{entry_id!r} is in both {str(first)!r} and {str(copy)!r} with different grades" in conflict.output
     other = shutil.copytree(shards[0][1], tmp_path / "other")
     for state in (other / ".state" / "submissions").glob("*.json"):
         state.write_text(state.read_text().replace('"seed": 0', '"seed": 7'))
-    settings = run("merge", first, other, "-o", tmp_path / "settings")
+    settings = run("merge", first, other, "-o", tmp_path / "settings", "--allow-partial")
     assert settings.exit_code == 1 and "graded with different settings (seed 0 vs 7)" in settings.output
     (other / ".state" / "gradebook.json").unlink()
     unfinished = run("merge", first, other, "-o", tmp_path / "unfinished")

@@ -65,10 +65,13 @@ def batch(submissions, output_dir, only, seed, examples, timeout, sandbox, jobs,
 @click.argument("outputs", nargs=-1, required=True, type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--output-dir", "-o", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the joined gradebook, summary, results and feedback.")
-def merge(outputs, output_dir):
-    """Join the output folders of `grade batch --shard` runs (OUTPUTS) into one gradebook."""
+@click.option("--allow-partial", is_flag=True,
+              help="Merge even when a shard is missing or given twice (a warning says which).")
+def merge(outputs, output_dir, allow_partial):
+    """Join the output folders of `grade batch --shard i/n` runs (OUTPUTS, every i of n once) into one
+    gradebook."""
     try:
-        records = merge_outputs(list(outputs), output_dir)
+        records = merge_outputs(list(outputs), output_dir, allow_partial=allow_partial, log=echo_err)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
     except MergeError as exc:
