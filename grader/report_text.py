@@ -93,6 +93,14 @@ def next_step(result: GradeResult) -> str:
     return f"Next: {verb} {fn.name} ({points(gap)} points still to gain)."
 
 
+def common_missing_reason(result: GradeResult) -> str | None:
+    """The one reason every function is missing for (an empty folder, an unreadable file), if there is one."""
+    if not result.functions or any(fn.status != "missing" for fn in result.functions):
+        return None
+    reasons = {check.feedback for fn in result.functions for check in fn.checks[:1]}
+    return reasons.pop() if len(reasons) == 1 else None
+
+
 def output_excerpt(output: str, lines: int = OUTPUT_LINES) -> tuple[list[str], int]:
     """The first `lines` lines of captured output and the total number of lines."""
     all_lines = printable(output).rstrip("\n").splitlines()
@@ -111,6 +119,10 @@ def render_text(result: GradeResult, color: bool = False) -> str:
              f"  (seed {result.seed}, {result.elapsed_s:.1f} s)"]
     for note in result.notes:
         lines.append(f"note: {printable(note)}")
+    nothing = common_missing_reason(result)
+    if nothing is not None:  # one line, not the same reason once per function
+        grand = f"Total: {points(result.score)} / {points(result.max_score)}"
+        return "\n".join([*lines, "", printable(nothing), "", paint(grand, None, bold=True)]) + "\n"
     for module, functions in by_module(result):
         lines += ["", paint(module, None, bold=True)]
         for fn in functions:

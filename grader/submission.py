@@ -73,6 +73,8 @@ def _load_folder(folder: Path) -> Submission:
     present = [m for m in MODULES if (folder / f"{m}.py").exists() or (folder / f"{m}.py").is_symlink()]
     if not present and any(folder.glob("*.ipynb")):
         return load_notebooks(sorted(folder.glob("*.ipynb")), str(folder))
+    if not present:
+        return _nothing_to_grade(sub)
     for module in present:
         source = _read_source(folder / f"{module}.py", sub, module)
         if source is not None:
@@ -83,6 +85,16 @@ def _load_folder(folder: Path) -> Submission:
         if source is not None:
             sub.modules.append({"name": SHARED_HELPERS, "filename": helper.name, "source": source})
     sub.locate = {fn: module for fn, module in FUNCTIONS.items() if module in present}
+    return sub
+
+
+def _nothing_to_grade(sub: Submission) -> Submission:
+    """A folder without exercise modules or notebooks: every function is missing for that one reason."""
+    why = (f"no exercise modules or notebooks found in {sub.path!r}: expected "
+           f"{', '.join(m + '.py' for m in MODULES)} or *.ipynb (pass the folder of your work, or get the "
+           f"exercises with `grade init`)")
+    sub.problems = {module: why for module in MODULES}
+    sub.locate = dict(FUNCTIONS)
     return sub
 
 

@@ -4,6 +4,7 @@ import json
 
 from click.testing import CliRunner
 
+from grader.catalog import FUNCTIONS
 from grader.cli import main
 from grading_helpers import SOLUTIONS, stub_folder
 
@@ -84,3 +85,17 @@ def test_usage_errors_of_the_default_command_name_grade_not_grade_check(tmp_path
     explicit = run("check", "--seed", "x")
     assert explicit.exit_code == 2 and explicit.output.startswith("Usage: grade check [OPTIONS] [PATH]")
     assert run(SOLUTIONS, "--help").output.startswith("Usage: grade [OPTIONS] [PATH]\n")
+
+
+def test_an_empty_folder_is_one_clear_line_and_still_a_grade(tmp_path):
+    (tmp_path / "notes.txt").write_text("nothing to grade here")
+    result = run(tmp_path, "--sandbox", "process", "--no-color")
+    assert result.exit_code == 0
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 3 and lines[-1] == "Total: 0.0 / 100.0"
+    assert lines[1] == (f"no exercise modules or notebooks found in {str(tmp_path)!r}: expected params.py, "
+                        f"padding.py, scanning.py, conv.py, pooling.py, unpooling.py or *.ipynb (pass the folder "
+                        f"of your work, or get the exercises with `grade init`)")
+    assert run(tmp_path, "--sandbox", "process", "--fail-under", "1").exit_code == 1
+    data = json.loads(run(tmp_path, "--sandbox", "process", "--format", "json").output)
+    assert len(data["functions"]) == len(FUNCTIONS) and {f["status"] for f in data["functions"]} == {"missing"}
