@@ -1,6 +1,7 @@
 """`grade batch`, `grade merge`, `grade gradescope-bundle`: a whole class, resumable, sharded, merged."""
 
 import csv
+import importlib
 import io
 import json
 import os
@@ -392,3 +393,15 @@ def test_progress_is_a_bar_on_a_terminal_and_lines_otherwise():
     shown = bar.stream.getvalue()
     assert shown.count("\r\x1b[K") == 2 and "2/3 graded, 1 errors, ETA " in shown and shown.endswith("\n")
     assert lines.stream.getvalue() == "[1/3] graded alice: 27.5 / 30.0\n[2/3] error bob: the zip cannot be read\n"
+
+
+def test_batch_says_that_bubblewrap_is_missing_in_full_once_then_in_one_line(tmp_path, monkeypatch):
+    batch_module = importlib.import_module("grader.commands.batch")  # (the package's `batch` is the command)
+    monkeypatch.setattr(batch_module, "resolve_mode", lambda sandbox: "process")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    (tmp_path / "class").mkdir()
+    first, second = (run("batch", tmp_path / "class", "-o", tmp_path / "out") for _ in range(2))
+    assert first.exit_code == second.exit_code == 0
+    assert "can read every file you can read" in first.stderr
+    assert "can read every file" not in second.stderr
+    assert "note: bubblewrap is not usable here, so student code runs in a plain process" in second.stderr

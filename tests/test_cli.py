@@ -1,5 +1,6 @@
 """The `grade` command: default subcommand, options, exit codes, output files."""
 
+import importlib
 import json
 
 from click.testing import CliRunner
@@ -99,3 +100,21 @@ def test_an_empty_folder_is_one_clear_line_and_still_a_grade(tmp_path):
     assert run(tmp_path, "--sandbox", "process", "--fail-under", "1").exit_code == 1
     data = json.loads(run(tmp_path, "--sandbox", "process", "--format", "json").output)
     assert len(data["functions"]) == len(FUNCTIONS) and {f["status"] for f in data["functions"]} == {"missing"}
+
+
+def test_the_note_that_bubblewrap_is_missing_is_shown_once_per_user(tmp_path, monkeypatch):
+    check_module = importlib.import_module("grader.commands.check")  # (the package's `check` is the command)
+    monkeypatch.setattr(check_module, "resolve_mode", lambda sandbox: "process")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    (tmp_path / "empty").mkdir()
+    first, second = run(tmp_path / "empty"), run(tmp_path / "empty")
+    assert first.exit_code == second.exit_code == 0
+    assert "bubblewrap (bwrap) is not usable here" in first.stderr
+    assert "bubblewrap" not in second.stderr
+    assert (tmp_path / "cache" / "convgrade" / "notes-shown.json").is_file()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "empty" / "not-a-folder"))
+    (tmp_path / "empty" / "not-a-folder").write_text("a file where the cache folder should be")
+    for _ in range(2):  # the state cannot be written: the note is shown every time, grading goes on
+        unwritable = run(tmp_path / "empty")
+        assert unwritable.exit_code == 0 and "bubblewrap (bwrap) is not usable here" in unwritable.stderr
+        assert "Total: 0.0 / 100.0" in unwritable.stdout

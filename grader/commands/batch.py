@@ -11,9 +11,14 @@ from ..batch import BatchInterrupted, batch_summary, merge_outputs, run_batch
 from ..batch_job import Settings
 from ..formats import FORMATS
 from ..gradebook import MergeError
+from ..notices import unseen
 from ..runner import select_functions
 from ..bwrap import process_mode_note, resolve_mode
 from .options import grading_options, only_option
+
+
+PROCESS_MODE_REMINDER = ("note: bubblewrap is not usable here, so student code runs in a plain process "
+                         "(see docs/threat-model.md)")
 
 
 def default_jobs() -> int:
@@ -49,7 +54,8 @@ def batch(submissions, output_dir, only, seed, examples, timeout, sandbox, jobs,
         functions = select_functions(only)
         mode = resolve_mode(sandbox)
         if mode == "process" and sandbox == "auto":
-            echo_err(process_mode_note())
+            note = process_mode_note()
+            echo_err(note if unseen(note) else PROCESS_MODE_REMINDER)
         settings = Settings(seed=seed, examples=examples, functions=tuple(functions), timeout=timeout)
         run = run_batch(submissions, output_dir, settings, mode=mode, jobs=jobs, fmt=fmt, shard=shard,
                         submission_timeout=submission_timeout, force=force, log=echo_err)

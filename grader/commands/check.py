@@ -7,11 +7,12 @@ from pathlib import Path
 
 import click
 
+from ..bwrap import process_mode_note, resolve_mode
 from ..fileio import write_atomically
 from ..formats import FORMATS, format_report, write_github_outputs
+from ..notices import unseen
 from ..report_text import use_color
 from ..runner import grade, select_functions
-from ..bwrap import process_mode_note, resolve_mode
 from ..submission import SubmissionError, load_submission
 from .options import grading_options, only_option
 
@@ -39,8 +40,8 @@ def check(path, only, seed, examples, timeout, sandbox, fmt, output, fail_under,
         submission = load_submission(path)
     except (ValueError, RuntimeError, SubmissionError) as exc:
         raise click.UsageError(str(exc)) from None
-    if mode == "process" and sandbox == "auto":
-        click.echo(process_mode_note(), err=True)
+    if mode == "process" and sandbox == "auto" and unseen(note := process_mode_note()):
+        click.echo(note, err=True)
     result = grade(submission, seed=seed, examples=examples, only=functions, timeout=timeout, sandbox=mode)
     colored = (use_color(sys.stdout) if color is None else color) and output is None
     text = format_report(result, fmt, color=colored)
