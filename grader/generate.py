@@ -5,7 +5,9 @@
 and keeps everything else (module docstrings, imports, signatures, docstrings, private helpers);
 `_args.py` and `__init__.py` are copied. It also writes one notebook per topic, in the order the ideas
 build on each other (see `grader.catalog.TOPICS`). Output depends only on the solutions' text, so
-running it twice changes nothing, and `--check` (or the test suite) catches stale material.
+running it twice changes nothing, and `--check` (or the test suite) catches stale material. With the
+material goes a manifest (`MANIFEST`: the sha256 of every file), by which a later generation tells a file
+it wrote itself from one changed by hand since, which it never overwrites unasked (`hand_edited`).
 
 A notebook is self-contained: a hidden setup cell holds the imports of its exercise module, the
 argument helpers of `_args.py` and the module's private helpers, all of it given code. Some exercises
@@ -22,6 +24,9 @@ the stub in `04_conv2d`.
 from __future__ import annotations
 
 import ast
+import hashlib
+import json
+import re
 import textwrap
 from pathlib import Path
 
@@ -31,9 +36,9 @@ from .catalog import FUNCTIONS, HINTS, MODULES, TOPICS
 from .teaching import INTRO, TRY, WORKING
 from .submission import SHARED_HELPERS
 
-REPO = Path(__file__).resolve().parent.parent
 BEGIN, END = "# BEGIN SOLUTION", "# END SOLUTION"
 NOTEBOOK_DIR = "notebooks"
+MANIFEST = ".convgrade-generated.json"
 
 
 class GenerateError(Exception):
@@ -188,12 +193,69 @@ def _first_line(function_source: str) -> str:
     return doc.split("\n\n")[0].replace("\n", " ")
 
 
-def generate_files(solutions: Path = REPO / "solutions") -> dict[str, str]:
-    """Relative path -> text of every generated file: the exercise modules and the notebooks."""
+def generate_files(solutions: Path) -> dict[str, str]:
+    """Relative path -> text of every generated file: the exercise modules, the notebooks, the manifest."""
     files = exercise_sources(solutions)
     for stem, functions in TOPICS:
         files[f"{NOTEBOOK_DIR}/{stem}.ipynb"] = notebook_text(stem, functions, files)
+    files[MANIFEST] = manifest_text(files)
     return files
+
+
+# ----------------------------------------------------------------------------------------- manifest
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def manifest_text(files: dict[str, str]) -> str:
+    """The sha256 of every generated file, by which the next generation recognises what it wrote."""
+    return json.dumps({"about": "written by `grade generate`, which never overwrites a file changed since "
+                                "unless asked to (--force)",
+                       "files": {rel: _sha256(text.encode("utf-8")) for rel, text in sorted(files.items())}},
+                      indent=2) + "\n"
+
+
+def previous_generation(output: Path) -> dict[str, str]:
+    """Relative path -> sha256 of what the last generation wrote into `output` ({} without its manifest)."""
+    try:
+        recorded = json.loads((Path(output) / MANIFEST).read_text(encoding="utf-8"))["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    return {rel: digest for rel, digest in recorded.items() if isinstance(digest, str)} \
+        if isinstance(recorded, dict) else {}
+
+
+def hand_edited(files: dict[str, str], output: Path) -> list[Path]:
+    """The files of `output` that writing `files` would change although the last generation did not write
+    them as they are: changed by hand since (or, when the manifest is missing, every one that differs)."""
+    previous = previous_generation(output)
+    edited = []
+    for rel, text in files.items():
+        path = Path(output) / rel
+        if rel == MANIFEST or not path.is_file():
+            continue
+        data = path.read_bytes()
+        if data != text.encode("utf-8") and previous.get(rel) != _sha256(data):
+            edited.append(path)
+    return edited
+
+
+def find_checkout(start: Path) -> Path | None:
+    """The convgrade source checkout holding `start`: the nearest folder from `start` upward with a
+    pyproject.toml naming convgrade next to a solutions/ folder."""
+    start = Path(start).resolve()
+    for folder in (start, *start.parents):
+        if (folder / "solutions").is_dir() and _names_convgrade(folder / "pyproject.toml"):
+            return folder
+    return None
+
+
+def _names_convgrade(pyproject: Path) -> bool:
+    try:
+        text = pyproject.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return re.search(r"""(?m)^name\s*=\s*["']convgrade["']\s*$""", text) is not None
 
 
 def differences(files: dict[str, str], output: Path) -> list[str]:

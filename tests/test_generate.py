@@ -7,6 +7,7 @@ import json
 import re
 import shutil
 import sys
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -14,7 +15,8 @@ from click.testing import CliRunner
 
 from grader.catalog import FUNCTIONS, MODULES
 from grader.cli import main
-from grader.generate import (GenerateError, differences, generate_files, stub_source, write_files)
+from grader.generate import (MANIFEST, GenerateError, differences, find_checkout, generate_files, stub_source,
+                              write_files)
 from grader.catalog import TOPICS
 from grader.runner import grade
 from grading_helpers import REPO, SOLUTIONS
@@ -157,11 +159,13 @@ def test_no_reference_body_reaches_student_material(files):
 
 
 # ------------------------------------------------------------------------------------------- commands
-def test_generate_check_lists_differences_and_exits_1(tmp_path):
+def test_generate_check_lists_differences_and_exits_1(tmp_path, monkeypatch):
+    monkeypatch.chdir(REPO / "grader")  # the checkout is found from the current folder upward
     assert run("generate", "--check").exit_code == 0
     out = tmp_path / "exercises"
     written = run("generate", "--solutions", SOLUTIONS, "--output", out)
-    assert written.exit_code == 0 and "15 of 15 files written" in written.output
+    count = len(generate_files(SOLUTIONS))
+    assert written.exit_code == 0 and f"{count} of {count} files written" in written.output
     assert run("generate", "--solutions", SOLUTIONS, "--output", out, "--check").exit_code == 0
     (out / "conv.py").write_text("# edited\n")
     (out / "notebooks" / "06_pooling.ipynb").unlink()
@@ -170,6 +174,65 @@ def test_generate_check_lists_differences_and_exits_1(tmp_path):
     assert f"differs: {out / 'conv.py'}" in stale.output
     assert f"missing: {out / 'notebooks' / '06_pooling.ipynb'}" in stale.output
     assert (out / "conv.py").read_text() == "# edited\n"  # --check writes nothing
+
+
+def edited_solutions(dest) -> Path:
+    """A copy of the solutions in `dest` whose conv and pooling docstrings changed (so their stubs change)."""
+    copy = shutil.copytree(SOLUTIONS, dest, ignore=shutil.ignore_patterns("__pycache__"))
+    for module in ("conv", "pooling"):
+        path = copy / f"{module}.py"
+        path.write_text(path.read_text().replace('"""', '"""Revised. ', 1))
+    return copy
+
+
+def test_generate_never_overwrites_a_file_changed_by_hand_unless_forced(tmp_path):
+    out = tmp_path / "exercises"
+    assert run("generate", "--solutions", SOLUTIONS, "--output", out).exit_code == 0
+    assert json.loads((out / MANIFEST).read_text())["files"].keys() == set(generate_files(SOLUTIONS)) - {MANIFEST}
+    (out / "conv.py").write_text((out / "conv.py").read_text() + "\n# my own notes\n")
+    revised = edited_solutions(tmp_path / "solutions")
+    refused = run("generate", "--solutions", revised, "--output", out)
+    assert refused.exit_code == 2 and "these files were changed by hand since the last generation" in refused.output
+    assert f"  {out / 'conv.py'}\n" in refused.output and "--force" in refused.output
+    assert "pooling.py" not in refused.output  # generated and untouched since: not a hand edit
+    assert "# my own notes" in (out / "conv.py").read_text()
+    assert not (out / "pooling.py").read_text().startswith('"""Revised.')  # nothing was written
+    forced = run("generate", "--solutions", revised, "--output", out, "--force")
+    assert forced.exit_code == 0 and f"wrote {out / 'conv.py'}" in forced.output
+    assert differences(generate_files(revised), out) == []
+    assert run("generate", "--solutions", SOLUTIONS, "--output", out).exit_code == 0  # untouched: no --force
+
+
+def test_without_its_manifest_generate_treats_every_differing_file_as_a_hand_edit(tmp_path):
+    out = tmp_path / "exercises"
+    assert run("generate", "--solutions", SOLUTIONS, "--output", out).exit_code == 0
+    (out / MANIFEST).unlink()
+    assert run("generate", "--solutions", SOLUTIONS, "--output", out).exit_code == 0  # nothing differs
+    (out / MANIFEST).write_text("{not json")
+    refused = run("generate", "--solutions", edited_solutions(tmp_path / "solutions"), "--output", out)
+    assert refused.exit_code == 2 and f"there is no {MANIFEST}" in refused.output
+    assert str(out / "conv.py") in refused.output and str(out / "pooling.py") in refused.output
+    assert str(out / "padding.py") not in refused.output
+
+
+def test_generate_acts_on_the_checkout_of_the_current_folder(tmp_path, monkeypatch):
+    checkout = tmp_path / "course"
+    revised = edited_solutions(checkout / "solutions")
+    (checkout / "pyproject.toml").write_text('[project]\nname = "convgrade"\nversion = "0.1.0"\n')
+    (checkout / "docs").mkdir()
+    monkeypatch.chdir(checkout / "docs")
+    assert find_checkout(Path.cwd()) == checkout.resolve()
+    result = run("generate")
+    assert result.exit_code == 0, result.output
+    assert differences(generate_files(revised), checkout / "exercises") == []  # its own solutions, its folder
+    assert differences(generate_files(SOLUTIONS), EXERCISES) == []
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "pyproject.toml").write_text('[project]\nname = "convgrade-fork"\n')
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    outside = run("generate")
+    assert outside.exit_code == 2 and "is not inside a convgrade checkout" in outside.output
+    assert "--output DIR" in outside.output and "grade init" in outside.output
+    assert not (tmp_path / "elsewhere" / "exercises").exists()
 
 
 def test_generate_reports_broken_solutions_clearly(tmp_path):
