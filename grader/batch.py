@@ -58,6 +58,14 @@ def write_gradebook(out: Path, records: list[Record], shard: str | None, setting
     write_atomically(out / STATE_DIR / MANIFEST, manifest_json([r.id for r in records], shard, settings))
 
 
+def make_output_folder(out: Path) -> None:
+    """Create `out`, which keeps itself out of version control: grades and feedback are private."""
+    out.mkdir(parents=True, exist_ok=True)
+    ignore = out / ".gitignore"
+    if not ignore.exists():
+        write_atomically(ignore, "# written by convgrade: grades and feedback stay out of version control\n*\n")
+
+
 def remove_partial_writes(out: Path) -> None:
     """Temporary files of atomic writes interrupted by a kill (the files they were replacing are intact)."""
     for folder in (out, out / "results", out / "feedback", out / "reports", out / STATE_DIR,
@@ -118,7 +126,7 @@ def run_batch(submissions: Path, out: Path, settings: Settings, *, mode: str, jo
     if ignored:
         log(f"note: not submissions, ignored: {', '.join(ignored)}")
     run = uuid.uuid4().hex
-    out.mkdir(parents=True, exist_ok=True)
+    make_output_folder(out)
     remove_partial_writes(out)
 
     def record(entry_id: str, status: str, reason: str, key: str, result: GradeResult) -> None:
@@ -191,6 +199,7 @@ def merge_outputs(outputs: list[Path], out: Path, *, allow_partial: bool = False
     for warning in check_shard_set(manifests, allow_partial):
         log(warning)
     chosen = merge_records(list(outputs))
+    make_output_folder(out)
     for source, record in chosen:
         for path in files_of(source, record.id):
             if path.is_file():

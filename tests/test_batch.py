@@ -405,3 +405,9 @@ def test_batch_says_that_bubblewrap_is_missing_in_full_once_then_in_one_line(tmp
     assert "can read every file you can read" in first.stderr
     assert "can read every file" not in second.stderr
     assert "note: bubblewrap is not usable here, so student code runs in a plain process" in second.stderr
+
+
+def test_batch_and_merge_outputs_keep_themselves_out_of_version_control(graded, shards, tmp_path):
+    assert (graded[1] / ".gitignore").read_text().splitlines()[-1] == "*"
+    assert run("merge", *shards[0], "-o", tmp_path / "all").exit_code == 0
+    assert (tmp_path / "all" / ".gitignore").read_text().splitlines()[-1] == "*"

@@ -1,13 +1,15 @@
 """The `grade` command: default subcommand, options, exit codes, output files."""
 
+import fnmatch
 import importlib
 import json
+import re
 
 from click.testing import CliRunner
 
 from grader.catalog import FUNCTIONS
 from grader.cli import main
-from grading_helpers import SOLUTIONS, stub_folder
+from grading_helpers import REPO, SOLUTIONS, stub_folder
 
 
 def run(*args):
@@ -118,3 +120,17 @@ def test_the_note_that_bubblewrap_is_missing_is_shown_once_per_user(tmp_path, mo
         unwritable = run(tmp_path / "empty")
         assert unwritable.exit_code == 0 and "bubblewrap (bwrap) is not usable here" in unwritable.stderr
         assert "Total: 0.0 / 100.0" in unwritable.stdout
+
+
+def test_the_outputs_the_docs_tell_grade_to_write_are_ignored_by_git():
+    patterns = [line.strip().strip("/") for line in (REPO / ".gitignore").read_text().splitlines()
+                if line.strip() and not line.startswith("#")]
+    docs = [REPO / "README.md", *(REPO / "docs").glob("*.md"), *(REPO / ".github" / "workflows").glob("*.yml")]
+    commands = [line for path in docs for line in path.read_text().splitlines() if re.search(r"\bgrade \w", line)]
+    named = {m for line in commands for m in re.findall(r"(?:--output(?:-dir)?|-o|--json) ([a-z][\w.-]*)", line)}
+    named |= {m for line in commands for m in re.findall(r"grade gradescope-bundle ([a-z][\w.-]*)", line)}
+    named |= {m.rstrip("/") for line in commands for m in re.findall(r"grade batch ([a-z][\w.-]*/?)", line)}
+    assert {"grade-result.json", "out", "all", "audit.json", "autograder.zip", "submissions"} <= named
+    named.add("convgrade-exercises")  # what `grade init` writes by default
+    for name in named:
+        assert any(fnmatch.fnmatch(name, pattern) for pattern in patterns), name
