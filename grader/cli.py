@@ -4,8 +4,17 @@ from __future__ import annotations
 
 import click
 
-from .commands import INSTRUCTOR_COMMANDS, STUDENT_COMMANDS
-from .commands.check import NAME as DEFAULT_COMMAND
+from .platforms import is_missing_posix, unsupported_message
+
+try:
+    from .commands import INSTRUCTOR_COMMANDS, STUDENT_COMMANDS
+    from .commands.check import NAME as DEFAULT_COMMAND
+except ImportError as exc:  # Windows: no fcntl, resource, ...; `main` says so (see the end of this module)
+    if not is_missing_posix(exc):
+        raise
+    UNSUPPORTED = unsupported_message(exc)
+else:
+    UNSUPPORTED = None
 
 IMPLICIT = "grade.implicit-command"
 
@@ -64,6 +73,14 @@ def main():
     modules, a .py file, a notebook or a folder of notebooks."""
 
 
-for _command in (*STUDENT_COMMANDS, *INSTRUCTOR_COMMANDS):
-    main.add_command(_command)
-main.commands[DEFAULT_COMMAND].context_class = UnnamedContext
+if UNSUPPORTED is None:
+    for _command in (*STUDENT_COMMANDS, *INSTRUCTOR_COMMANDS):
+        main.add_command(_command)
+    main.commands[DEFAULT_COMMAND].context_class = UnnamedContext
+else:
+    @click.command(add_help_option=False,
+                   context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+    def main():
+        """convgrade does not run on this system."""
+        click.echo(UNSUPPORTED, err=True)
+        raise click.exceptions.Exit(2)

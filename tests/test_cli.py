@@ -4,7 +4,10 @@ import fnmatch
 import importlib
 import json
 import re
+import subprocess
+import sys
 
+import pytest
 from click.testing import CliRunner
 
 from grader.catalog import FUNCTIONS
@@ -134,3 +137,15 @@ def test_the_outputs_the_docs_tell_grade_to_write_are_ignored_by_git():
     named.add("convgrade-exercises")  # what `grade init` writes by default
     for name in named:
         assert any(fnmatch.fnmatch(name, pattern) for pattern in patterns), name
+
+
+@pytest.mark.parametrize("module", ["fcntl", "resource"])
+@pytest.mark.parametrize("args", [[], ["--help"], ["batch", "class", "-o", "out"]])
+def test_on_windows_grade_says_in_one_sentence_that_it_needs_linux_macos_or_wsl(module, args):
+    code = f"import sys; sys.modules[{module!r}] = None  # as on Windows\nfrom grader.cli import main; main()"
+    result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=REPO,
+                            timeout=60)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == (f"convgrade runs on Linux, macOS and WSL, not on Windows itself (this Python has no "
+                             f"{module} module, which its sandbox needs): install WSL "
+                             f"(https://learn.microsoft.com/windows/wsl/install) and run grade inside it.\n")
