@@ -94,11 +94,14 @@ def next_step(result: GradeResult) -> str:
 
 
 def common_missing_reason(result: GradeResult) -> str | None:
-    """The one reason every function is missing for (an empty folder, an unreadable file), if there is one."""
+    """The one reason every function is missing for (an empty folder, an unreadable file), when no note
+    of the result gives it already; the report then says it once instead of once per function."""
     if not result.functions or any(fn.status != "missing" for fn in result.functions):
         return None
     reasons = {check.feedback for fn in result.functions for check in fn.checks[:1]}
-    return reasons.pop() if len(reasons) == 1 else None
+    if len(reasons) != 1 or any(next(iter(reasons)) in note for note in result.notes):
+        return None
+    return reasons.pop()
 
 
 def output_excerpt(output: str, lines: int = OUTPUT_LINES) -> tuple[list[str], int]:

@@ -175,3 +175,10 @@ def test_functions_missing_for_different_reasons_keep_their_lines():
     assert all(function_line(report, fn.name) for fn in result.functions)
     result.functions[0].status = "not_implemented"
     assert "Total: " in render_text(result) and function_line(render_text(result), "conv2d_forward")
+
+
+def test_a_reason_a_note_already_gives_is_not_said_again():
+    result = missing_everywhere(["broken.ipynb is not valid JSON"] * len(LAYOUT))
+    result.notes = ["broken.ipynb is not valid JSON; the functions it should define score 0"]
+    report = render_text(result)
+    assert all(function_line(report, fn.name) for fn in result.functions)
