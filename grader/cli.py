@@ -53,7 +53,8 @@ class DefaultGroup(click.Group):
     def format_options(self, ctx, formatter):
         default = self.commands[DEFAULT_COMMAND]
         scratch = click.Context(default, parent=ctx)
-        records = [r for p in default.get_params(scratch) if p.name != "help" and (r := p.get_help_record(scratch))]
+        records = [record for param in default.get_params(scratch)
+                   if param.name != "help" and (record := param.get_help_record(scratch))]
         with formatter.section("Grading options"):
             formatter.write_dl(records)
         super().format_options(ctx, formatter)
