@@ -21,6 +21,7 @@ from . import __version__, processes
 from .catalog import MODULES
 from .checks import checks_for
 from .gradebook import STATE_DIR
+from .i18n import use_language
 from .results import GradeResult, SubmissionInfo, total
 from .runner import grade
 from .submission import load_submission
@@ -44,6 +45,7 @@ class Settings:
     examples: int
     functions: tuple[str, ...]
     timeout: float
+    lang: str = "en"  # the language of the feedback
     grader_version: str = __version__
 
     def as_dict(self) -> dict:
@@ -190,10 +192,11 @@ def grade_job(job: Job) -> dict:
     previous = signal.signal(signal.SIGALRM, _on_alarm)
     signal.setitimer(signal.ITIMER_REAL, job.time_limit)
     try:
-        sub = load_submission(job.root)
-        sub.path = job.label
-        result = grade(job.root, seed=s.seed, examples=s.examples, only=s.functions, timeout=s.timeout,
-                       sandbox=job.sandbox, submission=sub)
+        with use_language(s.lang):
+            sub = load_submission(job.root)
+            sub.path = job.label
+            result = grade(job.root, seed=s.seed, examples=s.examples, only=s.functions, timeout=s.timeout,
+                           sandbox=job.sandbox, submission=sub)
         return outcome(job.id, "complete", "", result, job.key)
     except TimeLimit:
         reason = (f"grading took longer than {job.time_limit:g} s (--submission-timeout), "

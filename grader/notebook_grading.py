@@ -21,6 +21,7 @@ import sys
 from pathlib import Path
 
 from .catalog import FUNCTIONS
+from .i18n import _, use_language
 from .notebook import Cell, NotebookModule, build_module, module_name, read_cells
 from .submission import SHARED_HELPERS, Submission, _add_shared_helpers, _digest
 
@@ -83,12 +84,18 @@ def cells_submission(cells: list[Cell], notebook: Path | None = None) -> tuple[S
 
 def grade_cells(*functions: str, examples: int | None = None, seed: int | None = None,
                 timeout: float | None = None, sandbox: str = "auto", color: bool | None = None,
-                notebook=None, cells=None, file=None):
+                notebook=None, cells=None, file=None, lang: str | None = None):
     """Grade `functions` (names or modules; default: every exercise the cells define) and print the report.
 
     `cells` (a list of code strings, oldest first) replaces the kernel's history; `notebook` names the
-    saved .ipynb file to grade when there is no history. Returns None, so the cell shows only the report.
+    saved .ipynb file to grade when there is no history; `lang` ("en", "ko") is the language of the
+    report (default: the locale's). Returns None, so the cell shows only the report.
     """
+    with use_language(lang):
+        _grade_cells(functions, examples, seed, timeout, sandbox, color, notebook, cells, file)
+
+
+def _grade_cells(functions, examples, seed, timeout, sandbox, color, notebook, cells, file):
     from .report_text import render_text, use_color
     from .defaults import DEFAULT_EXAMPLES, DEFAULT_SEED, DEFAULT_TIMEOUT
     from .runner import grade, select_functions
@@ -101,13 +108,13 @@ def grade_cells(*functions: str, examples: int | None = None, seed: int | None =
     else:
         found = kernel_cells() or (read_cells(path) if path else [])
     if not found:
-        raise RuntimeError("grade_cells found no code to grade: run it in Jupyter or IPython after the cells "
-                           "that define your functions, or pass notebook='path/to/notebook.ipynb'")
+        raise RuntimeError(_("grade_cells found no code to grade: run it in Jupyter or IPython after the cells "
+                             "that define your functions, or pass notebook='path/to/notebook.ipynb'"))
     sub, module = cells_submission(found, path)
     only = functions or tuple(fn for fn in FUNCTIONS if fn in module.defined)
     if not only:
-        print("No exercise function is defined in the cells run so far: run the cell with your function, "
-              "then this one again.", file=file)
+        print(_("No exercise function is defined in the cells run so far: run the cell with your function, "
+                "then this one again."), file=file)
         return None
     select_functions(only)  # a clear ValueError for an unknown name, before any work
     result = grade(sub.path, seed=DEFAULT_SEED if seed is None else seed,

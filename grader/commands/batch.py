@@ -11,9 +11,10 @@ from ..batch import BatchInterrupted, batch_summary, merge_outputs, run_batch
 from ..batch_job import Settings
 from ..formats import FORMATS
 from ..gradebook import MergeError
+from ..i18n import current_language
 from ..runner import select_functions
 from ..bwrap import process_mode_note, resolve_mode
-from .options import grading_options, only_option
+from .options import grading_options, language_option, only_option
 
 
 def default_jobs() -> int:
@@ -42,6 +43,7 @@ def echo_err(line: str) -> None:
 @click.option("--submission-timeout", type=click.FloatRange(1, 86400), default=600.0, show_default=True,
               help="Seconds the grading of one submission may take in all.")
 @click.option("--force", is_flag=True, help="Grade every submission again, even unchanged ones.")
+@language_option
 def batch(submissions, output_dir, only, seed, examples, timeout, sandbox, jobs, fmt, shard,
           submission_timeout, force):
     """Grade every submission in SUBMISSIONS: folders, .zip files, .py files and notebooks."""
@@ -50,7 +52,8 @@ def batch(submissions, output_dir, only, seed, examples, timeout, sandbox, jobs,
         mode = resolve_mode(sandbox)
         if mode == "process" and sandbox == "auto":
             echo_err(process_mode_note())
-        settings = Settings(seed=seed, examples=examples, functions=tuple(functions), timeout=timeout)
+        settings = Settings(seed=seed, examples=examples, functions=tuple(functions), timeout=timeout,
+                            lang=current_language())
         run = run_batch(submissions, output_dir, settings, mode=mode, jobs=jobs, fmt=fmt, shard=shard,
                         submission_timeout=submission_timeout, force=force, log=echo_err)
     except (ValueError, RuntimeError) as exc:
