@@ -60,21 +60,22 @@ def notebook_path(notebook=None) -> Path | None:
 
 def cells_submission(cells: list[Cell], notebook: Path | None = None) -> tuple[Submission, NotebookModule]:
     """A submission of one module built from `cells` (for the kernel: `In [n]` cells)."""
-    where = notebook.name if notebook else "this notebook"
+    where = notebook.name if notebook else _("this notebook")
     module = build_module(cells, where)
     name = module_name(notebook) if notebook else "nb_kernel"
     filename = notebook.name if notebook else "notebook"
     labels = [c.label for c in cells]
-    span = f"{labels[0]} to {labels[-1]}" if labels else "no cells"
-    sub = Submission(path=f"{where} (the cells run so far: {span})", notes=list(module.notes))
+    span = _("{first} to {last}").format(first=labels[0], last=labels[-1]) if labels else _("no cells")
+    sub = Submission(path=_("{where} (the cells run so far: {span})").format(where=where, span=span),
+                     notes=list(module.notes))
     sub.modules.append({"name": name, "filename": filename, "source": module.source})
     sub.locate = {fn: name for fn in module.defined if fn in FUNCTIONS}
     for fn in FUNCTIONS:
         if fn not in sub.locate:
             key = f"missing.{fn}"
             sub.problems[key] = (f"{fn} is only defined in {module.broken[fn]}" if fn in module.broken else
-                                 f"{fn} is not defined (with def, at the top level) in the cells run so far; "
-                                 f"run the cell that defines it, then grade again")
+                                 _("{name} is not defined (with def, at the top level) in the cells run so far; "
+                                   "run the cell that defines it, then grade again").format(name=fn))
             sub.locate[fn] = key
     if not any(m["name"] == SHARED_HELPERS for m in sub.modules):
         _add_shared_helpers(sub)
