@@ -193,8 +193,8 @@ def _from_another_notebook(module: str, functions: tuple, files: dict[str, str],
     home = {fn: stem for stem, fns in TOPICS for fn in fns}
     names = ", ".join(f"`{name}`" for _, name in elsewhere)
     homes = ", ".join(dict.fromkeys(f"`{home[name]}.ipynb`" for _, name in elsewhere))
-    code = [f"# {name}: the exercise of {home[name]}.ipynb (exercises/{m}.py).\n" + _segments(files[f"{m}.py"])[name]
-            for m, name in elsewhere]
+    code = [f"# {name}: the exercise of {home[name]}.ipynb (exercises/{m}.py).\n"
+            + _segments(files[f"{m}.py"])[name] for m, name in elsewhere]
     return [("markdown", FROM_ANOTHER_NOTEBOOK(lang, module=module, names=names, homes=homes), {}),
             ("code", "\n\n\n".join(code), {"tags": ["from-another-notebook"]})]
 
@@ -206,8 +206,8 @@ def _step(fn: str, stub: str):
         raise GenerateError(f"grader/teaching.py has no Step for {fn}: add the first line of its docstring "
                             f"and its Korean")
     if step.summary.en != _first_line(stub):
-        raise GenerateError(f"the summary of {fn} in grader/teaching.py is {step.summary.en!r}, but its docstring "
-                            f"now begins {_first_line(stub)!r}: update the English and the Korean")
+        raise GenerateError(f"the summary of {fn} in grader/teaching.py is {step.summary.en!r}, but its "
+                            f"docstring now begins {_first_line(stub)!r}: update the English and the Korean")
     return step
 
 

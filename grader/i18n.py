@@ -13,7 +13,8 @@ the tests refuse a translation whose placeholders differ from its message's. The
 each by `python -m grader.po` and shipped with the package (see `grader.po`).
 
 The language is the one chosen with `use_language` (`grade --lang`, `grade_cells(lang=...)`), else
-Korean when the first of LC_ALL, LC_MESSAGES and LANG that is set is a Korean locale (`ko_KR.UTF-8`), else English.
+Korean when the first of LC_ALL, LC_MESSAGES and LANG that is set is a Korean locale (`ko_KR.UTF-8`),
+else English.
 """
 
 from __future__ import annotations

@@ -70,7 +70,8 @@ def parse_po(text: str, name: str = "<po>") -> list[Entry]:
         if fields:
             forms = sorted(k for k in fields if isinstance(k, int))
             msgstr = [fields[k] for k in forms] if forms else [fields.get("msgstr", "")]
-            entries.append(Entry(fields["msgid"], fields.get("msgid_plural"), msgstr, fields.get("msgctxt"), flags))
+            entries.append(Entry(fields["msgid"], fields.get("msgid_plural"), msgstr, fields.get("msgctxt"),
+                                 flags))
         fields, flags, last = {}, set(), None
 
     def in_msgstr() -> bool:

@@ -105,8 +105,10 @@ def next_step(result: GradeResult) -> str:
         return _("Every function passes all its checks: well done!")
     gap, _rank, fn = max(gaps, key=lambda g: g[:2])
     if fn.status in ("not_implemented", "missing"):
-        return _("Next: implement {name} ({points} points still to gain).").format(name=fn.name, points=points(gap))
-    return _("Next: work on {name} ({points} points still to gain).").format(name=fn.name, points=points(gap))
+        line = _("Next: implement {name} ({points} points still to gain).")
+    else:
+        line = _("Next: work on {name} ({points} points still to gain).")
+    return line.format(name=fn.name, points=points(gap))
 
 
 def output_excerpt(output: str, lines: int = OUTPUT_LINES) -> tuple[list[str], int]:
@@ -183,10 +185,9 @@ def md_table(result: GradeResult) -> str:
 
 def render_feedback_markdown(result: GradeResult) -> str:
     """The Markdown report: a table of functions and points, then a section per failed check."""
+    grader = _("(grader {version}, seed {seed})").format(version=md_cell(result.grader_version), seed=result.seed)
     parts = [_("# Grading report: `{path}`").format(path=md_cell(result.submission.path)),
-             f"**{total_line(result)}** "
-             + _("(grader {version}, seed {seed})").format(version=md_cell(result.grader_version), seed=result.seed),
-             next_step(result)]
+             f"**{total_line(result)}** {grader}", next_step(result)]
     if result.notes:
         parts.append("\n".join(f"- {md_cell(note)}" for note in result.notes))
     parts.append(md_table(result))

@@ -87,10 +87,10 @@ def _not_utf8(filename: str, data: bytes, byte: int) -> str:
     except UnicodeDecodeError:
         hangul = None
     if hangul:
-        return _("{file} is not UTF-8 text (byte {byte}): it looks like CP949/EUC-KR, the Korean encoding of some "
-                 "Windows editors. Save it as UTF-8 (VS Code: click the encoding in the status bar, 'Save with "
-                 "Encoding', UTF-8; Notepad: 'Save as', Encoding UTF-8), or declare the encoding on its first "
-                 "line: # -*- coding: cp949 -*-").format(file=filename, byte=byte)
+        return _("{file} is not UTF-8 text (byte {byte}): it looks like CP949/EUC-KR, the Korean encoding of "
+                 "some Windows editors. Save it as UTF-8 (VS Code: click the encoding in the status bar, 'Save "
+                 "with Encoding', UTF-8; Notepad: 'Save as', Encoding UTF-8), or declare the encoding on its "
+                 "first line: # -*- coding: cp949 -*-").format(file=filename, byte=byte)
     return _("{file} is not UTF-8 text (byte {byte}); save it as UTF-8").format(file=filename, byte=byte)
 
 

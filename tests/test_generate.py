@@ -139,7 +139,8 @@ def test_one_valid_notebook_per_topic_in_teaching_order(files, lang):
 def test_a_korean_notebook_is_its_english_twin_with_korean_markdown(files):
     """Same cells, tags and code; the Markdown in Korean; the grading and figures told the language."""
     for english, korean in zip(notebooks(files, "en").values(), notebooks(files, "ko").values()):
-        assert [(c.cell_type, c.metadata) for c in english.cells] == [(c.cell_type, c.metadata) for c in korean.cells]
+        assert [(c.cell_type, c.metadata) for c in english.cells] == [(c.cell_type, c.metadata)
+                                                                      for c in korean.cells]
         for en, ko in zip(english.cells, korean.cells):
             if en.cell_type == "markdown":
                 assert HANGUL.search(ko.source) and not HANGUL.search(en.source.replace("차원의 저주", ""))
