@@ -22,6 +22,7 @@ from . import __version__, processes
 from .catalog import MODULES
 from .checks import checks_for
 from .gradebook import STATE_DIR
+from .i18n import use_language
 from .results import GradeResult, SubmissionInfo, total
 from .runner import grade
 from .submission import Submission, load_submission
@@ -45,6 +46,7 @@ class Settings:
     examples: int
     functions: tuple[str, ...]
     timeout: float
+    lang: str = "en"  # the language of the feedback
     grader_version: str = __version__
 
     def as_dict(self) -> dict:
@@ -206,8 +208,9 @@ def grade_job(job: Job) -> Outcome:
     previous = signal.signal(signal.SIGALRM, _on_alarm)
     signal.setitimer(signal.ITIMER_REAL, job.time_limit)
     try:
-        result = grade(job.submission, seed=s.seed, examples=s.examples, only=s.functions, timeout=s.timeout,
-                       sandbox=job.sandbox)
+        with use_language(s.lang):
+            result = grade(job.submission, seed=s.seed, examples=s.examples, only=s.functions,
+                           timeout=s.timeout, sandbox=job.sandbox)
         return Outcome("complete", "", result)
     except TimeLimit:
         reason = (f"grading took longer than {job.time_limit:g} s (--submission-timeout), "

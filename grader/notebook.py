@@ -7,10 +7,10 @@ comment, and which runs like a Jupyter session:
 
 - IPython syntax is left out with a note: cell magics (`%%time`), line magics (`%timeit`), shell lines
   (`!ls`), help lines (`np.pad?`) and the `get_ipython()` calls IPython writes for them in its history;
-- the grading statements (`from grader... import ...`, `grade_cells(...)`) are left out silently, and so
-  are the examples: top-level statements that call an exercise function (`print(scan1d(x, w))`). They
-  define nothing the functions need; re-running them would only slow grading down, and an endless loop
-  in one would stop the import of the whole notebook;
+- the grading statements (`from grader... import ...`, `grade_cells(...)`, the figures' `show_...(...)`)
+  are left out silently, and so are the examples: top-level statements that call an exercise function
+  (`print(scan1d(x, w))`). They define nothing the functions need; re-running them would only slow
+  grading down, and an endless loop in one would stop the import of the whole notebook;
 - a cell with a syntax error is left out with a note (Jupyter would define nothing from it either);
 - `def` and `class` statements stay at the top level, every other run of statements is wrapped in
   `try: ... except Exception`, so that a cell that raises (a call of a function not written yet, an
@@ -32,10 +32,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .catalog import FUNCTIONS
+from .figures import FIGURES
 
 MAX_NOTEBOOK_BYTES = 64 << 20  # outputs (plots) make notebooks large; only their code is kept
 
-GRADING_CALLS = {"grade_cells", "grade_notebook"}
+GRADING_CALLS = {"grade_cells", "grade_notebook", *FIGURES}  # the figures of grader.figures too
 DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 GUARD = "_convgrade_cell_failed"
 HEADER = (

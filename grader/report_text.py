@@ -12,17 +12,18 @@ import os
 import re
 
 from grader.catalog import MODULES
+from grader.i18n import N_, _
 from grader.results import CheckResult, FunctionResult, GradeResult, full_marks
 
 OUTPUT_LINES = 8  # captured output shown for a failed function, in lines
 
-STATUS_WORDS = {
-    "passed": "passed",
-    "failed": "failed",
-    "not_implemented": "not implemented yet",
-    "missing": "missing",
-    "timeout": "timed out: look for a loop that never ends or is very slow",
-    "error": "error: your function raised an exception",
+STATUS_WORDS = {  # in English; status_word() gives them in the current language
+    "passed": N_("passed"),
+    "failed": N_("failed"),
+    "not_implemented": N_("not implemented yet"),
+    "missing": N_("missing"),
+    "timeout": N_("timed out: look for a loop that never ends or is very slow"),
+    "error": N_("error: your function raised an exception"),
 }
 COLORS = {"passed": "32", "failed": "31", "error": "31", "timeout": "31",
           "not_implemented": "33", "missing": "33"}
@@ -40,6 +41,20 @@ def points(x: float) -> str:
     """8 -> '8.0', 7.5 -> '7.5', 2.25 -> '2.25': at most two decimals, at least one."""
     text = f"{x:.2f}"
     return text[:-1] if text.endswith("0") else text
+
+
+def status_word(status: str, short: bool = False) -> str:
+    """The status of a function in the current language; `short`: only the part before the colon."""
+    word = _(STATUS_WORDS[status])
+    return word.split(":")[0] if short else word
+
+
+def total_line(result: GradeResult) -> str:
+    return _("Total: {score} / {max_score}").format(score=points(result.score), max_score=points(result.max_score))
+
+
+def note_line(note: str) -> str:
+    return _("note: {note}").format(note=printable(note))
 
 
 def use_color(stream, env=None) -> bool:
@@ -87,10 +102,13 @@ def next_step(result: GradeResult) -> str:
     gaps = [(fn.max_score - fn.score, -i, fn) for i, fn in enumerate(result.functions)
             if not full_marks(fn.score, fn.max_score)]
     if not gaps:
-        return "Every function passes all its checks: well done!"
-    gap, _, fn = max(gaps, key=lambda g: g[:2])
-    verb = "implement" if fn.status in ("not_implemented", "missing") else "work on"
-    return f"Next: {verb} {fn.name} ({points(gap)} points still to gain)."
+        return _("Every function passes all its checks: well done!")
+    gap, _rank, fn = max(gaps, key=lambda g: g[:2])
+    if fn.status in ("not_implemented", "missing"):
+        line = _("Next: implement {name} ({points} points still to gain).")
+    else:
+        line = _("Next: work on {name} ({points} points still to gain).")
+    return line.format(name=fn.name, points=points(gap))
 
 
 def common_missing_reason(result: GradeResult) -> str | None:
@@ -118,34 +136,32 @@ def render_text(result: GradeResult, color: bool = False) -> str:
         return f"\x1b[{';'.join(codes)}m{text}\x1b[0m" if color and codes else text
 
     width = max([len(fn.name) for fn in result.functions] + [10])
-    lines = [f"convgrade {result.grader_version}: {printable(result.submission.path)}"
-             f"  (seed {result.seed}, {result.elapsed_s:.1f} s)"]
-    for note in result.notes:
-        lines.append(f"note: {printable(note)}")
+    lines = [_("convgrade {version}: {path}  (seed {seed}, {seconds} s)").format(
+        version=result.grader_version, path=printable(result.submission.path), seed=result.seed,
+        seconds=f"{result.elapsed_s:.1f}")]
+    lines += [note_line(note) for note in result.notes]
     nothing = common_missing_reason(result)
     if nothing is not None:  # one line, not the same reason once per function
-        grand = f"Total: {points(result.score)} / {points(result.max_score)}"
-        return "\n".join([*lines, "", printable(nothing), "", paint(grand, None, bold=True)]) + "\n"
+        return "\n".join([*lines, "", printable(nothing), "", paint(total_line(result), None, bold=True)]) + "\n"
     for module, functions in by_module(result):
         lines += ["", paint(module, None, bold=True)]
         for fn in functions:
             score = f"{points(fn.score):>5} / {points(fn.max_score):<5}"
-            lines.append(f"  {fn.name:<{width}}  {score}  {paint(STATUS_WORDS[fn.status], fn.status)}")
+            lines.append(f"  {fn.name:<{width}}  {score}  {paint(status_word(fn.status), fn.status)}")
             for check in failed_checks(fn):
                 lines.append(f"    - {printable(check.name)}  "
                              f"({points(check.score)} / {points(check.max_score)})")
                 for text in printable(check.feedback or check.description).strip("\n").splitlines():
                     lines.append(f"        {text}".rstrip())
-            for note in fn.notes:
-                lines.append(f"    note: {printable(note)}")
+            lines += [f"    {note_line(note)}" for note in fn.notes]
             if fn.status != "passed" and fn.output.strip():
                 shown, count = output_excerpt(fn.output)
-                more = f", first {len(shown)} of {count} lines" if count > len(shown) else ""
-                lines.append(f"    your function printed{more}:")
+                printed = (_("your function printed, first {shown} of {count} lines:") if count > len(shown)
+                           else _("your function printed:"))
+                lines.append(f"    {printed.format(shown=len(shown), count=count)}")
                 lines += [f"      | {text}".rstrip() for text in shown]
-    grand = f"Total: {points(result.score)} / {points(result.max_score)}"
     full = full_marks(result.score, result.max_score)
-    lines += ["", paint(grand, "passed" if full else None, bold=True), next_step(result)]
+    lines += ["", paint(total_line(result), "passed" if full else None, bold=True), next_step(result)]
     return "\n".join(lines) + "\n"
 
 
@@ -170,22 +186,22 @@ MD_ICONS = {"passed": "✅", "failed": "❌", "error": "💥", "timeout": "⏱�
 
 def md_table(result: GradeResult) -> str:
     """The table of functions and points, one row per function, then the total."""
-    rows = ["| Module | Function | Points | Status |", "|---|---|---:|---|"]
+    head = (_("Module"), _("Function"), _("Points"), _("Status"))
+    rows = ["| " + " | ".join(head) + " |", "|---|---|---:|---|"]
     for module, functions in by_module(result):
         for fn in functions:
             rows.append(f"| {md_cell(module)} | `{md_cell(fn.name)}` | "
                         f"{points(fn.score)} / {points(fn.max_score)} | "
-                        f"{MD_ICONS[fn.status]} {STATUS_WORDS[fn.status].split(':')[0]} |")
-    rows.append(f"| **Total** | | **{points(result.score)} / {points(result.max_score)}** | |")
+                        f"{MD_ICONS[fn.status]} {status_word(fn.status, short=True)} |")
+    rows.append(f"| **{_('Total')}** | | **{points(result.score)} / {points(result.max_score)}** | |")
     return "\n".join(rows)
 
 
 def render_feedback_markdown(result: GradeResult) -> str:
     """The Markdown report: a table of functions and points, then a section per failed check."""
-    parts = [f"# Grading report: `{md_cell(result.submission.path)}`",
-             f"**Total: {points(result.score)} / {points(result.max_score)}** "
-             f"(grader {md_cell(result.grader_version)}, seed {result.seed})",
-             next_step(result)]
+    grader = _("(grader {version}, seed {seed})").format(version=md_cell(result.grader_version), seed=result.seed)
+    parts = [_("# Grading report: `{path}`").format(path=md_cell(result.submission.path)),
+             f"**{total_line(result)}** {grader}", next_step(result)]
     if result.notes:
         parts.append("\n".join(f"- {md_cell(note)}" for note in result.notes))
     parts.append(md_table(result))
@@ -195,7 +211,7 @@ def render_feedback_markdown(result: GradeResult) -> str:
             continue
         body = []
         if fn.status != "failed":
-            body.append(f"*{STATUS_WORDS[fn.status]}*")
+            body.append(f"*{status_word(fn.status)}*")
         for check in failed_checks(fn):
             text = [f"### {md_cell(fn.name)}: {md_cell(check.name)} "
                     f"({points(check.score)} / {points(check.max_score)})"]
@@ -204,14 +220,15 @@ def render_feedback_markdown(result: GradeResult) -> str:
             if check.feedback.strip():
                 text.append(md_code(printable(check.feedback)))
             body.append("\n\n".join(text))
-        body += [f"- note: {md_cell(note)}" for note in fn.notes]
+        body += [f"- {md_cell(note_line(note))}" for note in fn.notes]
         if fn.output.strip():
             shown, count = output_excerpt(fn.output)
-            more = f" (first {len(shown)} of {count} lines)" if count > len(shown) else ""
-            body.append(f"Your function printed{more}:\n\n" + md_code("\n".join(shown)))
+            printed = (_("Your function printed (first {shown} of {count} lines):") if count > len(shown)
+                       else _("Your function printed:"))
+            body.append(printed.format(shown=len(shown), count=count) + "\n\n" + md_code("\n".join(shown)))
         heading = f"## `{md_cell(fn.name)}`: {points(fn.score)} / {points(fn.max_score)}"
         sections.append("\n\n".join([heading, *body]))
     if sections:
-        parts += ["# What to fix", *sections]
+        parts += [_("# What to fix"), *sections]
     return "\n\n".join(parts) + "\n"
 

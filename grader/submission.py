@@ -6,10 +6,14 @@ The grader reads the files as text and sends their sources to the worker; it nev
 from __future__ import annotations
 
 import hashlib
+import io
+import re
+import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .catalog import FUNCTIONS, MODULES, TOPICS
+from .i18n import _
 from .notebook import NotebookError, build_module, module_name, read_cells
 
 SHARED_HELPERS = "_args"
@@ -61,11 +65,38 @@ def _read_source(path: Path, sub: Submission, name: str) -> str | None:
     if len(data) > MAX_SOURCE_BYTES:
         sub.problems[name] = f"{path.name} is larger than {MAX_SOURCE_BYTES >> 20} MiB"
         return None
+    try:  # as Python reads a source file: UTF-8 unless a PEP 263 coding line says otherwise
+        encoding = tokenize.detect_encoding(io.BytesIO(data).readline)[0]
+    except SyntaxError as exc:
+        if exc.msg != "invalid or missing encoding declaration":  # not only non-UTF-8 bytes in line 1 or 2
+            sub.problems[name] = _("{file} has a coding line Python cannot use ({error}); fix or remove it and "
+                                   "save the file as UTF-8").format(file=path.name, error=exc.msg)
+            return None
+        encoding = "utf-8"
     try:
-        return data.decode("utf-8")
+        return data.decode(encoding)
     except UnicodeDecodeError as exc:
-        sub.problems[name] = f"{path.name} is not UTF-8 text (byte {exc.start}); save it as UTF-8"
+        if encoding.startswith("utf-8"):
+            sub.problems[name] = _not_utf8(path.name, data, exc.start)
+        else:
+            sub.problems[name] = _("{file} is not {encoding} text as its coding line says (byte {byte}); save "
+                                   "it as UTF-8 and remove the coding line").format(
+                file=path.name, encoding=encoding, byte=exc.start)
         return None
+
+
+def _not_utf8(filename: str, data: bytes, byte: int) -> str:
+    """Why a file without a coding line is unreadable, and how to fix it; Korean encodings are named."""
+    try:
+        hangul = re.search("[\uac00-\ud7a3]", data.decode("cp949"))
+    except UnicodeDecodeError:
+        hangul = None
+    if hangul:
+        return _("{file} is not UTF-8 text (byte {byte}): it looks like CP949/EUC-KR, the Korean encoding of "
+                 "some Windows editors. Save it as UTF-8 (VS Code: click the encoding in the status bar, 'Save "
+                 "with Encoding', UTF-8; Notepad: 'Save as', Encoding UTF-8), or declare the encoding on its "
+                 "first line: # -*- coding: cp949 -*-").format(file=filename, byte=byte)
+    return _("{file} is not UTF-8 text (byte {byte}); save it as UTF-8").format(file=filename, byte=byte)
 
 
 def _load_folder(folder: Path) -> Submission:

@@ -12,9 +12,10 @@ from ..batch_job import Settings
 from ..formats import FORMATS
 from ..gradebook import MergeError
 from ..notices import unseen
+from ..i18n import current_language
 from ..runner import select_functions
 from ..bwrap import process_mode_note, resolve_mode
-from .options import grading_options, only_option
+from .options import grading_options, language_option, only_option
 
 
 PROCESS_MODE_REMINDER = ("note: bubblewrap is not usable here, so student code runs in a plain process "
@@ -47,6 +48,7 @@ def echo_err(line: str) -> None:
 @click.option("--submission-timeout", type=click.FloatRange(1, 86400), default=600.0, show_default=True,
               help="Seconds the grading of one submission may take in all.")
 @click.option("--force", is_flag=True, help="Grade every submission again, even unchanged ones.")
+@language_option
 def batch(submissions, output_dir, only, seed, examples, timeout, sandbox, jobs, fmt, shard,
           submission_timeout, force):
     """Grade every submission in SUBMISSIONS: folders, .zip files, .py files and notebooks."""
@@ -56,7 +58,8 @@ def batch(submissions, output_dir, only, seed, examples, timeout, sandbox, jobs,
         if mode == "process" and sandbox == "auto":
             note = process_mode_note()
             echo_err(note if unseen(note) else PROCESS_MODE_REMINDER)
-        settings = Settings(seed=seed, examples=examples, functions=tuple(functions), timeout=timeout)
+        settings = Settings(seed=seed, examples=examples, functions=tuple(functions), timeout=timeout,
+                            lang=current_language())
         run = run_batch(submissions, output_dir, settings, mode=mode, jobs=jobs, fmt=fmt, shard=shard,
                         submission_timeout=submission_timeout, force=force, log=echo_err)
     except (ValueError, RuntimeError) as exc:

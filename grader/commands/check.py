@@ -14,7 +14,8 @@ from ..notices import unseen
 from ..report_text import use_color
 from ..runner import grade, select_functions
 from ..submission import SubmissionError, load_submission
-from .options import grading_options, only_option
+from ..i18n import _
+from .options import grading_options, language_option, only_option
 
 NAME = "check"
 
@@ -29,11 +30,14 @@ NAME = "check"
               help="Write the report to this file instead of the terminal.")
 @click.option("--fail-under", type=float, default=None, help="Exit with status 1 when the score is below this.")
 @click.option("--color/--no-color", default=None, help="Force colour on or off (default: when a terminal).")
+@language_option
 def check(path, only, seed, examples, timeout, sandbox, fmt, output, fail_under, color):
     """Grade PATH (default: ./exercises): a folder of exercise modules, a .py file, or a notebook."""
     if not path.exists():
-        hint = " Run `grade init` to get the exercises, or pass the path of your work." if str(path) == "exercises" else ""
-        raise click.UsageError(f"{str(path)!r} does not exist.{hint}")
+        message = _("{path} does not exist.").format(path=repr(str(path)))
+        if str(path) == "exercises":
+            message += " " + _("Run `grade init` to get the exercises, or pass the path of your work.")
+        raise click.UsageError(message)
     try:
         functions = select_functions(only)
         mode = resolve_mode(sandbox)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+
 import click
 
 from ..defaults import DEFAULT_EXAMPLES, DEFAULT_SEED, DEFAULT_TIMEOUT
 from ..bwrap import MODES
+from ..i18n import LANGUAGES, use_language
 
 
 def only_option(f):
@@ -26,3 +29,15 @@ def grading_options(f):
                      help="Seed of the generated cases (instructors: pass a secret one).")(f)
     return f
 
+
+def language_option(f):
+    """--lang: the language of the reports and messages; the command runs in it."""
+
+    @functools.wraps(f)
+    def in_language(*args, lang, **kwargs):
+        with use_language(lang):
+            return f(*args, **kwargs)
+
+    return click.option("--lang", type=click.Choice(LANGUAGES), default=None,
+                        help="Language of the reports: en or ko  [default: ko for a Korean locale "
+                             "(LC_ALL, LC_MESSAGES, LANG), else en]")(in_language)
