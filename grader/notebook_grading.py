@@ -10,7 +10,9 @@ IPython, or when the history is empty, pass `notebook="path.ipynb"` to grade the
 
 The cells become one module as for `grade NOTEBOOK` (see `grader.notebook`): magics are skipped, the
 grading cells are left out, a cell that raised does not stop the others. That module runs in the
-sandboxed worker, never in the grader's code; the kernel itself has of course already run it.
+sandboxed worker, never in the grader's code; the kernel itself has of course already run it. Replaying
+it, a cell still running after its time limit (an endless loop interrupted in the kernel) is stopped:
+`replay_notebooks` then leaves its statements out, with a note, and the other cells still count.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ import sys
 from pathlib import Path
 
 from .catalog import FUNCTIONS
-from .notebook import Cell, NotebookModule, build_module, module_name, read_cells
+from .notebook import CELL_TIME_LIMIT, STOPPED_CELLS, Cell, NotebookModule, build_module, module_name, read_cells
+from .sandbox import CallTimeout, FunctionMissing, ImportFailed, Target, WorkerCrashed
 from .submission import SHARED_HELPERS, Submission, _add_shared_helpers, _digest
 
 
@@ -67,6 +70,7 @@ def cells_submission(cells: list[Cell], notebook: Path | None = None) -> tuple[S
     span = f"{labels[0]} to {labels[-1]}" if labels else "no cells"
     sub = Submission(path=f"{where} (the cells run so far: {span})", notes=list(module.notes))
     sub.modules.append({"name": name, "filename": filename, "source": module.source})
+    sub.notebooks[name] = module
     sub.locate = {fn: name for fn in module.defined if fn in FUNCTIONS}
     for fn in FUNCTIONS:
         if fn not in sub.locate:
@@ -83,14 +87,16 @@ def cells_submission(cells: list[Cell], notebook: Path | None = None) -> tuple[S
 
 def grade_cells(*functions: str, examples: int | None = None, seed: int | None = None,
                 timeout: float | None = None, sandbox: str = "auto", color: bool | None = None,
-                notebook=None, cells=None, file=None):
+                notebook=None, cells=None, file=None, policy=None):
     """Grade `functions` (names or modules; default: every exercise the cells define) and print the report.
 
     `cells` (a list of code strings, oldest first) replaces the kernel's history; `notebook` names the
-    saved .ipynb file to grade when there is no history. Returns None, so the cell shows only the report.
+    saved .ipynb file to grade when there is no history; `policy` names the course's policy file (by
+    default it is found in this folder or above). Returns None, so the cell shows only the report.
     """
     from .report_text import render_text, use_color
-    from .defaults import DEFAULT_EXAMPLES, DEFAULT_SEED, DEFAULT_TIMEOUT
+    from .defaults import DEFAULT_SEED
+    from .policy import find_policy, load_policy
     from .runner import grade, select_functions
 
     path = notebook_path(notebook)
@@ -110,14 +116,46 @@ def grade_cells(*functions: str, examples: int | None = None, seed: int | None =
               "then this one again.", file=file)
         return None
     select_functions(only)  # a clear ValueError for an unknown name, before any work
-    result = grade(sub.path, seed=DEFAULT_SEED if seed is None else seed,
-                   examples=examples or DEFAULT_EXAMPLES, only=only, timeout=timeout or DEFAULT_TIMEOUT,
-                   sandbox=sandbox, submission=sub)
-    point_at_cells(result, module, sub.modules[0]["filename"])
+    course = load_policy(policy) if policy else find_policy(path.resolve().parent if path else Path.cwd())
+    result = grade(sub.path, seed=DEFAULT_SEED if seed is None else seed, examples=examples, only=only,
+                   timeout=timeout, sandbox=sandbox, submission=sub, policy=course)
+    point_at_cells(result, sub.notebooks[sub.modules[0]["name"]], sub.modules[0]["filename"])
     if color is None:
         color = not os.environ.get("NO_COLOR") and (_shell() is not None or use_color(sys.stdout))
     print(render_text(result, color=color), end="", file=file)
     return None
+
+
+def replay_notebooks(worker, sub: Submission):
+    """Import each notebook module once in the worker: the cells its time limit stopped are left out from
+    then on (their definitions stay), each with a note, so that a loop costs its time once, not per function."""
+    for name, module in list(sub.notebooks.items()):
+        try:
+            result = worker.call(Target(name, STOPPED_CELLS))
+        except (ImportFailed, CallTimeout, WorkerCrashed, FunctionMissing):
+            continue  # grading the module's functions reports what went wrong
+        labels = {cell.label: cell for cell in module.cells}
+        reported = result.value if result.ok and isinstance(result.value, (list, tuple)) else []
+        stopped = [label for label in dict.fromkeys(reported) if isinstance(label, str) and label in labels]
+        if not stopped:
+            continue
+        rebuilt = build_module(module.cells, module.where, stopped=set(stopped))
+        next(m for m in sub.modules if m["name"] == name)["source"] = rebuilt.source
+        sub.notebooks[name] = rebuilt
+        sub.notes += [stopped_note(labels[label]) for label in stopped]
+        worker.replace_sources(sub.modules)
+
+
+def stopped_note(cell: Cell) -> str:
+    first = next((line.strip() for line in cell.source.splitlines() if line.strip()), "")
+    first = first if len(first) <= 60 else first[:57] + "..."
+    text = (f"{cell.label} (`{first}`) was still running after {CELL_TIME_LIMIT:g} s when its cells were run "
+            f"again for grading, so its statements were skipped (an endless loop?); its definitions and the other "
+            f"cells still count.")
+    if cell.label.startswith("In ["):
+        return text + (" If you interrupted it, restart the kernel (Kernel > Restart) and run your cells "
+                       "again, so that grading no longer replays it.")
+    return text + " Fix that cell, or delete it, and save the notebook again."
 
 
 def point_at_cells(result, module: NotebookModule, filename: str):
