@@ -19,8 +19,8 @@ from pathlib import Path
 
 from . import __version__, processes
 from .catalog import MODULES
-from .checks import checks_for
 from .gradebook import STATE_DIR
+from .policy import DEFAULT_POLICY, Policy
 from .results import GradeResult, SubmissionInfo, total
 from .runner import grade
 from .submission import load_submission
@@ -45,17 +45,18 @@ class Settings:
     functions: tuple[str, ...]
     timeout: float
     grader_version: str = __version__
+    policy: Policy = DEFAULT_POLICY  # its fingerprint is in the cache key
 
     def as_dict(self) -> dict:
         """As recorded in each submission's state (and compared by `grade merge`)."""
-        return {**asdict(self), "functions": list(self.functions)}
+        return {**asdict(self), "functions": list(self.functions), "policy": self.policy.fingerprint}
 
     def key(self, sha256: str) -> str:
         text = json.dumps({"sha256": sha256, **self.as_dict()}, sort_keys=True)
         return hashlib.sha256(text.encode()).hexdigest()
 
     def max_score(self) -> float:
-        return total(c.points for name in self.functions for c in checks_for(name))
+        return total(c.points for name in self.functions for c in self.policy.checks_for(name))
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,7 @@ def error_result(label: str, settings: Settings, reason: str) -> GradeResult:
     return GradeResult(score=0.0, max_score=settings.max_score(), seed=settings.seed,
                        grader_version=settings.grader_version, elapsed_s=0.0,
                        submission=SubmissionInfo(path=label, sha256=""), functions=[],
-                       notes=[f"not graded: {reason}"])
+                       notes=[f"not graded: {reason}"], policy=settings.policy.fingerprint)
 
 
 def outcome(job_id: str, status: str, reason: str, result: GradeResult, key: str) -> dict:
@@ -193,7 +194,7 @@ def grade_job(job: Job) -> dict:
         sub = load_submission(job.root)
         sub.path = job.label
         result = grade(job.root, seed=s.seed, examples=s.examples, only=s.functions, timeout=s.timeout,
-                       sandbox=job.sandbox, submission=sub)
+                       sandbox=job.sandbox, submission=sub, policy=s.policy)
         return outcome(job.id, "complete", "", result, job.key)
     except TimeLimit:
         reason = (f"grading took longer than {job.time_limit:g} s (--submission-timeout), "

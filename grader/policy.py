@@ -113,15 +113,19 @@ DEFAULT_POLICY = Policy()
 
 
 def apportion(weights: list[float], total: float | None) -> list[float]:
-    """`weights` scaled to add up to `total` (default: their sum), in hundredths that add up exactly."""
+    """`weights` scaled to add up to `total` (default: their sum), in hundredths that add up exactly: each
+    share rounded down, then the hundredths left over to the largest remainders (the largest remainder
+    method), so that no share is off by a hundredth or more."""
     whole = sum(weights)
-    target = round(whole if total is None else total, 2)
+    cents = round(100 * (whole if total is None else total))
     if whole == 0:
         return [0.0] * len(weights)
-    raw = [w * target / whole for w in weights]
-    shares = [round(r, 2) for r in raw]
-    shares[raw.index(max(raw))] += round(target - sum(shares), 2)
-    return [round(s, 2) for s in shares]
+    raw = [w * cents / whole for w in weights]
+    shares = [math.floor(r + 1e-9) for r in raw]
+    by_remainder = sorted(range(len(raw)), key=lambda i: shares[i] - raw[i])
+    for i in by_remainder[:cents - sum(shares)]:
+        shares[i] += 1
+    return [s / 100 for s in shares]
 
 
 # ------------------------------------------------------------------------------------------ reading

@@ -93,6 +93,11 @@ def next_step(result: GradeResult) -> str:
     return f"Next: {verb} {fn.name} ({points(gap)} points still to gain)."
 
 
+def policy_words(result: GradeResult) -> str:
+    """Which grading policy the points follow, by its fingerprint (grader.policy)."""
+    return f"policy {printable(result.policy)}" if result.policy else "policy not recorded"
+
+
 def output_excerpt(output: str, lines: int = OUTPUT_LINES) -> tuple[list[str], int]:
     """The first `lines` lines of captured output and the total number of lines."""
     all_lines = printable(output).rstrip("\n").splitlines()
@@ -108,7 +113,7 @@ def render_text(result: GradeResult, color: bool = False) -> str:
 
     width = max([len(fn.name) for fn in result.functions] + [10])
     lines = [f"convgrade {result.grader_version}: {printable(result.submission.path)}"
-             f"  (seed {result.seed}, {result.elapsed_s:.1f} s)"]
+             f"  (seed {result.seed}, {policy_words(result)}, {result.elapsed_s:.1f} s)"]
     for note in result.notes:
         lines.append(f"note: {printable(note)}")
     for module, functions in by_module(result):
@@ -169,7 +174,7 @@ def render_feedback_markdown(result: GradeResult) -> str:
     """The Markdown report: a table of functions and points, then a section per failed check."""
     parts = [f"# Grading report: `{md_cell(result.submission.path)}`",
              f"**Total: {points(result.score)} / {points(result.max_score)}** "
-             f"(grader {md_cell(result.grader_version)}, seed {result.seed})",
+             f"(grader {md_cell(result.grader_version)}, seed {result.seed}, {md_cell(policy_words(result))})",
              next_step(result)]
     if result.notes:
         parts.append("\n".join(f"- {md_cell(note)}" for note in result.notes))

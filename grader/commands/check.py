@@ -13,7 +13,7 @@ from ..report_text import use_color
 from ..runner import grade, select_functions
 from ..bwrap import process_mode_note, resolve_mode
 from ..submission import SubmissionError, load_submission
-from .options import grading_options, only_option
+from .options import course_policy, grading_options, only_option
 
 NAME = "check"
 
@@ -28,11 +28,12 @@ NAME = "check"
               help="Write the report to this file instead of the terminal.")
 @click.option("--fail-under", type=float, default=None, help="Exit with status 1 when the score is below this.")
 @click.option("--color/--no-color", default=None, help="Force colour on or off (default: when a terminal).")
-def check(path, only, seed, examples, timeout, sandbox, fmt, output, fail_under, color):
+def check(path, only, seed, examples, timeout, sandbox, policy_file, fmt, output, fail_under, color):
     """Grade PATH (default: ./exercises): a folder of exercise modules, a .py file, or a notebook."""
     if not path.exists():
         hint = " Run `grade init` to get the exercises, or pass the path of your work." if str(path) == "exercises" else ""
         raise click.UsageError(f"{str(path)!r} does not exist.{hint}")
+    policy = course_policy(policy_file, path, examples=examples, timeout=timeout)
     try:
         select_functions(only)
         mode = resolve_mode(sandbox)
@@ -41,8 +42,7 @@ def check(path, only, seed, examples, timeout, sandbox, fmt, output, fail_under,
         raise click.UsageError(str(exc)) from None
     if mode == "process" and sandbox == "auto":
         click.echo(process_mode_note(), err=True)
-    result = grade(path, seed=seed, examples=examples, only=only, timeout=timeout, sandbox=mode,
-                   submission=submission)
+    result = grade(path, seed=seed, only=only, sandbox=mode, submission=submission, policy=policy)
     colored = (use_color(sys.stdout) if color is None else color) and output is None
     text = format_report(result, fmt, color=colored)
     if output is not None:
