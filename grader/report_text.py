@@ -154,6 +154,12 @@ def md_code(text: str, info: str = "text") -> str:
     return f"{fence}{info}\n{text.rstrip()}\n{fence}"
 
 
+def md_note(note: str) -> str:
+    """A note as a list item; the lines after its first (an error shown with its caret) as a code block."""
+    first, _, rest = note.partition("\n")
+    return f"- {md_cell(first)}" + (f"\n\n{md_code(printable(rest))}\n" if rest.strip() else "")
+
+
 MD_ICONS = {"passed": "✅", "failed": "❌", "error": "💥", "timeout": "⏱️",
             "not_implemented": "🚧", "missing": "❔"}
 
@@ -177,7 +183,7 @@ def render_feedback_markdown(result: GradeResult) -> str:
              f"(grader {md_cell(result.grader_version)}, seed {result.seed}, {md_cell(policy_words(result))})",
              next_step(result)]
     if result.notes:
-        parts.append("\n".join(f"- {md_cell(note)}" for note in result.notes))
+        parts.append("\n".join(md_note(note) for note in result.notes))
     parts.append(md_table(result))
     sections = []
     for fn in result.functions:
