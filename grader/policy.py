@@ -25,6 +25,7 @@ import dataclasses
 import hashlib
 import json
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,6 +51,8 @@ SETTINGS = {"examples": (int, 1, 10_000), "timeout": (float, 0.1, 600.0),
 KEYS = (*SETTINGS, "disable", "points", "kinds")
 GATED_KINDS = ("property", "contract", "errors")  # count only once the value checks pass (runner.gate_on_values)
 ADVICE = "Advice only: the course's grading policy gives this check no points."
+# A pyproject.toml that may hold [tool.convgrade]: the table's header, a dotted key, or a key of [tool]
+MENTIONS_POLICY = re.compile(r"^\s*(\[\s*)?(tool\s*\.\s*)?[\"']?convgrade[\"']?\s*[.=\]]", re.M)
 
 
 class PolicyError(ValueError):
@@ -168,7 +171,7 @@ def _has_policy(path: Path) -> bool:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return False  # not the course's file to read; a policy is never silently half-read from it
-    if "convgrade" not in text:  # cheap, and spares Python 3.10 without tomli every unrelated pyproject
+    if not MENTIONS_POLICY.search(text):  # cheap, and spares Python 3.10 without tomli every other pyproject
         return False
     return isinstance(_read_toml(path).get("tool", {}).get("convgrade"), dict)
 

@@ -210,8 +210,37 @@ def test_the_command_line_overrides_the_policy_settings(tmp_path):
 def test_without_a_toml_reader_only_a_policy_file_is_an_error(tmp_path, monkeypatch):
     """Python 3.10 without tomli: unrelated pyproject files are skipped, a policy says what to install."""
     monkeypatch.setattr(policy_module, "tomllib", None)
-    write(tmp_path / "a" / "pyproject.toml", '[project]\nname = "x"\n')
+    write(tmp_path / "a" / "pyproject.toml", '[project]\nname = "convgrade"\n[tool.pytest]\nx = "convgrade = 1"\n')
     assert find_policy(tmp_path / "a") is DEFAULT_POLICY
+    assert find_policy(REPO) is DEFAULT_POLICY  # this project's own pyproject.toml
+    for table in ("[tool.convgrade]\nexamples = 3\n", "[tool]\nconvgrade = {examples = 3}\n",
+                  "[tool.convgrade.points]\nscan1d = 1\n", '[tool]\n"convgrade".examples = 3\n'):
+        write(tmp_path / "c" / "pyproject.toml", table)
+        with pytest.raises(PolicyError, match="needs Python >= 3.11"):
+            find_policy(tmp_path / "c")
     write(tmp_path / "b" / "convgrade.toml", "examples = 3\n")
     with pytest.raises(PolicyError, match=r"needs Python >= 3.11 \(tomllib\) or the tomli package"):
         find_policy(tmp_path / "b")
+
+
+def test_a_batch_grades_under_the_policy_above_the_class_and_regrades_when_it_changes(tmp_path):
+    course = tmp_path / "course"
+    policy_file = write(course / "convgrade.toml", "examples = 3\n[points]\nscan1d = 10\n")
+    copy_solutions(course / "class" / "alice")
+    out = tmp_path / "out"
+
+    def batch():
+        run = CliRunner().invoke(main, ["batch", str(course / "class"), "-o", str(out), "--only", "scan1d",
+                                        "--jobs", "1"], catch_exceptions=False)
+        assert run.exit_code == 0, run.output
+        return run.output
+
+    batch()
+    fingerprint = load_policy(policy_file).fingerprint
+    result = json.loads((out / "results" / "alice.json").read_text())
+    assert result["policy"] == fingerprint and result["max_score"] == 10
+    assert f"policy {fingerprint}" in (out / "summary.md").read_text()
+    assert "1 unchanged" in batch()
+    policy_file.write_text("examples = 3\n[points]\nscan1d = 20\n")
+    assert "1 graded now" in batch()
+    assert json.loads((out / "results" / "alice.json").read_text())["max_score"] == 20
