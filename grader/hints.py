@@ -63,6 +63,10 @@ RULES = (
     (("NameError",), r"'np'",
      "numpy is not imported in this module: add `import numpy as np` at the top."),
     (("NameError",), None, "a name is used that is not defined: a typo, or a helper that is not imported."),
+    (("ModuleNotFoundError",), None,
+     "the module imports a package grading does not have: only numpy and Python's standard library are "
+     "there; remove the import (or move it into the code that is not graded)."),
+    (("SystemExit",), None, "the module calls sys.exit() (or exit()) while it is imported; remove that call."),
     (("ImportError",), r"does not import",
      "a function of another module was called, and that module does not import: fix it first."),
     (("RecursionError",), None, "the function calls itself without end: call the helper, not itself."),
@@ -74,9 +78,12 @@ GENERAL = ("your function raised instead of returning: the last lines of the tra
 
 def exception_hint(error: dict) -> str:
     """The hint for the exception the worker described (its type, base classes and message)."""
+    return rule_hint(error) or GENERAL
+
+
+def rule_hint(error: dict) -> str | None:
+    """The hint of the first rule that fits the exception, or None."""
     kinds = set(error.get("mro") or ()) | {error.get("type")}
     message = str(error.get("message", ""))
-    for types, pattern, hint in RULES:
-        if kinds & set(types) and (pattern is None or re.search(pattern, message)):
-            return hint
-    return GENERAL
+    return next((hint for types, pattern, hint in RULES
+                 if kinds & set(types) and (pattern is None or re.search(pattern, message))), None)

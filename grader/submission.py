@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .catalog import FUNCTIONS, MODULES, TOPICS
+from .hints import rule_hint
 from .notebook import NotebookError, build_module, module_name, read_cells
 
 SHARED_HELPERS = "_args"
@@ -32,7 +33,7 @@ class Submission:
     notes: list[str] = field(default_factory=list)
     sha256: str = ""
     broken: dict = field(default_factory=dict)  # module name -> why it does not import (its functions: error)
-    notebooks: dict = field(default_factory=dict)  # module name -> the NotebookSource it is built from
+    notebooks: dict = field(default_factory=dict)  # module name -> the NotebookModule it is built as
 
 
 def load_submission(path) -> Submission:
@@ -148,8 +149,10 @@ def stand_in_broken(sub: Submission, site: dict | None, error: dict) -> bool:
     name, filename = entry["name"], entry["filename"]
     shown = located_error(filename, entry["source"], site, error)
     what = f"{error.get('type')} at line {site['line']}" if site.get("line") else error.get("type")
+    hint = rule_hint(error)
     sub.broken[name] = (f"{filename} does not import ({what}: {error.get('message')}), so its functions cannot "
-                        f"run; the note at the top of the report shows where. Fix it and grade again.")
+                        f"run; the note at the top of the report shows where. Fix it and grade again."
+                        + (f"\nHint: {hint}" if hint else ""))
     if name == SHARED_HELPERS:
         entry["source"] = _given_helpers()
         sub.notes.append(f"{filename} does not import, so the {SHARED_HELPERS}.py you were given was used in its "

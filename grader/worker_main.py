@@ -127,10 +127,12 @@ def failure_site(name, filename, exc):
     if isinstance(exc, SyntaxError) and exc.filename == filename:
         return {"module": name, "line": exc.lineno, "col": (exc.offset or 1) - 1, "end_col": None}
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == filename]
-    last = frames[-1] if frames else None
-    return {"module": name, "line": getattr(last, "lineno", None), "col": getattr(last, "colno", None),
-            "end_col": getattr(last, "end_colno", None) if getattr(last, "end_lineno", None) == getattr(
-                last, "lineno", None) else None}
+    if not frames:
+        return {"module": name, "line": None, "col": None, "end_col": None}
+    last = frames[-1]  # columns: Python >= 3.11, and only for an expression on one line
+    one_line = getattr(last, "end_lineno", None) == last.lineno
+    return {"module": name, "line": last.lineno, "col": getattr(last, "colno", None),
+            "end_col": getattr(last, "end_colno", None) if one_line else None}
 
 
 def describe_error(exc, filenames):
