@@ -408,3 +408,15 @@ def test_an_interrupted_cell_in_a_real_ipython_shell(tmp_path, monkeypatch, caps
     score, best = total(report)
     assert score == best and float(best) > 0, report
     assert re.search(r"note: In \[\d+\] \(`n = 0`\) was still running", report)
+
+
+def test_grade_cells_follows_the_course_policy(tmp_path):
+    from grader.policy import load_policy
+
+    path = tmp_path / "convgrade.toml"
+    path.write_text("[points]\nscan1d = 10\n")
+    out = io.StringIO()
+    grade_cells("scan1d", cells=kernel_history("02_scanning_and_shift_invariance")[1:], policy=path, examples=3,
+                color=False, file=out)
+    assert total(out.getvalue()) == ("10.0", "10.0")
+    assert f"policy {load_policy(path).with_settings(examples=3).fingerprint}" in out.getvalue()

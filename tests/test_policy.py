@@ -115,7 +115,8 @@ def test_every_report_carries_the_fingerprint(tmp_path):
     copy_solutions(course / "work")
     run = CliRunner().invoke(main, [str(course / "work"), "--only", "scan1d", "--format", "json"])
     assert run.exit_code == 0, run.output
-    data = json.loads(run.output)
+    assert f"note: grading policy: {course / 'convgrade.toml'}\n" == run.stderr
+    data = json.loads(run.stdout)
     expected = load_policy(course / "convgrade.toml").fingerprint
     assert data["policy"] == expected != DEFAULT_POLICY.fingerprint
     assert data["max_score"] == 10

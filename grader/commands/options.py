@@ -41,4 +41,6 @@ def course_policy(policy_file: Path | None, graded: Path, **settings) -> Policy:
         policy = load_policy(policy_file) if policy_file else find_policy(policy_start(graded))
     except PolicyError as exc:
         raise click.UsageError(str(exc)) from None
+    if policy.source:
+        click.echo(f"note: grading policy: {policy.source}", err=True)
     return policy.with_settings(**settings)
