@@ -190,7 +190,7 @@ def _cell_lines(cell: Cell, out: NotebookModule, futures: list[str], definitions
             out.notes.append(f"skipped {kind} in {cell.label}")
         tree = _parse(source)
     if tree is None:
-        _leave_out(cell, source, out)
+        _leave_out(cell, source, out, _compile_error(source))
         return None
     removed = [(stmt, kind) for stmt in tree.body if (kind := _removable(stmt))]
     for stmt, kind in removed:
@@ -204,31 +204,33 @@ def _cell_lines(cell: Cell, out: NotebookModule, futures: list[str], definitions
             _replace_span(lines, stmt, "pass")
         source = "\n".join(lines)
         tree = ast.parse(source)
-    if _parse(source, compiled=True) is None:  # parses, but does not compile: `return` or `await` outside a def
-        _leave_out(cell, source, out)
+    error = _compile_error(source)
+    if error is not None:  # it parses, but does not compile: `return` or `await` outside a def
+        _leave_out(cell, source, out, error)
         return None
     out.defined += [s.name for s in tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))]
     return _guard(source, tree, cell.label, definitions_only)
 
 
-def _parse(source: str, compiled: bool = False):
-    """The cell's syntax tree (`compiled`: once it also compiles, which runs none of it), or None."""
+def _parse(source: str):
     try:
-        tree = ast.parse(source)
-        if compiled:
-            compile(tree, "<cell>", "exec", dont_inherit=True)
-        return tree
+        return ast.parse(source)
     except (SyntaxError, ValueError):  # ValueError: a NUL byte in the source
         return None
 
 
-def _leave_out(cell: Cell, source: str, out: NotebookModule):
-    """A cell with a syntax error is left out with a note, as Jupyter would define nothing from it."""
+def _compile_error(source: str) -> Exception | None:
+    """Why the cell's code does not compile (compiling runs none of it), or None."""
     try:
         compile(source, "<cell>", "exec", dont_inherit=True)
-        return
     except (SyntaxError, ValueError) as exc:
-        why = f"{cell.label} has a syntax error (line {getattr(exc, 'lineno', '?')}: {getattr(exc, 'msg', exc)})"
+        return exc
+    return None
+
+
+def _leave_out(cell: Cell, source: str, out: NotebookModule, error: Exception):
+    """A cell with a syntax error is left out with a note, as Jupyter would define nothing from it."""
+    why = f"{cell.label} has a syntax error (line {getattr(error, 'lineno', '?')}: {getattr(error, 'msg', error)})"
     out.notes.append(f"{why}; it was left out, as Jupyter would define nothing from it")
     for name in re.findall(r"^def\s+([A-Za-z_]\w*)\s*\(", source, re.M):
         out.broken[name] = why

@@ -137,7 +137,7 @@ def load_policy(path) -> Policy:
     path = Path(path)
     data, where = _read_toml(path), str(path)
     if path.name == PYPROJECT:
-        data, where = data.get("tool", {}).get("convgrade"), f"{path} [{TABLE}]"
+        data, where = _tool_table(data), f"{path} [{TABLE}]"
         if data is None:
             raise PolicyError(f"{path} has no [{TABLE}] table")
     return parse_policy(data, where)
@@ -170,10 +170,15 @@ def _has_policy(path: Path) -> bool:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
-        return False  # not the course's file to read; a policy is never silently half-read from it
+        return False  # a file that cannot be read as text cannot hold a policy either
     if not MENTIONS_POLICY.search(text):  # cheap, and spares Python 3.10 without tomli every other pyproject
         return False
-    return isinstance(_read_toml(path).get("tool", {}).get("convgrade"), dict)
+    return isinstance(_tool_table(_read_toml(path)), dict)
+
+
+def _tool_table(data: dict):
+    tool = data.get("tool")
+    return tool.get("convgrade") if isinstance(tool, dict) else None
 
 
 def _read_toml(path: Path) -> dict:

@@ -420,3 +420,13 @@ def test_grade_cells_follows_the_course_policy(tmp_path):
                 color=False, file=out)
     assert total(out.getvalue()) == ("10.0", "10.0")
     assert f"policy {load_policy(path).with_settings(examples=3).fingerprint}" in out.getvalue()
+
+
+def test_a_cell_that_parses_but_does_not_compile_is_left_out():
+    """`return` outside a def parses, but would stop the import of the whole module: the cell is left out."""
+    module = build_module([Cell("In [1]", "return 3"), Cell("In [2]", "def f():\n    return 1")], "nb")
+    assert module.notes == ["In [1] has a syntax error (line 1: 'return' outside function); it was left out, "
+                            "as Jupyter would define nothing from it"]
+    namespace = {}
+    exec(compile(module.source, "nb", "exec"), namespace)
+    assert namespace["f"]() == 1
