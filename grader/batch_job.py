@@ -20,9 +20,9 @@ from pathlib import Path
 
 from . import __version__, processes
 from .catalog import MODULES
-from .checks import checks_for
 from .gradebook import STATE_DIR
 from .i18n import use_language
+from .policy import DEFAULT_POLICY, Policy
 from .results import GradeResult, SubmissionInfo, total
 from .runner import grade
 from .submission import Submission, load_submission
@@ -48,17 +48,18 @@ class Settings:
     timeout: float
     lang: str = "en"  # the language of the feedback
     grader_version: str = __version__
+    policy: Policy = DEFAULT_POLICY  # its fingerprint is in the cache key
 
     def as_dict(self) -> dict:
         """As recorded in each submission's state (and compared by `grade merge`)."""
-        return {**asdict(self), "functions": list(self.functions)}
+        return {**asdict(self), "functions": list(self.functions), "policy": self.policy.fingerprint}
 
     def key(self, sha256: str) -> str:
         text = json.dumps({"sha256": sha256, **self.as_dict()}, sort_keys=True)
         return hashlib.sha256(text.encode()).hexdigest()
 
     def max_score(self) -> float:
-        return total(c.points for name in self.functions for c in checks_for(name))
+        return total(c.points for name in self.functions for c in self.policy.checks_for(name))
 
 
 @dataclass(frozen=True)
@@ -165,7 +166,7 @@ def error_result(label: str, settings: Settings, reason: str) -> GradeResult:
     return GradeResult(score=0.0, max_score=settings.max_score(), seed=settings.seed,
                        grader_version=settings.grader_version, elapsed_s=0.0,
                        submission=SubmissionInfo(path=label, sha256=""), functions=[],
-                       notes=[f"not graded: {reason}"])
+                       notes=[f"not graded: {reason}"], policy=settings.policy.fingerprint)
 
 
 class TimeLimit(BaseException):
@@ -210,7 +211,7 @@ def grade_job(job: Job) -> Outcome:
     try:
         with use_language(s.lang):
             result = grade(job.submission, seed=s.seed, examples=s.examples, only=s.functions,
-                           timeout=s.timeout, sandbox=job.sandbox)
+                           timeout=s.timeout, sandbox=job.sandbox, policy=s.policy)
         return Outcome("complete", "", result)
     except TimeLimit:
         reason = (f"grading took longer than {job.time_limit:g} s (--submission-timeout), "

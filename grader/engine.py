@@ -11,6 +11,7 @@ from hypothesis import seed as hypothesis_seed
 from hypothesis.errors import HypothesisException
 
 from .defaults import check_settings
+from .hints import exception_hint
 from .checks.base import Case, Check, CheckFailed, EnoughShrinking, StopFunction, StudentRaised, indent
 from .results import CheckResult
 from .sandbox import CallResult, CallTimeout, FunctionMissing, ImportFailed, Target, WorkerCrashed
@@ -85,7 +86,7 @@ def raised_text(name: str, error: dict) -> str:
     text = f"{name} raised {error.get('type')}: {error.get('message')}"
     if error.get("traceback"):
         text += "\n" + indent(error["traceback"].rstrip(), 2)
-    return text
+    return text + f"\nHint: {exception_hint(error)}"  # in place of the check's hint, which is about wrong values
 
 
 def check_seed(seed: int, check: Check) -> int:

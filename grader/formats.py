@@ -25,7 +25,7 @@ import xml.etree.ElementTree as ET
 from typing import Callable
 
 from grader.report_text import (
-    STATUS_WORDS, md_table, next_step, output_excerpt, points, printable, render_text,
+    STATUS_WORDS, md_table, next_step, output_excerpt, points, policy_words, printable, render_text,
 )
 from grader.catalog import FUNCTION_ORDER
 from grader.results import FunctionResult, GradeResult, full_marks
@@ -95,7 +95,7 @@ def to_gradescope(result: GradeResult) -> str:
         "test_name_format": "text",
         "visibility": "visible",
         "stdout_visibility": "hidden",
-        "extra_data": {"max_score": result.max_score, "seed": result.seed,
+        "extra_data": {"max_score": result.max_score, "seed": result.seed, "policy": result.policy,
                        "grader_version": result.grader_version, "sha256": result.submission.sha256},
         "tests": tests,
     }
@@ -112,7 +112,8 @@ def to_junit(result: GradeResult) -> str:
     for fn in result.functions:
         suite = ET.SubElement(root, "testsuite", name=printable(f"{fn.module}.{fn.name}"))
         props = ET.SubElement(suite, "properties")
-        for key, value in (("score", fn.score), ("max_score", fn.max_score), ("status", fn.status)):
+        for key, value in (("score", fn.score), ("max_score", fn.max_score), ("status", fn.status),
+                           ("policy", printable(result.policy))):
             ET.SubElement(props, "property", name=key, value=str(value))
         suite_counts = {"tests": 0, "failures": 0, "errors": 0}
         for _, name, score, max_score, passed, message, _desc in by_function.get(fn.name, []):
@@ -152,7 +153,7 @@ def to_github(result: GradeResult) -> str:
 def github_step_summary(result: GradeResult) -> str:
     """Markdown for `$GITHUB_STEP_SUMMARY`: the total, the next step and the table of functions."""
     return (f"## convgrade: {points(result.score)} / {points(result.max_score)}\n\n"
-            f"{next_step(result)}\n\n{md_table(result)}\n")
+            f"{next_step(result)}\n\n{md_table(result)}\n\nSeed {result.seed}, {policy_words(result)}.\n")
 
 
 def write_github_outputs(result: GradeResult, env=os.environ) -> None:

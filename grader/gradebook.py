@@ -144,7 +144,8 @@ def summary_markdown(records: list[Record]) -> str:
     if records:
         s = records[0].settings
         parts.append(f"Seed {s.get('seed')}, {s.get('examples')} examples per property, "
-                     f"timeout {s.get('timeout')} s, grader {s.get('grader_version')}.")
+                     f"timeout {s.get('timeout')} s, grader {s.get('grader_version')}, "
+                     f"policy {s.get('policy', 'not recorded')}.")
     if graded:
         parts += [_scores(graded), _functions(graded), _checks(graded), _failures(graded)]
     if errors:

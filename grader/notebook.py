@@ -12,9 +12,12 @@ comment, and which runs like a Jupyter session:
   (`print(scan1d(x, w))`). They define nothing the functions need; re-running them would only slow
   grading down, and an endless loop in one would stop the import of the whole notebook;
 - a cell with a syntax error is left out with a note (Jupyter would define nothing from it either);
-- `def` and `class` statements stay at the top level, every other run of statements is wrapped in
-  `try: ... except Exception`, so that a cell that raises (a call of a function not written yet, an
-  import of a package the sandbox lacks) does not stop the cells after it, as in Jupyter.
+- `def` and `class` statements stay at the top level, every other run of statements is guarded
+  (`with _convgrade_cell("In [3]"):`), so that a cell that raises (a call of a function not written yet,
+  an import of a package the sandbox lacks) does not stop the cells after it, as in Jupyter; and a cell
+  still running after CELL_TIME_LIMIT seconds (an endless loop the student interrupted in the kernel) is
+  stopped, and its label recorded for `_convgrade_stopped_cells()`: the grader asks for them once, then
+  builds the module again without those statements (`build_module(..., stopped=...)`).
 
 Each exercise function is located in the notebook that defines it at the top level of a cell, the last
 notebook in name order winning. Modules named after the topics (`padding`, `conv`, ...) re-export the
@@ -38,13 +41,41 @@ MAX_NOTEBOOK_BYTES = 64 << 20  # outputs (plots) make notebooks large; only thei
 
 GRADING_CALLS = {"grade_cells", "grade_notebook", *FIGURES}  # the figures of grader.figures too
 DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
-GUARD = "_convgrade_cell_failed"
-HEADER = (
-    "# {where}: its code cells in order, as one module. Statements other than def and class run\n"
-    "# guarded, as in Jupyter: a cell that raises does not stop the cells after it.\n"
-    f"def {GUARD}(cell, error):\n"
-    "    print(f\"{{cell}} raised {{type(error).__name__}}: {{error}} (the cells after it still ran)\")\n"
-)
+CELL_TIME_LIMIT = 1.0  # seconds a cell's statements may run: they define things; longer is an experiment or a loop
+GUARD = "_convgrade_cell"
+STOPPED_CELLS = "_convgrade_stopped_cells"  # the module's function that lists the cells stopped by the limit
+HEADER = f"""\
+# WHERE: its code cells in order, as one module. Statements other than def and class run guarded, as in
+# Jupyter: a cell that raises, or runs longer than {CELL_TIME_LIMIT:g} s, does not stop the cells after it.
+import signal as _convgrade_signal
+class _convgrade_too_long(BaseException):
+    pass
+_convgrade_stopped = []
+def {STOPPED_CELLS}():
+    return list(_convgrade_stopped)
+class {GUARD}:
+    def __init__(self, label):
+        self.label, self.armed = label, False
+    def __enter__(self):
+        def stop(signum, frame):
+            raise _convgrade_too_long()
+        try:
+            self.previous = _convgrade_signal.signal(_convgrade_signal.SIGALRM, stop)
+            _convgrade_signal.setitimer(_convgrade_signal.ITIMER_REAL, {CELL_TIME_LIMIT!r})
+            self.armed = True
+        except (ValueError, AttributeError):  # not the main thread, or no timers here: no time limit
+            pass
+    def __exit__(self, kind, error, traceback):
+        if self.armed:
+            _convgrade_signal.setitimer(_convgrade_signal.ITIMER_REAL, 0)
+            _convgrade_signal.signal(_convgrade_signal.SIGALRM, self.previous or _convgrade_signal.SIG_DFL)
+        if kind is _convgrade_too_long:
+            _convgrade_stopped.append(self.label)
+            return True
+        if kind is not None and issubclass(kind, Exception):
+            print(f"{{self.label}} raised {{kind.__name__}}: {{error}} (the cells after it still ran)")
+            return True
+"""
 
 
 @dataclass
@@ -60,6 +91,8 @@ class NotebookModule:
     notes: list = field(default_factory=list)
     broken: dict = field(default_factory=dict)  # function name -> why the cell defining it was left out
     lines: list = field(default_factory=list)  # module line i + 1 -> (cell label, line in the cell) or None
+    cells: list = field(default_factory=list)  # the cells it was built from (to build it again)
+    where: str = ""  # the notebook's name, as notes say it
 
 
 class NotebookError(Exception):
@@ -122,18 +155,19 @@ def _upgrade(nb: dict, name: str) -> dict:
 
 
 # ------------------------------------------------------------------------------ cells -> one module
-def build_module(cells: list[Cell], where: str) -> NotebookModule:
-    """One module source from code cells; see the module docstring for what is kept and how."""
-    out = NotebookModule("")
+def build_module(cells: list[Cell], where: str, stopped=frozenset()) -> NotebookModule:
+    """One module source from code cells; see the module docstring for what is kept and how. The
+    statements of the cells labelled in `stopped` are left out (their definitions stay)."""
+    out = NotebookModule("", cells=list(cells), where=where)
     futures: list[str] = []
     body: list[tuple[str, object]] = []
     for cell in cells:
-        lines = _cell_lines(cell, out, futures)
+        lines = _cell_lines(cell, out, futures, cell.label in stopped)
         if lines is not None:
             body.append((f"# {cell.label.split(' of ')[0]}", None))
             body += lines
     head = [(f"from __future__ import {', '.join(dict.fromkeys(futures))}", None)] if futures else []
-    head += [(line, None) for line in HEADER.format(where=where).splitlines()]
+    head += [(line, None) for line in HEADER.replace("WHERE", where).splitlines()]
     out.notes = list(dict.fromkeys(out.notes))
     text = [line for line, _ in head + body]
     out.lines = [origin for _, origin in head + body]
@@ -141,7 +175,7 @@ def build_module(cells: list[Cell], where: str) -> NotebookModule:
     return out
 
 
-def _cell_lines(cell: Cell, out: NotebookModule, futures: list[str]):
+def _cell_lines(cell: Cell, out: NotebookModule, futures: list[str], definitions_only: bool = False):
     """The cell's lines for the module, each with its (label, line) origin; None to leave it out."""
     source = cell.source.replace("\r\n", "\n")
     first = next((line.strip() for line in source.splitlines() if line.strip()), "")
@@ -157,13 +191,7 @@ def _cell_lines(cell: Cell, out: NotebookModule, futures: list[str]):
             out.notes.append(f"skipped {kind} in {cell.label}")
         tree = _parse(source)
     if tree is None:
-        try:
-            ast.parse(source)
-        except SyntaxError as exc:  # the parse above failed, so this one fails too
-            why = f"{cell.label} has a syntax error (line {exc.lineno}: {exc.msg})"
-            out.notes.append(f"{why}; it was left out, as Jupyter would define nothing from it")
-            for name in re.findall(r"^def\s+([A-Za-z_]\w*)\s*\(", source, re.M):
-                out.broken[name] = why
+        _leave_out(cell, source, out, _compile_error(source))
         return None
     removed = [(stmt, kind) for stmt in tree.body if (kind := _removable(stmt))]
     for stmt, kind in removed:
@@ -177,8 +205,12 @@ def _cell_lines(cell: Cell, out: NotebookModule, futures: list[str]):
             _replace_span(lines, stmt, "pass")
         source = "\n".join(lines)
         tree = ast.parse(source)
+    error = _compile_error(source)
+    if error is not None:  # it parses, but does not compile: `return` or `await` outside a def
+        _leave_out(cell, source, out, error)
+        return None
     out.defined += [s.name for s in tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))]
-    return _guard(source, tree, cell.label)
+    return _guard(source, tree, cell.label, definitions_only)
 
 
 def _parse(source: str):
@@ -186,6 +218,23 @@ def _parse(source: str):
         return ast.parse(source)
     except (SyntaxError, ValueError):  # ValueError: a NUL byte in the source
         return None
+
+
+def _compile_error(source: str) -> Exception | None:
+    """Why the cell's code does not compile (compiling runs none of it), or None."""
+    try:
+        compile(source, "<cell>", "exec", dont_inherit=True)
+    except (SyntaxError, ValueError) as exc:
+        return exc
+    return None
+
+
+def _leave_out(cell: Cell, source: str, out: NotebookModule, error: Exception):
+    """A cell with a syntax error is left out with a note, as Jupyter would define nothing from it."""
+    why = f"{cell.label} has a syntax error (line {getattr(error, 'lineno', '?')}: {getattr(error, 'msg', error)})"
+    out.notes.append(f"{why}; it was left out, as Jupyter would define nothing from it")
+    for name in re.findall(r"^def\s+([A-Za-z_]\w*)\s*\(", source, re.M):
+        out.broken[name] = why
 
 
 _MAGIC_LINE = re.compile(r"^\s*(%|!|\?)|^\s*[\w.]+\?\??\s*$|^\s*[\w.,\s\[\]]+=\s*[%!]")
@@ -256,8 +305,9 @@ def _string_continuation_lines(source: str) -> set[int]:
     return inside
 
 
-def _guard(source: str, tree: ast.Module, label: str) -> list:
-    """The cell's lines with every run of statements other than def/class inside try/except."""
+def _guard(source: str, tree: ast.Module, label: str, definitions_only: bool = False) -> list:
+    """The cell's lines with every run of statements other than def/class guarded (left out when
+    `definitions_only`)."""
     lines = source.split("\n")
     inside = _string_continuation_lines(source)
     runs, current = [], None
@@ -276,12 +326,11 @@ def _guard(source: str, tree: ast.Module, label: str) -> list:
     while i <= len(lines):
         if i in starts:
             end = starts[i]
-            result.append(("try:", None))
+            result.append((f"with {GUARD}({label!r}):", None) if not definitions_only else ("pass", None))
             for j in range(i, end + 1):
                 line = lines[j - 1]
-                result.append((line if j in inside or not line else "    " + line, (label, j)))
-            result.append((f"except Exception as {GUARD}_error:", None))
-            result.append((f"    {GUARD}({label!r}, {GUARD}_error)", None))
+                if not definitions_only:
+                    result.append((line if j in inside or not line else "    " + line, (label, j)))
             i = end + 1
         else:
             result.append((lines[i - 1], (label, i)))

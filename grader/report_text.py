@@ -122,6 +122,13 @@ def common_missing_reason(result: GradeResult) -> str | None:
     return reasons.pop()
 
 
+def policy_words(result: GradeResult) -> str:
+    """Which grading policy the points follow, by its fingerprint (grader.policy)."""
+    if result.policy:
+        return _("policy {fingerprint}").format(fingerprint=printable(result.policy))
+    return _("policy not recorded")
+
+
 def output_excerpt(output: str, lines: int = OUTPUT_LINES) -> tuple[list[str], int]:
     """The first `lines` lines of captured output and the total number of lines."""
     all_lines = printable(output).rstrip("\n").splitlines()
@@ -136,9 +143,9 @@ def render_text(result: GradeResult, color: bool = False) -> str:
         return f"\x1b[{';'.join(codes)}m{text}\x1b[0m" if color and codes else text
 
     width = max([len(fn.name) for fn in result.functions] + [10])
-    lines = [_("convgrade {version}: {path}  (seed {seed}, {seconds} s)").format(
+    lines = [_("convgrade {version}: {path}  (seed {seed}, {policy}, {seconds} s)").format(
         version=result.grader_version, path=printable(result.submission.path), seed=result.seed,
-        seconds=f"{result.elapsed_s:.1f}")]
+        policy=policy_words(result), seconds=f"{result.elapsed_s:.1f}")]
     lines += [note_line(note) for note in result.notes]
     nothing = common_missing_reason(result)
     if nothing is not None:  # one line, not the same reason once per function
@@ -180,6 +187,12 @@ def md_code(text: str, info: str = "text") -> str:
     return f"{fence}{info}\n{text.rstrip()}\n{fence}"
 
 
+def md_note(note: str) -> str:
+    """A note as a list item; the lines after its first (an error shown with its caret) as a code block."""
+    first, _, rest = note.partition("\n")
+    return f"- {md_cell(first)}" + (f"\n\n{md_code(printable(rest))}\n" if rest.strip() else "")
+
+
 MD_ICONS = {"passed": "✅", "failed": "❌", "error": "💥", "timeout": "⏱️",
             "not_implemented": "🚧", "missing": "❔"}
 
@@ -199,11 +212,12 @@ def md_table(result: GradeResult) -> str:
 
 def render_feedback_markdown(result: GradeResult) -> str:
     """The Markdown report: a table of functions and points, then a section per failed check."""
-    grader = _("(grader {version}, seed {seed})").format(version=md_cell(result.grader_version), seed=result.seed)
+    grader = _("(grader {version}, seed {seed}, {policy})").format(
+        version=md_cell(result.grader_version), seed=result.seed, policy=md_cell(policy_words(result)))
     parts = [_("# Grading report: `{path}`").format(path=md_cell(result.submission.path)),
              f"**{total_line(result)}** {grader}", next_step(result)]
     if result.notes:
-        parts.append("\n".join(f"- {md_cell(note)}" for note in result.notes))
+        parts.append("\n".join(md_note(note) for note in result.notes))
     parts.append(md_table(result))
     sections = []
     for fn in result.functions:

@@ -68,6 +68,7 @@ class GradeResult:
     submission: SubmissionInfo
     functions: list[FunctionResult] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    policy: str = ""  # the fingerprint of the grading policy (grader.policy); "" in results older than it
 
     def to_dict(self) -> dict:
         return asdict(self)

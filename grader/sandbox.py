@@ -50,11 +50,12 @@ class WorkerCrashed(Exception):
 
 
 class ImportFailed(Exception):
-    """The student's module could not be imported; `error` describes why."""
+    """The student's module could not be imported; `error` describes why, `site` (when the worker could
+    tell) where: {"module", "line", "col", "end_col"} of the submission module whose own code raised."""
 
-    def __init__(self, error: dict, output: str = ""):
+    def __init__(self, error: dict, output: str = "", site: dict | None = None):
         super().__init__(f"{error.get('type')}: {error.get('message')}")
-        self.error, self.output = error, output
+        self.error, self.output, self.site = error, output, site
 
 
 class FunctionMissing(Exception):
@@ -233,18 +234,25 @@ class Worker:
             raise WorkerCrashed(f"the worker sent {str(op)[:40]!r} instead of 'ready'")
         if not ready.get("ok"):
             self._await_exit()
-            self._fail_import(target, clean_error(ready.get("error")), str(ready.get("output", ""))[:20000])
+            self._fail_import(target, clean_error(ready.get("error")), str(ready.get("output", ""))[:20000],
+                              clean_site(ready.get("failed"), self.modules))
         if not ready.get("found"):
             self._await_exit()
             raise FunctionMissing(target.function)
         self.current = target
 
-    def _fail_import(self, target: Target, error: dict, output: str = ""):
+    def _fail_import(self, target: Target, error: dict, output: str = "", site: dict | None = None):
         """Importing the same sources fails the same way: remember it for the module's other functions."""
         self.current = None
         error.setdefault("mro", [error["type"]])
-        self.import_failures[target.module] = ImportFailed(error, output)
+        self.import_failures[target.module] = ImportFailed(error, output, site)
         raise self.import_failures[target.module]
+
+    def replace_sources(self, modules: list[dict]):
+        """Import these sources from the next function on (a module that does not import was stood in for)."""
+        if self.current is not None:
+            self._end()
+        self.modules, self.import_failures = modules, {}
 
     def _end(self):
         """End the current function's child; whatever went wrong there is not the next function's fault."""
@@ -331,6 +339,19 @@ def clean_error(error) -> dict:
     mro = error.get("mro")
     mro = [str(c)[:100] for c in mro[:30]] if isinstance(mro, list) and mro else [kind]
     return {"type": kind, "mro": mro, "message": text("message", 1000), "traceback": text("traceback", 3000)}
+
+
+def clean_site(site, modules: list[dict]) -> dict | None:
+    """Where an import failed, as the worker tells it (it may be forged): a module of the submission and
+    plain ints, or None."""
+    if not isinstance(site, dict) or site.get("module") not in {m["name"] for m in modules}:
+        return None
+
+    def number(key):
+        value = site.get(key)
+        return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 1 << 31 else None
+
+    return {"module": site["module"], "line": number("line"), "col": number("col"), "end_col": number("end_col")}
 
 
 def _exit_text(message: dict, when: str = "") -> str:

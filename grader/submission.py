@@ -1,6 +1,9 @@
 """Reading a submission: a folder of exercise modules, one .py file, or notebooks.
 
-The grader reads the files as text and sends their sources to the worker; it never imports them.
+The grader reads the files as text and sends their sources to the worker; it never imports them. A
+module that does not import (it does not compile here, or the worker reports that importing it raised)
+costs only its own functions: it is stood in for, as a missing module is, so that the modules importing
+it are still graded, and its error is shown once, in the report's notes.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .catalog import FUNCTIONS, MODULES, TOPICS
+from .hints import rule_hint
 from .i18n import _
 from .notebook import NotebookError, build_module, module_name, read_cells
 
@@ -32,6 +36,8 @@ class Submission:
     problems: dict = field(default_factory=dict)  # module name -> why it could not be read
     notes: list[str] = field(default_factory=list)
     sha256: str = ""
+    broken: dict = field(default_factory=dict)  # module name -> why it does not import (its functions: error)
+    notebooks: dict = field(default_factory=dict)  # module name -> the NotebookModule it is built as
 
 
 def load_submission(path, label: str | None = None) -> Submission:
@@ -51,6 +57,7 @@ def load_submission(path, label: str | None = None) -> Submission:
         raise SubmissionError(f"{str(path)!r} is not a folder, a .py file or a .ipynb notebook")
     _add_shared_helpers(sub)
     sub.sha256 = _digest(sub)
+    stand_in_uncompilable(sub)
     _add_placeholders(sub)
     if label is not None:
         sub.path = label
@@ -141,14 +148,17 @@ def _load_single_file(path: Path) -> Submission:
 
 def _add_shared_helpers(sub: Submission):
     """The argument helpers students are given are not secret: supply them when a submission lacks them."""
-    if any(m["name"] == SHARED_HELPERS for m in sub.modules):
-        return
+    if not any(m["name"] == SHARED_HELPERS for m in sub.modules):
+        sub.modules.append({"name": SHARED_HELPERS, "filename": f"{SHARED_HELPERS}.py", "source": _given_helpers()})
+
+
+def _given_helpers() -> str:
     source = (Path(__file__).resolve().parent.parent / "solutions" / f"{SHARED_HELPERS}.py")
     if not source.exists():
         import solutions
 
         source = Path(solutions.__file__).parent / f"{SHARED_HELPERS}.py"
-    sub.modules.append({"name": SHARED_HELPERS, "filename": f"{SHARED_HELPERS}.py", "source": source.read_text()})
+    return source.read_text()
 
 
 def _add_placeholders(sub: Submission):
@@ -161,6 +171,79 @@ def _add_placeholders(sub: Submission):
             names = [f for f, m in FUNCTIONS.items() if m == module]
             source = "".join(f"def {name}(*args, **kwargs):\n    raise NotImplementedError\n\n\n" for name in names)
             sub.modules.append({"name": module, "filename": f"<no {module}.py>", "source": source})
+
+
+# ------------------------------------------------------------------------------------------ broken modules
+def stand_in_uncompilable(sub: Submission):
+    """Compile every module (compiling runs none of it): one with a syntax error is stood in for."""
+    for entry in list(sub.modules):
+        try:
+            compile(entry["source"], entry["filename"], "exec", dont_inherit=True)
+        except SyntaxError as exc:  # IndentationError and TabError too
+            col = (exc.offset or 1) - 1
+            end = (exc.end_offset or exc.offset or 1) - 1 if exc.end_lineno in (None, exc.lineno) else None
+            site = {"module": entry["name"], "line": exc.lineno, "col": col, "end_col": end}
+            stand_in_broken(sub, site, {"type": type(exc).__name__, "message": exc.msg})
+        except (ValueError, RecursionError, MemoryError) as exc:  # nested too deeply to compile at all
+            stand_in_broken(sub, {"module": entry["name"]}, {"type": type(exc).__name__, "message": str(exc)})
+
+
+def stand_in_broken(sub: Submission, site: dict | None, error: dict) -> bool:
+    """Replace the module named by `site` (where importing it failed) and say why, once; False when there
+    is nothing to replace (no site, an unknown module, or one replaced already)."""
+    entry = next((m for m in sub.modules if site and m["name"] == site.get("module")), None)
+    if entry is None or entry["name"] in sub.broken:
+        return False
+    name, filename = entry["name"], entry["filename"]
+    shown = located_error(filename, entry["source"], site, error)
+    what = f"{error.get('type')} at line {site['line']}" if site.get("line") else error.get("type")
+    hint = rule_hint(error)
+    sub.broken[name] = (f"{filename} does not import ({what}: {error.get('message')}), so its functions cannot "
+                        f"run; the note at the top of the report shows where. Fix it and grade again."
+                        + (f"\nHint: {hint}" if hint else ""))
+    if name == SHARED_HELPERS:
+        entry["source"] = _given_helpers()
+        sub.notes.append(f"{filename} does not import, so the {SHARED_HELPERS}.py you were given was used in its "
+                         f"place:\n{shown}")
+        return True
+    names = {fn for fn, module in sub.locate.items() if module == name} | {
+        fn for fn, module in FUNCTIONS.items() if module == name}
+    entry["source"] = stand_ins(sorted(names), filename)
+    sub.notes.append(f"{filename} does not import, so its functions score 0; the modules that import it were "
+                     f"graded with stand-ins for it, so that costs points only once:\n{shown}")
+    return True
+
+
+def stand_ins(names, filename: str) -> str:
+    """A module with the exercise functions `names`, and any other name a dependent imports from it, each
+    raising ImportError when called (while a function is graded, its declared helpers are the reference's)."""
+    why = f"{filename} does not import (see the note at the top of the report)"
+    lines = [f"def {name}(*args, **kwargs):\n    raise ImportError({f'{name} is not available: {why}'!r})\n\n"
+             for name in names]
+    lines.append("def __getattr__(name):\n"
+                 "    if name.startswith('__'):\n"
+                 "        raise AttributeError(name)\n"
+                 "    def stand_in(*args, **kwargs):\n"
+                 f"        raise ImportError(name + ' is not available: ' + {why!r})\n"
+                 "    return stand_in\n")
+    return "\n".join(lines)
+
+
+def located_error(filename: str, source: str, site: dict, error: dict) -> str:
+    """Python's own form of an error at a place in a file: the file and line, the source line with a caret
+    under the columns (0-based, end exclusive) when known, then the exception's type and message."""
+    lines, line = source.splitlines(), site.get("line")
+    shown = [f'  File "{filename}", line {line}' if line else f'  File "{filename}"']
+    if line and 0 < line <= len(lines):
+        text = lines[line - 1].rstrip()
+        indent = len(text) - len(text.lstrip())
+        shown.append("    " + text.strip())
+        col, end = site.get("col"), site.get("end_col")
+        if isinstance(col, int) and indent <= col <= len(text):
+            width = end - col if isinstance(end, int) and col < end <= len(text) else 1
+            shown.append("    " + " " * (col - indent) + "^" * width)
+    shown.append(f"{error.get('type')}: {error.get('message')}")
+    return "\n".join("    " + text for text in shown)
 
 
 def _digest(sub: Submission) -> str:
@@ -198,6 +281,7 @@ def load_notebooks(paths: list[Path], path_str: str) -> Submission:
             unreadable.append((name, path))
             continue
         sub.modules.append({"name": name, "filename": path.name, "source": module.source})
+        sub.notebooks[name] = module
         sub.notes += module.notes
         broken.update(module.broken)
         for fn in module.defined:

@@ -79,6 +79,7 @@ class SourceFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
     def __init__(self, modules):
         self.sources = {m["name"]: m for m in modules}
+        self.failures = []  # (exception, where) for every module whose code raised, innermost first
 
     def find_spec(self, fullname, path=None, target=None):
         head, _, name = fullname.rpartition(".")
@@ -110,7 +111,28 @@ class SourceFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
                 sys.modules[alias] = module
         if head == "":
             module.__package__ = PACKAGE
-        exec(compile(entry["source"], entry["filename"], "exec"), module.__dict__)
+        try:
+            exec(compile(entry["source"], entry["filename"], "exec"), module.__dict__)
+        except BaseException as exc:
+            self.failures.append((exc, failure_site(name, entry["filename"], exc)))
+            raise
+
+    def failed_module(self, exc):
+        """Where `exc` was raised: the innermost submission module it passed through while importing."""
+        return next((site for seen, site in self.failures if seen is exc), None)
+
+
+def failure_site(name, filename, exc):
+    """The module, line and columns (0-based, end exclusive) where `exc` was raised in its own code."""
+    if isinstance(exc, SyntaxError) and exc.filename == filename:
+        return {"module": name, "line": exc.lineno, "col": (exc.offset or 1) - 1, "end_col": None}
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == filename]
+    if not frames:
+        return {"module": name, "line": None, "col": None, "end_col": None}
+    last = frames[-1]  # columns: Python >= 3.11, and only for an expression on one line
+    one_line = getattr(last, "end_lineno", None) == last.lineno
+    return {"module": name, "line": last.lineno, "col": getattr(last, "colno", None),
+            "end_col": getattr(last, "end_colno", None) if one_line else None}
 
 
 def describe_error(exc, filenames):
@@ -132,7 +154,7 @@ def serve_function(start, conn_in, conn_out, capture):
         module = importlib.import_module(f"{PACKAGE}.{start['import']}")
     except BaseException as exc:  # a student's module may even call sys.exit at import
         protocol.send(conn_out, {"op": "ready", "ok": False, "error": describe_error(exc, filenames),
-                                 "output": capture.take()})
+                                 "failed": finder.failed_module(exc), "output": capture.take()})
         return
     function = getattr(module, start["function"], None)
     found = callable(function)

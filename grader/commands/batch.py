@@ -15,7 +15,8 @@ from ..notices import unseen
 from ..i18n import current_language
 from ..runner import select_functions
 from ..bwrap import process_mode_note, resolve_mode
-from .options import grading_options, language_option, only_option
+from ..defaults import DEFAULT_SUBMISSION_TIMEOUT
+from .options import course_policy, grading_options, language_option, only_option
 
 
 PROCESS_MODE_REMINDER = ("note: bubblewrap is not usable here, so student code runs in a plain process "
@@ -45,23 +46,26 @@ def echo_err(line: str) -> None:
               help="Also write reports/<id>.<ext> in this format.")
 @click.option("--shard", metavar="i/n", default=None,
               help="Grade only the i-th of n stable parts of the class (then `grade merge` the outputs).")
-@click.option("--submission-timeout", type=click.FloatRange(1, 86400), default=600.0, show_default=True,
+@click.option("--submission-timeout", type=click.FloatRange(1, 86400), default=None,
+              show_default=f"{DEFAULT_SUBMISSION_TIMEOUT:g}, or the policy's",
               help="Seconds the grading of one submission may take in all.")
 @click.option("--force", is_flag=True, help="Grade every submission again, even unchanged ones.")
 @language_option
-def batch(submissions, output_dir, only, seed, examples, timeout, sandbox, jobs, fmt, shard,
+def batch(submissions, output_dir, only, seed, examples, timeout, sandbox, policy_file, jobs, fmt, shard,
           submission_timeout, force):
     """Grade every submission in SUBMISSIONS: folders, .zip files, .py files and notebooks."""
+    policy = course_policy(policy_file, submissions, examples=examples, timeout=timeout,
+                           submission_timeout=submission_timeout)
     try:
-        functions = select_functions(only)
+        functions = policy.functions(select_functions(only))
         mode = resolve_mode(sandbox)
         if mode == "process" and sandbox == "auto":
             note = process_mode_note()
             echo_err(note if unseen(note) else PROCESS_MODE_REMINDER)
-        settings = Settings(seed=seed, examples=examples, functions=tuple(functions), timeout=timeout,
-                            lang=current_language())
+        settings = Settings(seed=seed, examples=policy.examples, functions=tuple(functions),
+                            timeout=policy.timeout, lang=current_language(), policy=policy)
         run = run_batch(submissions, output_dir, settings, mode=mode, jobs=jobs, fmt=fmt, shard=shard,
-                        submission_timeout=submission_timeout, force=force, log=echo_err)
+                        submission_timeout=policy.submission_timeout, force=force, log=echo_err)
     except (ValueError, RuntimeError) as exc:
         raise click.UsageError(str(exc)) from None
     except BatchInterrupted as exc:

@@ -15,7 +15,7 @@ from ..report_text import use_color
 from ..runner import grade, select_functions
 from ..submission import SubmissionError, load_submission
 from ..i18n import _
-from .options import grading_options, language_option, only_option
+from .options import course_policy, grading_options, language_option, only_option
 
 NAME = "check"
 
@@ -31,13 +31,14 @@ NAME = "check"
 @click.option("--fail-under", type=float, default=None, help="Exit with status 1 when the score is below this.")
 @click.option("--color/--no-color", default=None, help="Force colour on or off (default: when a terminal).")
 @language_option
-def check(path, only, seed, examples, timeout, sandbox, fmt, output, fail_under, color):
+def check(path, only, seed, examples, timeout, sandbox, policy_file, fmt, output, fail_under, color):
     """Grade PATH (default: ./exercises): a folder of exercise modules, a .py file, or a notebook."""
     if not path.exists():
         message = _("{path} does not exist.").format(path=repr(str(path)))
         if str(path) == "exercises":
             message += " " + _("Run `grade init` to get the exercises, or pass the path of your work.")
         raise click.UsageError(message)
+    policy = course_policy(policy_file, path, examples=examples, timeout=timeout)
     try:
         functions = select_functions(only)
         mode = resolve_mode(sandbox)
@@ -46,7 +47,7 @@ def check(path, only, seed, examples, timeout, sandbox, fmt, output, fail_under,
         raise click.UsageError(str(exc)) from None
     if mode == "process" and sandbox == "auto" and unseen(note := process_mode_note()):
         click.echo(note, err=True)
-    result = grade(submission, seed=seed, examples=examples, only=functions, timeout=timeout, sandbox=mode)
+    result = grade(submission, seed=seed, only=functions, sandbox=mode, policy=policy)
     colored = (use_color(sys.stdout) if color is None else color) and output is None
     text = format_report(result, fmt, color=colored)
     if output is not None:
