@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..fileio import write_atomically
+from ..fileio import write_output
 from ..formats import FORMATS, format_report, write_github_outputs
 from ..report_text import use_color
 from ..runner import grade, select_functions
@@ -24,8 +24,8 @@ NAME = "check"
 @grading_options
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="text", show_default=True,
               help="Report format.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the report to this file instead of the terminal.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+              help="Write the report to this file instead of the terminal (`-`: standard output).")
 @click.option("--fail-under", type=float, default=None, help="Exit with status 1 when the score is below this.")
 @click.option("--color/--no-color", default=None, help="Force colour on or off (default: when a terminal).")
 def check(path, only, seed, examples, timeout, sandbox, fmt, output, fail_under, color):
@@ -46,7 +46,7 @@ def check(path, only, seed, examples, timeout, sandbox, fmt, output, fail_under,
     colored = (use_color(sys.stdout) if color is None else color) and output is None
     text = format_report(result, fmt, color=colored)
     if output is not None:
-        write_atomically(output, text)
+        write_output(output, text)
     else:
         click.echo(text, nl=not text.endswith("\n"))
     if fmt == "github":
