@@ -21,7 +21,7 @@ from . import __version__, processes
 from .catalog import MODULES
 from .checks import checks_for
 from .gradebook import STATE_DIR
-from .results import GradeResult, SubmissionInfo, total
+from .results import GradeResult, SubmissionInfo, seed_fingerprint, total
 from .runner import grade
 from .submission import load_submission
 from .unpack import IGNORED_DIRS, UnsafeSubmission, copy_file, copy_folder, extract_zip, submission_root
@@ -140,7 +140,8 @@ def read_key(root: Path, settings: Settings) -> str:
 
 def error_result(label: str, settings: Settings, reason: str) -> GradeResult:
     """The result recorded for a submission that could not be graded: no function, 0 points."""
-    return GradeResult(score=0.0, max_score=settings.max_score(), seed=settings.seed,
+    return GradeResult(score=0.0, max_score=settings.max_score(),
+                       seed_fingerprint=seed_fingerprint(settings.seed),
                        grader_version=settings.grader_version, elapsed_s=0.0,
                        submission=SubmissionInfo(path=label, sha256=""), functions=[],
                        notes=[f"not graded: {reason}"])

@@ -100,7 +100,7 @@ def to_gradescope(result: GradeResult) -> str:
         "test_name_format": "text",
         "visibility": "visible",
         "stdout_visibility": "hidden",
-        "extra_data": {"max_score": result.max_score, "seed": result.seed,
+        "extra_data": {"max_score": result.max_score, "seed_fingerprint": result.seed_fingerprint,
                        "grader_version": result.grader_version, "sha256": result.submission.sha256},
         "tests": tests,
     }

@@ -135,7 +135,8 @@ def summary_markdown(records: list[Record]) -> str:
              + (" (listed at the end)." if errors else ".")]
     if records:
         s = records[0].settings
-        parts.append(f"Seed {s.get('seed')}, {s.get('examples')} examples per property, "
+        parts.append(f"Seed fingerprint {records[0].result.seed_fingerprint} (the seed itself is kept in "
+                     f"{STATE_DIR}/), {s.get('examples')} examples per property, "
                      f"timeout {s.get('timeout')} s, grader {s.get('grader_version')}.")
     if graded:
         parts += [_scores(graded), _functions(graded), _checks(graded), _failures(graded)]

@@ -108,7 +108,7 @@ def render_text(result: GradeResult, color: bool = False) -> str:
 
     width = max([len(fn.name) for fn in result.functions] + [10])
     lines = [f"convgrade {result.grader_version}: {printable(result.submission.path)}"
-             f"  (seed {result.seed}, {result.elapsed_s:.1f} s)"]
+             f"  (seed fingerprint {result.seed_fingerprint}, {result.elapsed_s:.1f} s)"]
     for note in result.notes:
         lines.append(f"note: {printable(note)}")
     for module, functions in by_module(result):
@@ -169,7 +169,7 @@ def render_feedback_markdown(result: GradeResult) -> str:
     """The Markdown report: a table of functions and points, then a section per failed check."""
     parts = [f"# Grading report: `{md_cell(result.submission.path)}`",
              f"**Total: {points(result.score)} / {points(result.max_score)}** "
-             f"(grader {md_cell(result.grader_version)}, seed {result.seed})",
+             f"(grader {md_cell(result.grader_version)}, seed fingerprint {md_cell(result.seed_fingerprint)})",
              next_step(result)]
     if result.notes:
         parts.append("\n".join(f"- {md_cell(note)}" for note in result.notes))

@@ -14,7 +14,7 @@ from .checks import checks_for
 from .checks.base import StopFunction
 from .defaults import DEFAULT_EXAMPLES, DEFAULT_SEED, DEFAULT_TIMEOUT
 from .engine import FunctionContext, run_check, stopped_result
-from .results import CheckResult, FunctionResult, GradeResult, SubmissionInfo, total
+from .results import CheckResult, FunctionResult, GradeResult, SubmissionInfo, seed_fingerprint, total
 from .sandbox import Target, Worker
 from .submission import load_submission
 
@@ -42,7 +42,8 @@ def grade(path, *, seed: int = DEFAULT_SEED, examples: int = DEFAULT_EXAMPLES, o
     results = [graded[name][0] for name in selected]
     add_helper_notes(results, {name: helpers for name, (_, helpers) in graded.items()})
     return GradeResult(
-        score=total(f.score for f in results), max_score=total(f.max_score for f in results), seed=seed,
+        score=total(f.score for f in results), max_score=total(f.max_score for f in results),
+        seed_fingerprint=seed_fingerprint(seed),
         grader_version=__version__, elapsed_s=round(time.perf_counter() - started, 2),
         submission=SubmissionInfo(path=str(sub.path), sha256=sub.sha256), functions=results, notes=list(sub.notes))
 

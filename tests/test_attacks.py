@@ -10,19 +10,25 @@ file), `solutions` (put the reference modules next to it), `symlink` (place it a
 `absent` (host paths that must not exist afterwards).
 
 In the sources, @MARKER@ becomes a string unique to the run (after grading, no process may carry it in its
-command line or environment), @PORT@ a TCP port listening on 127.0.0.1 and @REPO@ this repository.
+command line or environment), @PORT@ a TCP port listening on 127.0.0.1, @REPO@ this repository and @SEED@
+the seed the submission is graded with (a random one, unique to the run).
 """
 
 import ast
+import json
 import os
 import re
+import secrets
 import socket
+import subprocess
+import sys
 import uuid
 from pathlib import Path
 
 import pytest
 
 from grader.defaults import DEFAULT_TIMEOUT
+from grader.results import seed_fingerprint
 from grader.runner import grade
 from grader.bwrap import bwrap_available
 from grading_helpers import REPO, copy_solutions
@@ -142,11 +148,12 @@ def test_attack(path, mode, tmp_path, listening_port):
     if mode not in expect.get("modes", ("process", "bwrap")):
         pytest.skip(f"{path.stem} is not meaningful in {mode} mode: {expect.get('why_not', '')}")
     marker = f"convgrade-attack-{uuid.uuid4().hex}"
-    substitutions = {"@MARKER@": marker, "@PORT@": str(listening_port), "@REPO@": str(REPO)}
+    seed = secrets.randbelow(10**15) + 10**14
+    substitutions = {"@MARKER@": marker, "@PORT@": str(listening_port), "@REPO@": str(REPO), "@SEED@": str(seed)}
     submission = build(path, expect, tmp_path, substitutions)
     try:
         only = () if expect["only"] == "all" else expect["only"]
-        result = grade(submission, only=only, examples=expect.get("examples", 4),
+        result = grade(submission, only=only, seed=seed, examples=expect.get("examples", 4),
                        timeout=expect.get("timeout", DEFAULT_TIMEOUT), sandbox=mode)
         assert leftovers(marker) == [], "processes started by the submission outlived its grading"
         check_outcome(result, {**expect["outcome"], **expect.get(mode, {})}, substitutions)
@@ -165,7 +172,7 @@ def test_hostile_results_do_not_depend_on_the_run(name, mode, tmp_path):
     timing of the worker reaches the feedback."""
     path = Path(__file__).parent / "attacks" / f"{name}.py"
     expect = expectation(path)
-    submission = build(path, expect, tmp_path, {"@MARKER@": "m", "@PORT@": "1", "@REPO@": str(REPO)})
+    submission = build(path, expect, tmp_path, {"@MARKER@": "m", "@PORT@": "1", "@REPO@": str(REPO), "@SEED@": "1"})
     runs = []
     for _ in range(2):
         report = grade(submission, only=expect["only"], examples=expect.get("examples", 4),
@@ -173,3 +180,29 @@ def test_hostile_results_do_not_depend_on_the_run(name, mode, tmp_path):
         report.pop("elapsed_s")
         runs.append(report)
     assert runs[0] == runs[1]
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("how", ["environment", "file", "command line"])
+def test_the_secret_seed_is_out_of_reach(how, mode, tmp_path):
+    """The grader run as an instructor would: the seed in $CONVGRADE_SEED, a --seed-file or even on the
+    command line. The submission finds it nowhere, and the reports show only its fingerprint."""
+    seed = secrets.randbelow(10**15) + 10**14
+    path = Path(__file__).parent / "attacks" / "find_the_seed.py"
+    submission = build(path, expectation(path), tmp_path, {"@SEED@": str(seed)})
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    args = ["--only", "conv_output_size", "--examples", "1", "--sandbox", mode, "--format", "json"]
+    if how == "environment":
+        env["CONVGRADE_SEED"] = str(seed)
+    elif how == "file":
+        (tmp_path / "seed").write_text(f"{seed}\n")
+        args += ["--seed-file", str(tmp_path / "seed")]
+    else:
+        args += ["--seed", str(seed)]
+    run = subprocess.run([sys.executable, "-c", "from grader.cli import main; main()", str(submission), *args],
+                         capture_output=True, text=True, env=env, timeout=120)
+    assert run.returncode == 0, run.stderr
+    report = json.loads(run.stdout)
+    assert report["seed_fingerprint"] == seed_fingerprint(seed) and str(seed) not in run.stdout
+    output = report["functions"][0]["output"]
+    assert "the seed is nowhere" in output and "FOUND" not in output, output

@@ -24,7 +24,7 @@ def test_json_to_a_file(tmp_path):
     result = run(SOLUTIONS, "--only", "conv", "--examples", "3", "--format", "json", "--output", out)
     assert result.exit_code == 0, result.output
     data = json.loads(out.read_text())
-    assert data["score"] == data["max_score"] == 30.0 and data["seed"] == 0
+    assert data["score"] == data["max_score"] == 30.0 and data["seed_fingerprint"] == "5feceb66"
     assert not list(out.parent.glob(".*.tmp"))
 
 
