@@ -28,6 +28,7 @@ from .gradebook import (MANIFEST, REPORT_EXTENSIONS, STATE_DIR, Record, files_of
                         state_path, summary_markdown)
 from .report_text import md_cell, points, render_feedback_markdown
 from .results import GradeResult
+from .sandbox import InfrastructureError, check_sandbox
 from .submission import SubmissionError
 from .unpack import UnsafeSubmission
 
@@ -88,11 +89,13 @@ def run_batch(submissions: Path, out: Path, settings: Settings, *, mode: str, jo
               log: Callable[[str], None] = to_stderr) -> BatchRun:
     """Grade every entry of `submissions` into the output folder `out`.
 
-    Raises ValueError for a bad shard or an output folder that is the submissions folder, and
-    BatchInterrupted when interrupted."""
+    Raises ValueError for a bad shard or an output folder that is the submissions folder,
+    BatchInterrupted when interrupted, and InfrastructureError when the sandbox fails (before anything is
+    written when it cannot start at all; the submission being graded is then not recorded)."""
     parts = parse_shard(shard) if shard else None
     if out.resolve() == submissions.resolve():
         raise ValueError("--output-dir must not be the submissions folder itself (a folder inside it is fine)")
+    check_sandbox(mode)
     entries, ignored, clashes = find_entries(submissions, out)
     if parts:
         entries = [e for e in entries if in_shard(e.id, parts)]
@@ -135,6 +138,9 @@ def run_batch(submissions: Path, out: Path, settings: Settings, *, mode: str, jo
         progress = Progress(len(todo))
 
         def done(job: Job, outcome: dict) -> None:
+            if outcome["status"] == "infrastructure":
+                raise InfrastructureError(f"{outcome['reason']} (while grading {job.id}, which is not recorded; "
+                                          f"the {progress.done} submissions graded before it are kept)")
             result = GradeResult.from_dict(outcome["result"])
             record(job.id, outcome["status"], outcome["reason"], outcome["key"], result)
             progress.update(job.id, outcome["status"], result.score, result.max_score, outcome["reason"])

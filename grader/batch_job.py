@@ -23,6 +23,7 @@ from .checks import checks_for
 from .gradebook import STATE_DIR
 from .results import GradeResult, SubmissionInfo, seed_fingerprint, total
 from .runner import grade
+from .sandbox import InfrastructureError
 from .submission import load_submission
 from .unpack import IGNORED_DIRS, UnsafeSubmission, copy_file, copy_folder, extract_zip, submission_root
 
@@ -199,6 +200,8 @@ def grade_job(job: Job) -> dict:
     except TimeLimit:
         reason = (f"grading took longer than {job.time_limit:g} s (--submission-timeout), "
                   f"so it was stopped")
+    except InfrastructureError as exc:  # the machine's failure, not the submission's: never recorded
+        return outcome(job.id, "infrastructure", str(exc), error_result(job.label, s, str(exc)), "")
     except Exception as exc:  # one broken submission must not stop the class
         reason = f"the grader failed on this submission: {type(exc).__name__}: {exc}"
     finally:

@@ -1,7 +1,8 @@
 """Where a worker runs: the sandbox modes, the bubblewrap command line, and the uid each worker gets.
 
 In `bwrap` mode a worker runs in bubblewrap under a uid of its own (claimed with a lock file, so no two
-workers on the machine share one); in `process` mode it is a plain process with resource limits.
+workers on the machine share one); in `process` mode it is a plain process with resource limits, which,
+when the grader runs as root, also drops to a uid of its own in an empty root folder (confinement.py).
 """
 
 from __future__ import annotations
@@ -52,13 +53,28 @@ def resolve_mode(mode: str) -> str:
 
 def process_mode_note() -> str:
     """What a plain-process worker cannot prevent, for a one-time warning."""
-    text = ("note: bubblewrap (bwrap) is not usable here, so student code runs in a plain process. Its memory, "
-            "CPU time, file sizes and call times are limited, but it can read every file you can read, "
-            "use the network, and write files outside its scratch folder")
     if os.geteuid() == 0:
-        text += (". Running as root it can also write root's files, signal any process and fork without "
-                 "limit (a fork bomb can freeze the machine)")
-    return text + ". Install bubblewrap to isolate it (see docs/threat-model.md)."
+        return ("note: bubblewrap (bwrap) is not used, so student code runs in a plain process, under a uid of "
+                "its own in an empty root folder (no file of this machine in sight, no network, limited "
+                "processes, memory and CPU time). It still shares this machine's kernel, PID and IPC "
+                "namespaces: see docs/threat-model.md.")
+    return ("note: bubblewrap (bwrap) is not used and the grader does not run as root, so student code runs in "
+            "a plain process as you. Its memory, CPU time, file sizes and call times are limited and it has no "
+            "network, but it can read every file you can read (the reference solutions, your seed file) and "
+            "write wherever you can (the output folder). Grade untrusted work with bubblewrap, as root "
+            "(see docs/threat-model.md).")
+
+
+def batch_mode(requested: str) -> str:
+    """The mode a class is graded in. A plain process of a user other than root protects nothing from a
+    hostile student (it runs as the grader's user), so it is used only when asked for by name."""
+    mode = resolve_mode(requested)
+    if mode == "process" and requested != "process" and os.geteuid() != 0:
+        raise RuntimeError("bubblewrap is not usable here and the grader does not run as root, so student code "
+                           "would run as you: it could read the reference solutions and your seed and rewrite "
+                           "the gradebook. Run as root with bubblewrap installed, or pass --sandbox process to "
+                           "grade anyway (only submissions you trust)")
+    return mode
 
 
 def numpy_site() -> tuple[Path, list[Path]]:

@@ -12,8 +12,9 @@ from ..batch_job import Settings
 from ..formats import FORMATS
 from ..gradebook import MergeError
 from ..runner import select_functions
-from ..bwrap import process_mode_note, resolve_mode
-from .options import grading_options, only_option
+from ..bwrap import batch_mode, process_mode_note
+from ..sandbox import InfrastructureError
+from .options import GradingStopped, grading_options, only_option
 
 
 def default_jobs() -> int:
@@ -47,8 +48,8 @@ def batch(submissions, output_dir, only, seed, examples, timeout, sandbox, jobs,
     """Grade every submission in SUBMISSIONS: folders, .zip files, .py files and notebooks."""
     try:
         functions = select_functions(only)
-        mode = resolve_mode(sandbox)
-        if mode == "process" and sandbox == "auto":
+        mode = batch_mode(sandbox)
+        if mode == "process":
             echo_err(process_mode_note())
         settings = Settings(seed=seed, examples=examples, functions=tuple(functions), timeout=timeout)
         run = run_batch(submissions, output_dir, settings, mode=mode, jobs=jobs, fmt=fmt, shard=shard,
@@ -58,6 +59,9 @@ def batch(submissions, output_dir, only, seed, examples, timeout, sandbox, jobs,
     except BatchInterrupted as exc:
         echo_err(str(exc))
         raise click.exceptions.Exit(130) from None
+    except InfrastructureError as exc:
+        raise GradingStopped(str(exc), "Fix the machine, then run the same command again: it grades what "
+                                       "is not recorded yet.") from None
     click.echo(batch_summary(run))
 
 

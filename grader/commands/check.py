@@ -12,8 +12,9 @@ from ..formats import FORMATS, format_report, write_github_outputs
 from ..report_text import use_color
 from ..runner import grade, select_functions
 from ..bwrap import process_mode_note, resolve_mode
+from ..sandbox import InfrastructureError
 from ..submission import SubmissionError, load_submission
-from .options import grading_options, only_option
+from .options import GradingStopped, grading_options, only_option
 
 NAME = "check"
 
@@ -41,8 +42,11 @@ def check(path, only, seed, examples, timeout, sandbox, fmt, output, fail_under,
         raise click.UsageError(str(exc)) from None
     if mode == "process" and sandbox == "auto":
         click.echo(process_mode_note(), err=True)
-    result = grade(path, seed=seed, examples=examples, only=only, timeout=timeout, sandbox=mode,
-                   submission=submission)
+    try:
+        result = grade(path, seed=seed, examples=examples, only=only, timeout=timeout, sandbox=mode,
+                       submission=submission)
+    except InfrastructureError as exc:
+        raise GradingStopped(str(exc), "No report was written.") from None
     colored = (use_color(sys.stdout) if color is None else color) and output is None
     text = format_report(result, fmt, color=colored)
     if output is not None:

@@ -14,6 +14,15 @@ SEED_ENV = "CONVGRADE_SEED"
 SEED_FILE_BYTES = 100
 
 
+class GradingStopped(click.ClickException):
+    """Grading could not be done, and not because of the submission (the sandbox failed): exit status 3."""
+
+    exit_code = 3
+
+    def __init__(self, why: str, kept: str):
+        super().__init__(f"grading stopped: {why}. {kept}")
+
+
 def only_option(f):
     return click.option("--only", multiple=True, metavar="NAME",
                         help="Grade only this function or module (repeatable).")(f)
