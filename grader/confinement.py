@@ -39,8 +39,8 @@ PRELOAD = ("abc", "array", "bisect", "cmath", "collections", "collections.abc", 
            "dataclasses", "decimal", "enum", "fractions", "functools", "glob", "heapq", "itertools", "json",
            "math", "numbers", "operator", "pathlib", "random", "re", "resource", "select", "signal", "site",
            "socket", "stat", "statistics", "string", "struct", "subprocess", "tempfile", "textwrap",
-           "threading", "time", "types", "typing", "uuid", "warnings", "encodings.ascii", "encodings.latin_1",
-           "numpy.fft", "numpy.lib.stride_tricks", "numpy.linalg", "numpy.random")
+           "threading", "time", "types", "typing", "uuid", "warnings", "encodings.ascii", "encodings.idna",
+           "encodings.latin_1", "numpy.fft", "numpy.lib.stride_tricks", "numpy.linalg", "numpy.random")
 
 
 def prctl(option, value=0):
@@ -90,8 +90,9 @@ def _processes_of(uid):
 
 
 def enter_jail(uid, jail):
-    """Plain-process mode started as root: the empty folder `jail` becomes the root (no file of the machine
-    is left in sight: not the reference, the output folder, other submissions, /proc or /dev/shm), then
+    """Plain-process mode started as root: the folder `jail`, empty but for /dev/null, becomes the root (no
+    file of the machine is left in sight: not the reference, the output folder, other submissions, /proc
+    or /dev/shm), then
     the uid becomes `uid` for good. setresuid away from root clears every capability, so the worker can
     neither chroot out again nor raise its limits."""
     os.chroot(jail)

@@ -2,7 +2,8 @@
 machine. It is graded through grade() in each sandbox mode, and its EXPECT says what must happen.
 
 EXPECT keys: `only` (the functions graded, or "all"), `outcome` (what holds in every mode), `process` /
-`bwrap` (what holds in that mode only), `modes` (where the attack is meaningful), `file_name` (the name of
+`bwrap` (what holds in that mode only), `process_as_root` (what holds in plain-process mode when the grader
+runs as root: the worker is then jailed under a uid of its own; it overrides `process`), `modes` (where the attack is meaningful), `file_name` (the name of
 the one-file submission), `place` (file names to give the attack in a folder instead of grading it as one
 file), `solutions` (put the reference modules next to it), `symlink` (place it as symbolic links),
 `timeout`, `examples`. Outcome keys: `score`, `full`, `status` (one for all functions, or per function),
@@ -69,12 +70,14 @@ def build(path: Path, expect: dict, dest: Path, substitutions: dict) -> Path:
 
 
 def leftovers(marker: str) -> list[str]:
+    """Processes carrying the marker in their command line or environment, or named after it (comm: its last
+    15 characters)."""
     found = []
     for entry in os.listdir("/proc"):
         if entry.isdigit() and int(entry) != os.getpid():
-            for part in ("cmdline", "environ"):
+            for part, text in (("cmdline", marker), ("environ", marker), ("comm", marker[-15:])):
                 try:
-                    if marker.encode() in Path(f"/proc/{entry}/{part}").read_bytes():
+                    if text.encode() in Path(f"/proc/{entry}/{part}").read_bytes():
                         found.append(f"{entry} ({part})")
                 except OSError:
                     pass
@@ -125,6 +128,13 @@ def check_outcome(result, outcome: dict, substitutions: dict):
         assert not os.path.lexists(path), f"{path} was created\n{why}"
 
 
+def outcome_in(expect: dict, mode: str) -> dict:
+    outcome = {**expect["outcome"], **expect.get(mode, {})}
+    if mode == "process" and os.geteuid() == 0:
+        outcome.update(expect.get("process_as_root", {}))
+    return outcome
+
+
 @pytest.fixture
 def listening_port():
     with socket.socket() as server:
@@ -156,7 +166,7 @@ def test_attack(path, mode, tmp_path, listening_port):
         result = grade(submission, only=only, seed=seed, examples=expect.get("examples", 4),
                        timeout=expect.get("timeout", DEFAULT_TIMEOUT), sandbox=mode)
         assert leftovers(marker) == [], "processes started by the submission outlived its grading"
-        check_outcome(result, {**expect["outcome"], **expect.get(mode, {})}, substitutions)
+        check_outcome(result, outcome_in(expect, mode), substitutions)
     finally:
         for path_text in listed(expect["outcome"].get("absent")):  # process mode may create them
             host_path = Path(path_text.replace("@MARKER@", marker).replace("@REPO@", str(REPO)))
