@@ -26,7 +26,7 @@ from .formats import format_report
 from .gradebook import (MANIFEST, REPORT_EXTENSIONS, STATE_DIR, Record, files_of, gradebook_csv,
                         manifest_json, merge_records, read_record, read_state, result_path, state_json,
                         state_path, summary_markdown)
-from .report_text import md_cell, points, render_feedback_markdown
+from .report_text import md_cell, md_code_span, one_line, points, render_feedback_markdown
 from .results import GradeResult
 from .sandbox import InfrastructureError, check_sandbox
 from .submission import SubmissionError
@@ -34,7 +34,7 @@ from .unpack import UnsafeSubmission
 
 
 def error_feedback(result: GradeResult, reason: str) -> str:
-    return (f"# Grading report: `{md_cell(result.submission.path)}`\n\n"
+    return (f"# Grading report: {md_code_span(result.submission.path)}\n\n"
             f"**Your submission could not be graded: {md_cell(reason)}.**\n\n"
             f"Check what you submitted (a folder or a .zip of your exercise modules, one .py file or a "
             f"notebook) and submit it again, or ask your instructor.\n")
@@ -96,10 +96,10 @@ def run_batch(submissions: Path, out: Path, settings: Settings, *, mode: str, jo
     if out.resolve() == submissions.resolve():
         raise ValueError("--output-dir must not be the submissions folder itself (a folder inside it is fine)")
     check_sandbox(mode)
-    entries, ignored, clashes = find_entries(submissions, out)
+    entries, ignored = find_entries(submissions, out)
     if parts:
         entries = [e for e in entries if in_shard(e.id, parts)]
-        clashes = {i: names for i, names in clashes.items() if in_shard(i, parts)}
+    clashes = {e.id: e.clash for e in entries}
     if ignored:
         log(f"note: not submissions, ignored: {', '.join(ignored)}")
     run = uuid.uuid4().hex
@@ -107,11 +107,12 @@ def run_batch(submissions: Path, out: Path, settings: Settings, *, mode: str, jo
     remove_partial_writes(out)
 
     def record(entry_id: str, status: str, reason: str, key: str, result: GradeResult) -> None:
-        write_record(out, Record(entry_id, status, reason, key, settings.as_dict(), result), fmt, run)
+        write_record(out, Record(entry_id, status, reason, key, settings.as_dict(), result, clashes[entry_id]),
+                     fmt, run)
 
     def refuse(entry_id: str, label: str, reason: str) -> None:
         record(entry_id, "error", reason, "", error_result(label, settings, reason))
-        log(f"not graded {entry_id}: {reason}")
+        log(f"not graded {entry_id}: {one_line(reason)}")
 
     with tempfile.TemporaryDirectory(prefix="convgrade-batch-") as scratch:
         todo, skipped = [], 0
@@ -120,18 +121,15 @@ def run_batch(submissions: Path, out: Path, settings: Settings, *, mode: str, jo
                 root = prepare(entry, Path(scratch) / str(index))
                 key = read_key(root, settings)
             except (UnsafeSubmission, SubmissionError) as exc:
-                refuse(entry.id, entry.path.name, str(exc))
+                refuse(entry.id, entry.label, str(exc))
                 continue
             except Exception as exc:  # whatever else makes it unreadable costs this submission only
-                refuse(entry.id, entry.path.name, f"the submission cannot be read: {type(exc).__name__}: {exc}")
+                refuse(entry.id, entry.label, f"the submission cannot be read: {type(exc).__name__}: {exc}")
                 continue
             if not force and unchanged(out, entry.id, key):
                 skipped += 1
             else:
-                todo.append(Job(entry.id, entry.path.name, str(root), key, settings, mode, submission_timeout))
-        for entry_id, names in clashes.items():
-            refuse(entry_id, names[0], f"several submissions have the id {entry_id!r} ({', '.join(names)}); "
-                                       f"rename all but one")
+                todo.append(Job(entry.id, entry.label, str(root), key, settings, mode, submission_timeout))
         if skipped:
             log(f"{skipped} submissions unchanged since they were graded: kept their grades "
                 f"(--force grades them again)")
@@ -143,7 +141,7 @@ def run_batch(submissions: Path, out: Path, settings: Settings, *, mode: str, jo
                                           f"the {progress.done} submissions graded before it are kept)")
             result = GradeResult.from_dict(outcome["result"])
             record(job.id, outcome["status"], outcome["reason"], outcome["key"], result)
-            progress.update(job.id, outcome["status"], result.score, result.max_score, outcome["reason"])
+            progress.update(job.id, outcome["status"], result.score, result.max_score, one_line(outcome["reason"]))
 
         try:
             run_pool(todo, jobs, grade_job, done)
@@ -151,7 +149,7 @@ def run_batch(submissions: Path, out: Path, settings: Settings, *, mode: str, jo
             progress.finish()
             raise BatchInterrupted(progress.done) from None
         progress.finish()
-    ids = [e.id for e in entries] + list(clashes)
+    ids = [e.id for e in entries]
     records = [r for i in ids if (r := read_record(out, i)) is not None]
     write_gradebook(out, records, shard)
     return BatchRun(out, records, graded=len(todo), skipped=skipped)

@@ -14,6 +14,7 @@ import os
 import select
 import signal
 import threading
+import unicodedata
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -28,13 +29,16 @@ from .submission import load_submission
 from .unpack import IGNORED_DIRS, UnsafeSubmission, copy_file, copy_folder, extract_zip, submission_root
 
 KINDS = {".zip": "zip", ".py": "py", ".ipynb": "ipynb"}
+MAX_ID = 100  # characters of an id: results/<id>.json and its temporary twin must fit a file name
 
 
 @dataclass(frozen=True)
 class Entry:
-    id: str
+    id: str  # its name cleaned (clean_name), without the extension unless several entries claim one id
     path: Path
-    kind: str  # folder, zip, py, ipynb
+    kind: str  # folder, zip, py, ipynb, or link (refused)
+    label: str  # its whole name, cleaned: what reports and logs show
+    clash: str = ""  # when several entries claimed its id: which, in words (summary.md lists them)
 
 
 @dataclass(frozen=True)
@@ -70,32 +74,65 @@ class Job:
     time_limit: float
 
 
-def find_entries(folder: Path, output_dir: Path | None = None) -> tuple[list[Entry], list[str], dict]:
-    """(entries sorted by id, names ignored, {id: [names]} of ids claimed by several entries).
+def clean_name(name: str) -> str:
+    """A name as every report and log may show it: NFC, each control, format, separator (but the space),
+    private or unassigned character replaced by `_`, at most MAX_ID characters. Letters, digits, marks and
+    punctuation of every script (Hangul too) stay as they are."""
+    name = unicodedata.normalize("NFC", name)
+    return "".join(c if c == " " or unicodedata.category(c)[0] not in "CZ" else "_" for c in name)[:MAX_ID]
+
+
+def find_entries(folder: Path, output_dir: Path | None = None) -> tuple[list[Entry], list[str]]:
+    """(entries sorted by id, the cleaned names of what was ignored).
 
     Hidden names, `__MACOSX`-like folders, the output folder (and any folder holding a batch's output) and
-    files that are not .zip, .py or .ipynb are not submissions.
+    files that are not .zip, .py or .ipynb are not submissions. A symbolic link is an entry of kind
+    "link", which `prepare` refuses.
     """
     skip = output_dir.resolve() if output_dir is not None else None
-    by_id: dict[str, list[Entry]] = {}
-    ignored = []
+    claims, ignored = [], []
     for path in sorted(Path(folder).iterdir()):
         if path.name.startswith(".") or path.name in IGNORED_DIRS or (skip and path.resolve() == skip):
             continue
-        if path.is_dir() and (path / STATE_DIR).is_dir():
-            ignored.append(f"{path.name} (the output of a batch)")
+        if path.is_symlink():
+            kind = "link"
+        elif path.is_dir() and (path / STATE_DIR).is_dir():
+            ignored.append(f"{clean_name(path.name)} (the output of a batch)")
             continue
-        if path.is_dir():
-            entry = Entry(path.name, path, "folder")
+        elif path.is_dir():
+            kind = "folder"
         elif path.suffix in KINDS and path.is_file():
-            entry = Entry(path.name[: -len(path.suffix)], path, KINDS[path.suffix])
+            kind = KINDS[path.suffix]
         else:
-            ignored.append(path.name)
+            ignored.append(clean_name(path.name))
             continue
-        by_id.setdefault(entry.id, []).append(entry)
-    entries = [group[0] for _, group in sorted(by_id.items()) if len(group) == 1]
-    clashes = {i: [e.path.name for e in group] for i, group in sorted(by_id.items()) if len(group) > 1}
-    return entries, ignored, clashes
+        stem = path.name[: -len(path.suffix)] if path.suffix in KINDS and kind != "folder" else path.name
+        claims.append((clean_name(stem), path, kind))
+    return _distinct(claims), ignored
+
+
+def _distinct(claims) -> list[Entry]:
+    """One id per entry: its cleaned name without the extension. Where several claim one id, a folder
+    keeps it and the others take their whole cleaned name, then `~2`, `~3`... in name order."""
+    by_id: dict[str, list] = {}
+    for claim in claims:
+        by_id.setdefault(claim[0], []).append(claim)
+    taken = set(by_id)
+    entries = []
+    for base, group in sorted(by_id.items()):
+        if len(group) == 1:
+            entries.append(Entry(base, group[0][1], group[0][2], clean_name(group[0][1].name)))
+            continue
+        names = [clean_name(path.name) for _, path, _ in group]
+        clash = f"{' and '.join(names)} all have the id {base!r}"
+        keeper = next((path for _, path, kind in group if kind == "folder"), None)
+        for (_, path, kind), name in zip(group, names):
+            entry_id, n = (base if path == keeper else name), 2
+            while path != keeper and entry_id in taken:
+                entry_id, n = f"{name}~{n}", n + 1
+            taken.add(entry_id)
+            entries.append(Entry(entry_id, path, kind, name, clash))
+    return sorted(entries, key=lambda e: e.id)
 
 
 def parse_shard(text: str) -> tuple[int, int]:
@@ -120,6 +157,8 @@ def prepare(entry: Entry, scratch: Path) -> Path:
 
     Raises UnsafeSubmission when the submission is refused or holds nothing to grade.
     """
+    if entry.kind == "link":
+        raise UnsafeSubmission(f"{entry.label} is a symbolic link; submit the files themselves")
     if entry.kind == "zip":
         folder = extract_zip(entry.path, scratch)
     elif entry.kind == "folder":

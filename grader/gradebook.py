@@ -15,15 +15,14 @@ Layout of an output folder (every file is written atomically, one submission at 
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import statistics
 from dataclasses import dataclass
 from pathlib import Path
 
-from .formats import csv_row, gradebook_columns
-from .report_text import failed_checks, points, printable
+from .formats import csv_cell, csv_row, csv_writer, gradebook_columns
+from .report_text import failed_checks, md_cell, md_code, md_code_span, points, printable
 from .results import GradeResult
 
 REPORT_EXTENSIONS = {"text": "txt", "json": "json", "gradescope": "json", "junit": "xml", "github": "json",
@@ -47,6 +46,7 @@ class Record:
     key: str
     settings: dict
     result: GradeResult
+    clash: str = ""  # when several entries claimed its id (see batch_job.find_entries)
 
 
 def result_path(out: Path, entry_id: str) -> Path:
@@ -81,30 +81,23 @@ def read_record(out: Path, entry_id: str) -> Record | None:
     if state is None:
         return None
     return Record(entry_id, state.get("status", "complete"), state.get("reason", ""), state.get("key", ""),
-                  state.get("settings", {}), result)
+                  state.get("settings", {}), result, state.get("clash", ""))
 
 
 def state_json(record: Record, run: str) -> str:
-    return json.dumps({"id": record.id, "status": record.status, "reason": record.reason,
-                       "key": record.key, "settings": record.settings, "run": run}, indent=2) + "\n"
+    return json.dumps({"id": record.id, "status": record.status, "reason": record.reason, "key": record.key,
+                       "settings": record.settings, "clash": record.clash, "run": run}, indent=2) + "\n"
 
 
 # ---------------------------------------------------------------- gradebook
 
 
-def _cell(text: str) -> str:
-    """A CSV cell a spreadsheet shows as text, never evaluates as a formula."""
-    text = printable(text).replace("\n", " ")
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t") else text
-
-
 def gradebook_csv(records: list[Record]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out)
     writer.writerow(gradebook_columns() + ["reason"])
     for r in sorted(records, key=lambda r: r.id):
-        row = csv_row(r.result, r.id, r.status)
-        writer.writerow([_cell(row[0]), *row[1:], _cell(r.reason)])
+        writer.writerow(csv_row(r.result, r.id, r.status) + [csv_cell(r.reason)])
     return out.getvalue()
 
 
@@ -140,15 +133,19 @@ def summary_markdown(records: list[Record]) -> str:
                      f"timeout {s.get('timeout')} s, grader {s.get('grader_version')}.")
     if graded:
         parts += [_scores(graded), _functions(graded), _checks(graded), _failures(graded)]
+    clashes = [r for r in records if r.clash]
+    if clashes:
+        rows = ["| Graded as | Submission | Clash |", "|---|---|---|"]
+        rows += [f"| {md_code_span(r.id)} | {md_code_span(r.result.submission.path)} | {md_cell(r.clash)} |"
+                 for r in clashes]
+        parts += ["## Id clashes", "Several submissions had the same id (their names without the extension): "
+                  "each was graded under an id of its own. Check that they are different students' work.",
+                  "\n".join(rows)]
     if errors:
         rows = ["| Submission | Reason |", "|---|---|"]
-        rows += [f"| `{_md(r.id)}` | {_md(r.reason)} |" for r in errors]
+        rows += [f"| {md_code_span(r.id)} | {md_cell(r.reason)} |" for r in errors]
         parts += ["## Not graded", "\n".join(rows)]
     return "\n\n".join(parts) + "\n"
-
-
-def _md(text: str) -> str:
-    return printable(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
 def _pct(k: int, n: int) -> str:
@@ -188,7 +185,7 @@ def _functions(graded: list[Record]) -> str:
         fns = [f for r in graded if (f := r.result.function(name)) is not None]
         full = sum(f.score >= f.max_score - 1e-9 for f in fns)
         counts = [sum(f.status == k for f in fns) for k in kinds]
-        rows.append(f"| `{_md(name)}` | {points(statistics.fmean(f.score for f in fns))} / "
+        rows.append(f"| {md_code_span(name)} | {points(statistics.fmean(f.score for f in fns))} / "
                     f"{points(fns[0].max_score)} | {_pct(full, len(fns))} | "
                     + " | ".join(str(c) for c in counts) + " |")
     return "## Functions\n\n" + "\n".join(rows)
@@ -208,7 +205,7 @@ def _checks(graded: list[Record]) -> str:
                 results.setdefault(check.name, []).append(check)
         for check_name, checks in results.items():
             passed = sum(c.passed for c in checks)
-            rows.append(f"| `{_md(name)}` | {_md(check_name)} | {points(checks[0].max_score)} | "
+            rows.append(f"| {md_code_span(name)} | {md_cell(check_name)} | {points(checks[0].max_score)} | "
                         f"{_pct(passed, len(checks))} |")
     return "## Checks\n\nEvery check over the graded submissions (a function not implemented or missing " \
            "fails all its checks).\n\n" + "\n".join(rows)
@@ -231,8 +228,8 @@ def _failures(graded: list[Record]) -> str:
         example_id, feedback = cases[0]
         lines = printable(feedback).strip("\n").splitlines()
         shown = "\n".join(lines[:EXAMPLE_LINES]) + ("\n..." if len(lines) > EXAMPLE_LINES else "")
-        parts.append(f"### {rank}. `{_md(fn_name)}`: {_md(check_name)}: {_pct(len(cases), len(graded))}"
-                     f"\n\nFor example `{_md(example_id)}`:\n\n```text\n{shown.replace('```', '` ` `')}\n```")
+        parts.append(f"### {rank}. {md_code_span(fn_name)}: {md_cell(check_name)}: {_pct(len(cases), len(graded))}"
+                     f"\n\nFor example {md_code_span(example_id)}:\n\n{md_code(shown)}")
     return "\n\n".join(parts)
 
 

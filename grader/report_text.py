@@ -28,12 +28,18 @@ COLORS = {"passed": "32", "failed": "31", "error": "31", "timeout": "31",
           "not_implemented": "33", "missing": "33"}
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\ufffe\uffff\ud800-\udfff]")
+_WORKFLOW_COMMAND = re.compile(r"^([^\S\n]*)(::|##\[)", re.M)  # what a CI runner obeys at the start of a line
+COMMAND_GUARD = "| "
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
 
 
 def printable(text: str) -> str:
-    """`text` without ANSI escape sequences and control characters (tabs and newlines stay)."""
-    return _CONTROL.sub("", _ANSI.sub("", text.replace("\r\n", "\n")))
+    """`text` without ANSI escape sequences and control characters (tabs and newlines stay), and with no
+    line that a CI runner would take for a workflow command: a line starting with `::` or `##[` (after
+    any spaces, which GitHub Actions skips) gets COMMAND_GUARD in front."""
+    text = _CONTROL.sub("", _ANSI.sub("", text.replace("\r\n", "\n")))
+    return _WORKFLOW_COMMAND.sub(lambda m: m.group(1) + COMMAND_GUARD + m.group(2), text)
 
 
 def points(x: float) -> str:
@@ -137,9 +143,23 @@ def render_text(result: GradeResult, color: bool = False) -> str:
 # ---------------------------------------------------------------- Markdown
 
 
+def one_line(text: str) -> str:
+    """`text` printable, on one line (for a log line, a table cell, a CSV cell)."""
+    return printable(text).replace("\n", " ")
+
+
 def md_cell(text: str) -> str:
-    """`text` made safe for a Markdown table cell."""
-    return printable(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    """`text` shown as written in Markdown, also in a table cell: one line, every character Markdown or
+    HTML would interpret (emphasis, links, code, tags, entities, `|`) escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", one_line(text))
+
+
+def md_code_span(text: str) -> str:
+    """`text` as inline code, also in a table cell: one line, fenced by more backticks than it holds."""
+    text = one_line(text).replace("|", "\\|")
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def md_code(text: str, info: str = "text") -> str:
@@ -158,7 +178,7 @@ def md_table(result: GradeResult) -> str:
     rows = ["| Module | Function | Points | Status |", "|---|---|---:|---|"]
     for module, functions in by_module(result):
         for fn in functions:
-            rows.append(f"| {md_cell(module)} | `{md_cell(fn.name)}` | "
+            rows.append(f"| {md_cell(module)} | {md_code_span(fn.name)} | "
                         f"{points(fn.score)} / {points(fn.max_score)} | "
                         f"{MD_ICONS[fn.status]} {STATUS_WORDS[fn.status].split(':')[0]} |")
     rows.append(f"| **Total** | | **{points(result.score)} / {points(result.max_score)}** | |")
@@ -167,7 +187,7 @@ def md_table(result: GradeResult) -> str:
 
 def render_feedback_markdown(result: GradeResult) -> str:
     """The Markdown report: a table of functions and points, then a section per failed check."""
-    parts = [f"# Grading report: `{md_cell(result.submission.path)}`",
+    parts = [f"# Grading report: {md_code_span(result.submission.path)}",
              f"**Total: {points(result.score)} / {points(result.max_score)}** "
              f"(grader {md_cell(result.grader_version)}, seed fingerprint {md_cell(result.seed_fingerprint)})",
              next_step(result)]
@@ -182,7 +202,7 @@ def render_feedback_markdown(result: GradeResult) -> str:
         if fn.status != "failed":
             body.append(f"*{STATUS_WORDS[fn.status]}*")
         for check in failed_checks(fn):
-            text = [f"### {md_cell(fn.name)}: {md_cell(check.name)} "
+            text = [f"### {md_code_span(fn.name)}: {md_cell(check.name)} "
                     f"({points(check.score)} / {points(check.max_score)})"]
             if check.description:
                 text.append(f"> {md_cell(check.description)}")
@@ -194,7 +214,7 @@ def render_feedback_markdown(result: GradeResult) -> str:
             shown, count = output_excerpt(fn.output)
             more = f" (first {len(shown)} of {count} lines)" if count > len(shown) else ""
             body.append(f"Your function printed{more}:\n\n" + md_code("\n".join(shown)))
-        heading = f"## `{md_cell(fn.name)}`: {points(fn.score)} / {points(fn.max_score)}"
+        heading = f"## {md_code_span(fn.name)}: {points(fn.score)} / {points(fn.max_score)}"
         sections.append("\n\n".join([heading, *body]))
     if sections:
         parts += ["# What to fix", *sections]
