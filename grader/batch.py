@@ -23,9 +23,9 @@ from .batch_job import (Job, Settings, error_result, find_entries, grade_job, in
 from .batch_pool import Progress, run_pool
 from .fileio import write_atomically
 from .formats import format_report
-from .gradebook import (MANIFEST, REPORT_EXTENSIONS, STATE_DIR, Record, files_of, gradebook_csv,
-                        manifest_json, merge_records, read_record, read_state, result_path, state_json,
-                        state_path, summary_markdown)
+from .batch_state import (MANIFEST, STATE_DIR, Record, manifest_json, read_record, sha256, state_path,
+                          write_state)
+from .gradebook import REPORT_EXTENSIONS, gradebook_csv, merge_records, summary_markdown
 from .report_text import md_cell, md_code_span, one_line, points, render_feedback_markdown
 from .results import GradeResult
 from .sandbox import InfrastructureError, check_sandbox
@@ -40,22 +40,31 @@ def error_feedback(result: GradeResult, reason: str) -> str:
             f"notebook) and submit it again, or ask your instructor.\n")
 
 
-def write_record(out: Path, record: Record, fmt: str | None, run: str) -> None:
-    """The files of one submission, its state last: a re-run trusts a result only once all are written."""
+def record_files(record: Record, fmt: str | None) -> dict[str, str]:
+    """path in the output folder -> text, of every file of one submission but its state."""
     result = record.result
-    write_atomically(result_path(out, record.id), format_report(result, "json"))
     feedback = (render_feedback_markdown(result) if record.status == "complete"
                 else error_feedback(result, record.reason))
-    write_atomically(out / "feedback" / f"{record.id}.md", feedback)
+    files = {f"results/{record.id}.json": format_report(result, "json"), f"feedback/{record.id}.md": feedback}
     if fmt:
-        write_atomically(out / "reports" / f"{record.id}.{REPORT_EXTENSIONS[fmt]}", format_report(result, fmt))
-    write_atomically(state_path(out, record.id), state_json(record, run))
+        files[f"reports/{record.id}.{REPORT_EXTENSIONS[fmt]}"] = format_report(result, fmt)
+    return files
+
+
+def write_record(out: Path, record: Record, fmt: str | None, run: str) -> None:
+    """The files of one submission, its signed state last: a re-run trusts a result only once all are
+    written, and only as they were written."""
+    files = record_files(record, fmt)
+    for name, text in files.items():
+        write_atomically(out / name, text)
+    record.files, record.run = {name: sha256(text) for name, text in files.items()}, run
+    write_atomically(state_path(out, record.id), write_state(out, record))
 
 
 def write_gradebook(out: Path, records: list[Record], shard: str | None) -> None:
     write_atomically(out / "grades.csv", gradebook_csv(records))
     write_atomically(out / "summary.md", summary_markdown(records))
-    write_atomically(out / STATE_DIR / MANIFEST, manifest_json([r.id for r in records], shard))
+    write_atomically(out / STATE_DIR / MANIFEST, manifest_json(out, [r.id for r in records], shard))
 
 
 def remove_partial_writes(out: Path) -> None:
@@ -67,8 +76,9 @@ def remove_partial_writes(out: Path) -> None:
 
 
 def unchanged(out: Path, entry_id: str, key: str) -> bool:
-    state = read_state(out, entry_id)
-    return bool(state and state.get("key") == key and result_path(out, entry_id).is_file())
+    """Whether `entry_id` was graded with this cache key, and its files are as the grader wrote them."""
+    record = read_record(out, entry_id)
+    return record is not None and record.key == key
 
 
 class BatchInterrupted(Exception):
@@ -182,9 +192,9 @@ def merge_outputs(outputs: list[Path], out: Path) -> list[Record]:
         raise ValueError(f"--output-dir {str(out)!r} must not be one of the folders being merged")
     chosen = merge_records(list(outputs))
     for source, record in chosen:
-        for path in files_of(source, record.id):
-            if path.is_file():
-                write_atomically(out / path.relative_to(source), path.read_text(encoding="utf-8"))
+        for name in record.files:  # verified when read: copied as they are, the state signed anew
+            write_atomically(out / name, (source / name).read_text(encoding="utf-8"))
+        write_atomically(state_path(out, record.id), write_state(out, record))
     records = [record for _, record in chosen]
     write_gradebook(out, records, None)
     return records

@@ -21,7 +21,7 @@ from pathlib import Path
 from . import __version__, processes
 from .catalog import MODULES
 from .checks import checks_for
-from .gradebook import STATE_DIR
+from .batch_state import STATE_DIR
 from .results import GradeResult, SubmissionInfo, seed_fingerprint, total
 from .runner import grade
 from .sandbox import InfrastructureError

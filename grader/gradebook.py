@@ -7,8 +7,7 @@ Layout of an output folder (every file is written atomically, one submission at 
     results/<id>.json             the `grade --format json` contract of each submission
     feedback/<id>.md              what the student reads
     reports/<id>.<ext>            with --format, the report in that format
-    .state/submissions/<id>.json  status, reason, cache key, settings: how a re-run knows what is unchanged
-    .state/gradebook.json         the ids of the last finished run (what `grade merge` joins)
+    .state/                       signed: how a re-run knows what is unchanged (see `grader.batch_state`)
 
 `grades.csv` and `summary.md` are functions of results/ and .state/ only, rebuilt at the end of a run.
 """
@@ -16,19 +15,15 @@ Layout of an output folder (every file is written atomically, one submission at 
 from __future__ import annotations
 
 import io
-import json
 import statistics
-from dataclasses import dataclass
 from pathlib import Path
 
+from .batch_state import MANIFEST, STATE_DIR, Record, manifest_ids, read_record
 from .formats import csv_cell, csv_row, csv_writer, gradebook_columns
 from .report_text import failed_checks, md_cell, md_code, md_code_span, points, printable
-from .results import GradeResult
 
 REPORT_EXTENSIONS = {"text": "txt", "json": "json", "gradescope": "json", "junit": "xml", "github": "json",
                      "csv": "csv"}
-STATE_DIR = ".state"
-MANIFEST = "gradebook.json"
 TOP_FAILURES = 10
 EXAMPLE_LINES = 8
 BAR = 30
@@ -36,57 +31,6 @@ BAR = 30
 
 class MergeError(Exception):
     """Output folders that cannot be joined into one gradebook; the message says why."""
-
-
-@dataclass
-class Record:
-    id: str
-    status: str  # complete | error
-    reason: str
-    key: str
-    settings: dict
-    result: GradeResult
-    clash: str = ""  # when several entries claimed its id (see batch_job.find_entries)
-
-
-def result_path(out: Path, entry_id: str) -> Path:
-    return Path(out) / "results" / f"{entry_id}.json"
-
-
-def state_path(out: Path, entry_id: str) -> Path:
-    return Path(out) / STATE_DIR / "submissions" / f"{entry_id}.json"
-
-
-def files_of(out: Path, entry_id: str) -> list[Path]:
-    """Every file an output folder may hold for one submission (existing or not)."""
-    out = Path(out)
-    reports = [out / "reports" / f"{entry_id}.{ext}" for ext in sorted(set(REPORT_EXTENSIONS.values()))]
-    return [result_path(out, entry_id), out / "feedback" / f"{entry_id}.md", *reports, state_path(out, entry_id)]
-
-
-def read_state(out: Path, entry_id: str) -> dict | None:
-    try:
-        return json.loads(state_path(out, entry_id).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-
-
-def read_record(out: Path, entry_id: str) -> Record | None:
-    """The record of `entry_id` in `out`, or None when its files are missing or unreadable."""
-    state = read_state(out, entry_id)
-    try:
-        result = GradeResult.from_dict(json.loads(result_path(out, entry_id).read_text(encoding="utf-8")))
-    except (OSError, ValueError, TypeError, KeyError):
-        return None
-    if state is None:
-        return None
-    return Record(entry_id, state.get("status", "complete"), state.get("reason", ""), state.get("key", ""),
-                  state.get("settings", {}), result, state.get("clash", ""))
-
-
-def state_json(record: Record, run: str) -> str:
-    return json.dumps({"id": record.id, "status": record.status, "reason": record.reason, "key": record.key,
-                       "settings": record.settings, "clash": record.clash, "run": run}, indent=2) + "\n"
 
 
 # ---------------------------------------------------------------- gradebook
@@ -101,18 +45,13 @@ def gradebook_csv(records: list[Record]) -> str:
     return out.getvalue()
 
 
-def manifest_json(ids: list[str], shard: str | None) -> str:
-    """`.state/gradebook.json`: the ids of the last finished run, which `grade merge` joins."""
-    return json.dumps({"ids": sorted(ids), "shard": shard}, indent=2) + "\n"
-
-
 def gradebook_ids(out: Path) -> list[str]:
     """The ids of the last finished run in `out`; raises MergeError when no run finished there."""
-    try:
-        return list(json.loads((Path(out) / STATE_DIR / MANIFEST).read_text(encoding="utf-8"))["ids"])
-    except (OSError, ValueError, KeyError, TypeError):
-        raise MergeError(f"{str(out)!r} holds no finished batch (no grades.csv and {STATE_DIR}/{MANIFEST}); "
-                         f"run its batch again first") from None
+    ids = manifest_ids(out)
+    if ids is None:
+        raise MergeError(f"{str(out)!r} holds no finished batch (no grades.csv and {STATE_DIR}/{MANIFEST} "
+                         f"signed by its grader); run its batch again first")
+    return ids
 
 
 # ---------------------------------------------------------------- summary
@@ -253,7 +192,8 @@ def merge_records(outputs: list[Path]) -> list[tuple[Path, Record]]:
             record = read_record(out, entry_id)
             if record is None:
                 raise MergeError(f"{str(out)!r} lists {entry_id!r} in grades.csv but its results/ or "
-                                 f"{STATE_DIR}/ file is missing or unreadable; run its batch again")
+                                 f"{STATE_DIR}/ files are missing, unreadable or changed since they were graded; "
+                                 f"run its batch again")
             if first is None:
                 first = (out, record.settings)
             elif record.settings != first[1]:

@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import signal
+import stat
 import statistics
 import subprocess
 import sys
@@ -21,7 +22,8 @@ from click.testing import CliRunner
 from grader.cli import main
 from grader.batch_job import Job, Settings
 from grader.batch_pool import Progress, run_pool
-from grader.gradebook import read_record, summary_markdown
+from grader.batch_state import folder_key, read_record, sha256, signed_json, state_path
+from grader.gradebook import summary_markdown
 from grader.report_text import points
 from grader.results import GradeResult
 
@@ -146,6 +148,26 @@ def test_a_changed_submission_is_regraded_alone(graded, tmp_path):
     assert row["score"] == row["max_score"]
 
 
+def test_a_rerun_does_not_keep_forged_grades(graded, tmp_path):
+    """Results, feedback and states edited after grading (a full score for a mutant, a state claiming it is
+    unchanged) do not verify against the folder's key: the submissions are graded again."""
+    root, out, _, _ = graded
+    shutil.copytree(root, tmp_path / "submissions", symlinks=True)
+    out = tmp_path / "submissions" / "_grades"
+    result_file = out / "results" / "mutant_conv.json"
+    data = json.loads(result_file.read_text())
+    data["score"] = data["max_score"]
+    result_file.write_text(json.dumps(data))
+    (out / "feedback" / "mutant_fc.md").write_text("# Grading report\n\n**Total: 100 / 100**\n")
+    state = state_path(out, "mutant_pool")
+    state.write_text(state.read_text().replace('"clash": ""', '"clash": "forged"'))
+    assert stat.S_IMODE(os.stat(out / ".state").st_mode) == 0o700
+    assert stat.S_IMODE(os.stat(out / ".state" / "key").st_mode) == 0o600
+    result = batch(tmp_path / "submissions", out, "--format", "junit")
+    assert sorted(graded_ids(result.stderr)) == ["mutant_conv", "mutant_fc", "mutant_pool"]
+    assert rows(out) == rows(graded[1])
+
+
 def test_the_cache_key_covers_every_setting():
     base = Settings(seed=1, examples=3, functions=("conv2d_forward",), timeout=1.0)
     variants = [Settings(2, 3, ("conv2d_forward",), 1.0), Settings(1, 4, ("conv2d_forward",), 1.0),
@@ -255,18 +277,33 @@ def test_merge_accepts_identical_duplicates_and_refuses_conflicts(shards, tmp_pa
     data = json.loads(path.read_text())
     data["score"] -= 1
     path.write_text(json.dumps(data))
+    forged = run("merge", first, copy, "-o", tmp_path / "forged")
+    assert forged.exit_code == 1 and f"{str(copy)!r} lists {entry_id!r}" in forged.output
+    assert "changed since they were graded" in forged.output
+    resign(copy, entry_id)  # as if its grader had graded it differently
     conflict = run("merge", first, copy, "-o", tmp_path / "conflict")
     assert conflict.exit_code == 1
     assert f"{entry_id!r} is in both {str(first)!r} and {str(copy)!r} with different grades" in conflict.output
     other = shutil.copytree(shards[0][1], tmp_path / "other")
     for state in (other / ".state" / "submissions").glob("*.json"):
-        state.write_text(state.read_text().replace('"seed": 0', '"seed": 7'))
+        resign(other, state.stem, seed=7)
     settings = run("merge", first, other, "-o", tmp_path / "settings")
     assert settings.exit_code == 1 and "graded with different settings (seed 0 vs 7)" in settings.output
     (other / ".state" / "gradebook.json").unlink()
     unfinished = run("merge", first, other, "-o", tmp_path / "unfinished")
     assert unfinished.exit_code == 1 and "holds no finished batch" in unfinished.output
     assert run("merge", first, "-o", first).exit_code == 2
+
+
+def resign(out: Path, entry_id: str, seed: int | None = None):
+    """Sign the state of `entry_id` in `out` again with that folder's key, over its files as they are now
+    (and another seed): what its own grader would have written for a different grade."""
+    state = json.loads(state_path(out, entry_id).read_text())
+    state.pop("mac")
+    state["files"] = {name: sha256((out / name).read_text()) for name in state["files"]}
+    if seed is not None:
+        state["settings"]["seed"] = seed
+    state_path(out, entry_id).write_text(signed_json(state, folder_key(out)))
 
 
 @pytest.mark.parametrize("shard", ["0/3", "4/3", "1/0", "a/b", "3"])
