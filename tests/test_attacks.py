@@ -216,3 +216,33 @@ def test_the_secret_seed_is_out_of_reach(how, mode, tmp_path):
     assert report["seed_fingerprint"] == seed_fingerprint(seed) and str(seed) not in run.stdout
     output = report["functions"][0]["output"]
     assert "the seed is nowhere" in output and "FOUND" not in output, output
+
+
+MEASURE = """
+import json, re, sys, time
+from grader.submission import load_submission
+started = time.monotonic()
+sub = load_submission(sys.argv[1])
+peak = int(re.search(r"VmHWM:\\s*(\\d+)", open("/proc/self/status").read()).group(1))  # this process since exec
+print(json.dumps({"rss_mb": peak / 1024, "seconds": time.monotonic() - started, "problems": sub.problems}))
+"""
+
+
+@pytest.mark.parametrize("statements, refused", [(1_000_000, True), (300_000, False)])
+def test_a_notebook_of_a_million_statements_costs_the_grader_nothing(statements, refused, tmp_path):
+    """A million statements (6 MB of code) is refused by size before it is parsed; 300,000 (1.8 MB, just
+    under the limit) is parsed, but in a reading process with memory and time limits: either way the
+    grader's own process stays under 200 MB."""
+    import nbformat
+
+    notebook = tmp_path / "04_conv2d.ipynb"
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell("x = 1\n" * (statements - 1) + "def conv2d_forward(x, w, b): pass\n")]
+    nbformat.write(nb, str(notebook))
+    run = subprocess.run([sys.executable, "-c", MEASURE, str(notebook)], capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=300)
+    assert run.returncode == 0, run.stderr
+    report = json.loads(run.stdout)
+    assert report["rss_mb"] < 200, report["rss_mb"]
+    problems = " ".join(report["problems"].values())
+    assert ("larger than 2 MiB" in problems) == refused, problems
