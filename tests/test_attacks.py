@@ -16,6 +16,7 @@ the seed the submission is graded with (a random one, unique to the run).
 """
 
 import ast
+import csv
 import json
 import os
 import re
@@ -246,3 +247,76 @@ def test_a_notebook_of_a_million_statements_costs_the_grader_nothing(statements,
     assert report["rss_mb"] < 200, report["rss_mb"]
     problems = " ".join(report["problems"].values())
     assert ("larger than 2 MiB" in problems) == refused, problems
+
+
+CLASS_ONLY = ("fc_param_count", "conv_output_size", "same_padding")
+HOSTILE_NAMES = {  # entry name -> its id in the gradebook
+    "evil\r\nalice,100,100": "evil__alice,100,100",
+    "\x1b[31mred\x1b[0m": "_[31mred_[0m",
+    "x\n::error::pwned": "x_::error::pwned",
+    "`code`<img src=x onerror=alert(1)>": "`code`<img src=x onerror=alert(1)>",
+    '=HYPERLINK("evil")+1': '=HYPERLINK("evil")+1',
+    "김민수": "김민수",
+}
+
+
+def _hostile_class(root: Path, out: Path) -> dict:
+    """{id: (entry path, honest?)}: honest folders, a folder and a file sharing an id, entries with hostile
+    names, an entry that is a symbolic link, and a submission that tries to forge the gradebook."""
+    entries = {}
+    for name in ("honest_1", "honest_2"):
+        entries[name] = (copy_solutions(root / name), True)
+    (root / "honest_2.py").write_text("".join((REPO / "solutions" / f"{m}.py").read_text().replace(
+        "from ._args import", "from _args import") for m in ("params", "padding")))
+    entries["honest_2.py"] = (root / "honest_2.py", True)
+    for name, entry_id in HOSTILE_NAMES.items():
+        entries[entry_id] = (copy_solutions(root / name), True)
+    copy_solutions(root.parent / "elsewhere")
+    (root / "linked_entry").symlink_to(root.parent / "elsewhere", target_is_directory=True)
+    entries["linked_entry"] = (root / "linked_entry", False)
+    source = (Path(__file__).parent / "attacks" / "class" / "forge_the_gradebook.py").read_text()
+    (root / "forger.py").write_text(source.replace("@OUT@", str(out)))
+    entries["forger"] = (root / "forger.py", False)
+    return entries
+
+
+def _guarded(text: str) -> bool:
+    """No line a CI runner would obey, no escape sequence, no carriage return."""
+    return "\x1b" not in text and "\r" not in text and not any(
+        line.lstrip().startswith(("::", "##[")) for line in text.splitlines())
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_hostile_class(mode, tmp_path):
+    """Hostile names, an id claimed twice, a linked entry and a forger, graded beside honest submissions:
+    every honest one keeps exactly its solo grade, nothing printed or written obeys a hostile name."""
+    if mode == "process" and os.geteuid() != 0:
+        pytest.skip("a plain-process worker of a user other than root can write the output folder")
+    root, out = tmp_path / "class", tmp_path / "out"
+    root.mkdir()
+    entries = _hostile_class(root, out)
+    options = [a for f in CLASS_ONLY for a in ("--only", f)] + ["--examples", "2", "--sandbox", mode]
+    run = subprocess.run([sys.executable, "-c", "from grader.cli import main; main()", "batch", str(root),
+                          "-o", str(out), "--jobs", "2", "--format", "github", *options],
+                         capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=600)
+    assert run.returncode == 0, run.stderr
+    with open(out / "grades.csv", newline="") as f:
+        table = {row["id"]: row for row in csv.DictReader(f)}
+    assert sorted(table) == sorted(i if not i.startswith("=") else "'" + i for i in entries)
+    assert all(not cell.startswith(("=", "+", "-", "@")) for row in table.values() for cell in row.values())
+    assert table["linked_entry"]["status"] == "error" and "symbolic link" in table["linked_entry"]["reason"]
+    for entry_id, (path, honest) in entries.items():
+        if honest:
+            solo = grade(path, only=CLASS_ONLY, examples=2, sandbox=mode)
+            result = json.loads((out / "results" / f"{entry_id}.json").read_text())
+            assert [f["score"] for f in result["functions"]] == [f.score for f in solo.functions], entry_id
+            assert result["score"] == solo.score == solo.max_score, entry_id
+    forger = json.loads((out / "results" / "forger.json").read_text())
+    assert "forged 0 results" in forger["functions"][0]["output"]
+    summary = (out / "summary.md").read_text()
+    assert "## Id clashes" in summary and "honest\\_2 and honest\\_2.py all have the id 'honest\\_2'" in summary
+    assert "<img" not in summary.replace("\\<img", "")
+    written = [p for p in out.rglob("*") if p.is_file() and p.suffix in (".md", ".csv", ".json")]
+    for path in written + [None]:
+        text = run.stderr + run.stdout if path is None else path.read_text()
+        assert _guarded(text), path
