@@ -28,7 +28,7 @@ from grader.report_text import points
 from grader.results import GradeResult
 
 from batch_fixtures import ONLY, build_class, pool_test_grade, replace_body
-from grading_helpers import REPO, SOLUTIONS
+from grading_helpers import REPO, SOLUTIONS, copy_solutions
 
 OPTIONS = [a for f in ONLY for a in ("--only", f)] + ["--examples", "3", "--timeout", "1"]
 
@@ -365,3 +365,32 @@ def test_progress_is_a_bar_on_a_terminal_and_lines_otherwise():
     shown = bar.stream.getvalue()
     assert shown.count("\r\x1b[K") == 2 and "2/3 graded, 1 errors, ETA " in shown and shown.endswith("\n")
     assert lines.stream.getvalue() == "[1/3] graded alice: 27.5 / 30.0\n[2/3] error bob: the zip cannot be read\n"
+
+
+def test_a_broken_sandbox_stops_the_batch_and_records_nothing(tmp_path, monkeypatch):
+    """Before anything is written (the start-up check), and later (a worker failing in the pool): exit
+    status 3, and no submission recorded as graded because its worker could not start."""
+    import grader.batch as batch_module
+    from grader.sandbox import InfrastructureError
+
+    copy_solutions(tmp_path / "class" / "alice")
+    copy_solutions(tmp_path / "class" / "bob")
+
+    def broken(mode):
+        raise InfrastructureError("the bwrap sandbox did not start: bwrap: No permissions")
+
+    monkeypatch.setattr(batch_module, "check_sandbox", broken)
+    result = run("batch", tmp_path / "class", "-o", tmp_path / "out", *OPTIONS)
+    assert result.exit_code == 3 and "grading stopped: the bwrap sandbox did not start" in result.output
+    assert not (tmp_path / "out").exists()
+
+    def pool(jobs, workers, grade, on_done):
+        for job in jobs:
+            reason = "the process sandbox failed its start-up self-test: it is dumpable"
+            on_done(job, {"id": job.id, "status": "infrastructure", "reason": reason, "key": "", "result": {}})
+
+    monkeypatch.setattr(batch_module, "check_sandbox", lambda mode: None)
+    monkeypatch.setattr(batch_module, "run_pool", pool)
+    result = run("batch", tmp_path / "class", "-o", tmp_path / "out", *OPTIONS)
+    assert result.exit_code == 3 and "while grading alice, which is not recorded" in result.output
+    assert not list((tmp_path / "out").glob("results/*")) and not (tmp_path / "out" / "grades.csv").exists()

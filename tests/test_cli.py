@@ -5,6 +5,7 @@ import json
 from click.testing import CliRunner
 
 from grader.cli import main
+from grader.results import seed_fingerprint
 from grading_helpers import SOLUTIONS, stub_folder
 
 
@@ -58,3 +59,31 @@ def test_single_file_submission(tmp_path):
     result = run(single, "--only", "scanning", "--examples", "3", "--format", "json")
     data = json.loads(result.output)
     assert result.exit_code == 0 and data["score"] == data["max_score"] > 0
+
+
+def test_an_infrastructure_failure_exits_3_and_writes_no_report(tmp_path, monkeypatch):
+    import sys
+
+    from grader.sandbox import InfrastructureError
+
+    check_command = sys.modules["grader.commands.check"]  # (the package exports the command under that name)
+
+    def broken(*args, **kwargs):
+        raise InfrastructureError("the process sandbox did not start: the worker process ended unexpectedly")
+
+    monkeypatch.setattr(check_command, "grade", broken)
+    result = run(SOLUTIONS, "--only", "scan1d", "--output", tmp_path / "report.txt")
+    assert result.exit_code == 3 and "grading stopped: the process sandbox did not start" in result.output
+    assert "No report was written" in result.output and not (tmp_path / "report.txt").exists()
+
+
+def test_the_seed_comes_from_a_file_or_the_environment_never_twice(tmp_path):
+    (tmp_path / "seed").write_text("4242\n")
+    args = [SOLUTIONS, "--only", "fc_param_count", "--examples", "1", "--format", "json"]
+    from_file = run(*args, "--seed-file", tmp_path / "seed")
+    assert from_file.exit_code == 0 and json.loads(from_file.output)["seed_fingerprint"] == seed_fingerprint(4242)
+    twice = run(*args, "--seed-file", tmp_path / "seed", "--seed", "1")
+    assert twice.exit_code == 2 and "not both" in twice.output
+    (tmp_path / "seed").write_text("not a number 4242\n")
+    bad = run(*args, "--seed-file", tmp_path / "seed")
+    assert bad.exit_code == 2 and "must hold one integer" in bad.output and "4242" not in bad.output
