@@ -320,3 +320,49 @@ def test_a_hostile_class(mode, tmp_path):
     for path in written + [None]:
         text = run.stderr + run.stdout if path is None else path.read_text()
         assert _guarded(text), path
+
+
+UNPRIVILEGED = 65534
+
+
+def _as_unprivileged(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    """`grade ARGS` run by uid 65534. That uid gets CAP_DAC_READ_SEARCH (read any file) only where the Python
+    running these tests cannot be read by other uids (here it lives under /root, mode 700)."""
+    python = os.path.realpath(sys.executable)
+    probe = ["setpriv", f"--reuid={UNPRIVILEGED}", f"--regid={UNPRIVILEGED}", "--clear-groups"]
+    if subprocess.run([*probe, python, "-c", "import numpy"], capture_output=True).returncode != 0:
+        probe += ["--inh-caps=+dac_read_search", "--ambient-caps=+dac_read_search"]
+    command = [*probe, python, "-c", "from grader.cli import main; main()", *args]
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "PYTHONPATH": str(REPO), "HOME": str(cwd),
+           "TMPDIR": str(cwd)}
+    try:
+        return subprocess.run(command, capture_output=True, text=True, env=env, cwd=cwd, timeout=300)
+    except FileNotFoundError:
+        pytest.skip("setpriv (util-linux) is not installed")
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="switching to another uid needs root")
+def test_as_a_user_other_than_root(tmp_path):
+    """Without root, grade batch refuses plain-process mode unless it is asked for by name, and says what
+    that mode cannot protect; asked for, it grades, and the worker is still confined (no network)."""
+    tmp_path.chmod(0o777)
+    copy_solutions(tmp_path / "class" / "honest")
+    network = (Path(__file__).parent / "attacks" / "network.py").read_text().replace("@PORT@", "9")
+    (tmp_path / "class" / "network.py").write_text(network)
+    for path in [tmp_path, *tmp_path.rglob("*")]:
+        os.chown(path, UNPRIVILEGED, UNPRIVILEGED)
+    options = ["--only", "conv_output_size", "--examples", "1"]
+    refused = _as_unprivileged(["batch", "class", "-o", "out", *options], tmp_path)
+    if "Operation not permitted" in refused.stderr and refused.returncode not in (0, 2):
+        pytest.skip(f"uid {UNPRIVILEGED} cannot be given the capabilities it needs here: {refused.stderr[:200]}")
+    assert refused.returncode == 2 and "pass --sandbox process" in refused.stderr, refused.stderr
+    assert not (tmp_path / "out").exists()
+    graded = _as_unprivileged(["batch", "class", "-o", "out", "--sandbox", "process", "--jobs", "1", *options],
+                              tmp_path)
+    assert graded.returncode == 0, graded.stderr
+    assert "runs in a plain process as you" in graded.stderr and "read every file you can read" in graded.stderr
+    with open(tmp_path / "out" / "grades.csv", newline="") as f:
+        table = {row["id"]: row for row in csv.DictReader(f)}
+    assert table["honest"]["score"] == table["network"]["score"] == table["honest"]["max_score"]
+    network = json.loads((tmp_path / "out" / "results" / "network.json").read_text())
+    assert "local: blocked, public: blocked" in network["functions"][0]["output"]
