@@ -394,3 +394,22 @@ def test_a_broken_sandbox_stops_the_batch_and_records_nothing(tmp_path, monkeypa
     result = run("batch", tmp_path / "class", "-o", tmp_path / "out", *OPTIONS)
     assert result.exit_code == 3 and "while grading alice, which is not recorded" in result.output
     assert not list((tmp_path / "out").glob("results/*")) and not (tmp_path / "out" / "grades.csv").exists()
+
+
+def test_entries_get_clean_distinct_ids(tmp_path):
+    from grader.batch_job import find_entries
+
+    for name in ("honest_2", "a\x01b", "a\x02b", "김민수", "e\u0301cole", "x" * 250):
+        (tmp_path / name).mkdir()
+    for name in ("honest_2.py", "honest_2.zip", "a\x01b.py", "notes.txt"):
+        (tmp_path / name).write_text("")
+    (tmp_path / "link").symlink_to(tmp_path / "honest_2")
+    entries, ignored = find_entries(tmp_path)
+    ids = {e.id: (e.label, e.kind, bool(e.clash)) for e in entries}
+    assert ids == {
+        "honest_2": ("honest_2", "folder", True), "honest_2.py": ("honest_2.py", "py", True),
+        "honest_2.zip": ("honest_2.zip", "zip", True), "a_b": ("a_b", "folder", True),
+        "a_b~2": ("a_b", "folder", True), "a_b.py": ("a_b.py", "py", True), "김민수": ("김민수", "folder", False),
+        "\u00e9cole": ("\u00e9cole", "folder", False), "x" * 100: ("x" * 100, "folder", False),
+        "link": ("link", "link", False)}
+    assert ignored == ["notes.txt"]
