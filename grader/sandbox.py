@@ -18,7 +18,6 @@ import os
 import secrets
 import shutil
 import signal
-import stat
 import subprocess
 import sys
 import tempfile
@@ -27,8 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import protocol
-from .bwrap import (await_uid_gone, bwrap_command, claim_uid, numpy_site, release_uid,
-                    resolve_mode)
+from .bwrap import (await_uid_gone, bwrap_command, claim_uid, make_jail, numpy_site, release_uid, resolve_mode,
+                    self_test_problems)
 from .defaults import DEFAULT_TIMEOUT
 from .helper_relay import HelperProcess, helper_error
 from .processes import LIVE, become_subreaper, reap_orphans
@@ -125,46 +124,54 @@ class Worker:
 
     # ------------------------------------------------------------------ lifecycle
     def _spawn(self):
-        python = os.path.realpath(sys.executable)
         limits = dict(self.limits)
         env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "OPENBLAS_NUM_THREADS": "1",
                "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
         for key in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):
             if key in os.environ:
                 env[key] = os.environ[key]
-        if self.mode == "bwrap" or os.geteuid() == 0:
+        if self.mode == "bwrap" or os.geteuid() == 0:  # a uid of its own: in bubblewrap, or in the jail
             self.uid, self.uid_lock = claim_uid()
             limits.update(own_uid=True, uid=self.uid)
+        cmd, cwd = self._command(limits, env)
+        hello = self._start(cmd + [json.dumps(limits)], cwd, env)
+        problems = self_test_problems(hello, limits) if hello.get("op") == "hello" else ["it did not say hello"]
+        if problems:
+            self._kill()
+            raise InfrastructureError(f"the {self.mode} sandbox failed its start-up self-test: {'; '.join(problems)}")
+
+    def _command(self, limits: dict, env: dict) -> tuple[list[str], str | None]:
+        """The worker's command line and folder; `limits` and `env` completed for the mode."""
+        python = os.path.realpath(sys.executable)
         if self.mode == "bwrap":
             limits.update(sys_path=["/sandbox/lib"])
-            cmd, cwd = bwrap_command(self.scratch, python, self.uid), None
+            return bwrap_command(self.scratch, python, self.uid), None
+        limits.update(sys_path=[str(self.scratch / "lib")], grader_pid=os.getpid())
+        if self.uid is not None:
+            cwd = str(self.scratch / "jail")
+            limits.update(jail=cwd)
+            env.update(HOME="/", TMPDIR="/")
         else:
-            limits.update(sys_path=[str(self.scratch / "lib")], grader_pid=os.getpid())
-            if self.uid is not None:
-                cwd = str(self.scratch / "jail")
-                limits.update(jail=cwd)
-                env.update(HOME="/", TMPDIR="/")
-            else:
-                cwd = str(self.scratch / "home")
-                env.update(HOME=cwd, TMPDIR=cwd)
-            cmd = [python, "-I", "-S", "-B", str(self.scratch / "worker_main.py")]
-        with open(self.scratch / "startup.log", "w+b") as log:  # what the sandbox said if it failed to start
+            cwd = str(self.scratch / "home")
+            env.update(HOME=cwd, TMPDIR=cwd)
+        return [python, "-I", "-S", "-B", str(self.scratch / "worker_main.py")], cwd
+
+    def _start(self, cmd: list[str], cwd: str | None, env: dict) -> dict:
+        """Start the worker and wait for its hello; raises InfrastructureError, with what the sandbox said
+        on stderr, when it does not start."""
+        with open(self.scratch / "startup.log", "w+b") as log:
             try:
-                self.proc = subprocess.Popen(cmd + [json.dumps(limits)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                             stderr=log, start_new_session=True, env=env, cwd=cwd, close_fds=True)
+                self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
+                                             start_new_session=True, env=env, cwd=cwd, close_fds=True)
                 LIVE.add(self.proc.pid)
                 os.set_blocking(self.proc.stdin.fileno(), False)
-                hello = self._receive(START_TIMEOUT, "starting the worker")
+                return self._receive(START_TIMEOUT, "starting the worker")
             except (CallTimeout, WorkerCrashed, OSError) as exc:
                 self._kill()
                 log.seek(0)
                 said = log.read(2000).decode("utf-8", "replace").strip()
                 raise InfrastructureError(f"the {self.mode} sandbox did not start: {exc}"
                                           + (f"; it said: {said}" if said else "")) from None
-        problems = self_test_problems(hello, limits) if hello.get("op") == "hello" else ["it did not say hello"]
-        if problems:
-            self._kill()
-            raise InfrastructureError(f"the {self.mode} sandbox failed its start-up self-test: {'; '.join(problems)}")
 
     def _kill(self):
         proc, self.proc, self.current = self.proc, None, None
@@ -353,43 +360,6 @@ class Worker:
         except (protocol.Deadline, OSError) as exc:
             self._kill()
             raise WorkerCrashed(f"the worker stopped reading ({exc.__class__.__name__})") from None
-
-
-def make_jail(jail: Path) -> None:
-    """The root folder of a plain-process worker started as root: read-only, empty but for /dev/null
-    (where the machine lets us create it), so that student code finds none of the machine's files."""
-    (jail / "dev").mkdir(parents=True)
-    try:
-        os.mknod(jail / "dev" / "null", stat.S_IFCHR | 0o666, os.makedev(1, 3))
-        os.chmod(jail / "dev" / "null", 0o666)  # mknod applies the umask
-    except OSError:
-        pass
-    os.chmod(jail / "dev", 0o555)
-    os.chmod(jail, 0o555)
-
-
-def self_test_problems(hello: dict, limits: dict) -> list[str]:
-    """What falls short in a worker's start-up self-test (see confinement.self_test), in words."""
-    if hello.get("error"):
-        return [f"it could not confine itself ({str(hello['error'])[:300]})"]
-    report = hello.get("self_test")
-    if not isinstance(report, dict):
-        return ["it sent no self-test"]
-    problems = []
-    uid = limits.get("uid")
-    if uid is not None and (report.get("uid"), report.get("euid"), report.get("groups")) != (uid, uid, []):
-        problems.append(f"it runs as uid {report.get('uid')} (groups {report.get('groups')}) instead of {uid} alone")
-    if report.get("root_regained") is not False:
-        problems.append("it could become root again")
-    if report.get("dumpable") != 0:
-        problems.append("it is dumpable (a process of its uid could read its memory)")
-    if report.get("address_space") != limits.get("address_space"):
-        problems.append(f"its address space limit is {report.get('address_space')}")
-    if report.get("filtered") and report.get("memfd_refused") is not True:
-        problems.append("memfd_create is not refused")
-    if limits.get("jail") and report.get("visible") != ["dev"]:
-        problems.append(f"it still sees the machine's files ({report.get('visible')})")
-    return problems
 
 
 def check_sandbox(mode: str) -> None:

@@ -283,7 +283,7 @@ def test_the_process_worker_of_root_is_jailed_under_a_uid_of_its_own():
         with open(f"/proc/{worker.proc.pid}/status") as f:
             status = dict(line.split(":", 1) for line in f)
     assert bwrap.UID_BASE <= report["uid"] < bwrap.UID_BASE + bwrap.UID_COUNT
-    assert report["root"] == [] and report["read"] == [] and report["setuid"], report
+    assert report["root"] == ["dev"] and report["read"] == [] and report["setuid"], report
     assert status["Uid"].split()[0] == str(report["uid"]) and status["NoNewPrivs"].strip() == "1"
     assert int(status["CapEff"], 16) == 0
 
@@ -389,14 +389,14 @@ def test_a_sandbox_that_cannot_start_is_an_infrastructure_error(mode, monkeypatc
 def test_the_self_test_report_is_checked():
     limits = {"uid": 200123, "address_space": 1 << 30, "jail": "/somewhere"}
     good = {"uid": 200123, "euid": 200123, "groups": [], "dumpable": 0, "address_space": 1 << 30,
-            "filtered": True, "memfd_refused": True, "root_regained": False, "visible": []}
-    assert sandbox.self_test_problems({"self_test": good}, limits) == []
+            "filtered": True, "memfd_refused": True, "root_regained": False, "visible": ["dev"]}
+    assert bwrap.self_test_problems({"self_test": good}, limits) == []
     for change, words in [({"uid": 0, "euid": 0}, "runs as uid 0"), ({"groups": [0]}, "groups [0]"),
                           ({"root_regained": True}, "root again"), ({"dumpable": 1}, "dumpable"),
-                          ({"memfd_refused": False}, "memfd_create"), ({"visible": ["etc"]}, "machine's files"),
+                          ({"memfd_refused": False}, "memfd_create"), ({"visible": ["dev", "etc"]}, "machine's files"),
                           ({"address_space": -1}, "address space")]:
-        assert words in "; ".join(sandbox.self_test_problems({"self_test": {**good, **change}}, limits)), change
-    assert "could not confine itself (OSError: chroot)" in sandbox.self_test_problems({"error": "OSError: chroot"}, limits)[0]
+        assert words in "; ".join(bwrap.self_test_problems({"self_test": {**good, **change}}, limits)), change
+    assert "could not confine itself (OSError: chroot)" in bwrap.self_test_problems({"error": "OSError: chroot"}, limits)[0]
 
 
 CRASH_ON_HUGE = [{"name": "m", "filename": "m.py", "source": "import os\ndef f(n):\n    os._exit(9)\n"}]
