@@ -82,4 +82,4 @@ def test_grade_output_to_a_device_and_to_dash(null_device):
     assert to_device.returncode == 0, to_device.stderr
     assert stat.S_ISCHR(os.lstat(null_device).st_mode) and to_device.stdout == ""
     to_dash = subprocess.run(command + ["--output", "-"], capture_output=True, text=True, env=env)
-    assert to_dash.returncode == 0 and to_dash.stdout.startswith("id,score,max_score")
+    assert to_dash.returncode == 0 and to_dash.stdout.startswith('"id","score","max_score"')
