@@ -14,7 +14,8 @@ from .defaults import check_settings
 from .hints import exception_hint
 from .checks.base import Case, Check, CheckFailed, EnoughShrinking, StopFunction, StudentRaised, indent
 from .results import CheckResult
-from .sandbox import CallResult, CallTimeout, FunctionMissing, ImportFailed, Target, WorkerCrashed
+from .sandbox import (CallResult, CallTimeout, FunctionMissing, ImportFailed, InfrastructureError, Target,
+                      WorkerCrashed)
 
 SHRINK_CALL_BUDGET = 150
 
@@ -41,7 +42,7 @@ class FunctionContext:
             if self.calls_since_failure > SHRINK_CALL_BUDGET:
                 raise EnoughShrinking()
         try:
-            result = self.worker.call(self.target, case.positional, case.kwargs, return_args=return_args)
+            result = self._call_worker(case, return_args)
         except CallTimeout:
             raise StopFunction("timeout", f"{self.name} did not return within {self.timeout:g} s on this "
                                           f"input, so its checks were stopped (an endless loop?):\n"
@@ -59,6 +60,23 @@ class FunctionContext:
             raise StopFunction("not_implemented", "not implemented yet")
         self.succeeded = True
         return result
+
+    def _call_worker(self, case: Case, return_args: bool) -> CallResult:
+        """A call in the worker. A worker that dies on an input the reference cannot handle either (out of
+        memory or time) is not the student's doing: the call is tried once more in a fresh worker, and a
+        second death stops the grading as an infrastructure failure."""
+        try:
+            return self.worker.call(self.target, case.positional, case.kwargs, return_args=return_args)
+        except WorkerCrashed:
+            if not self.worker.reference_fails(self.name, case.positional, case.kwargs):
+                raise
+        self.worker.restart()
+        try:
+            return self.worker.call(self.target, case.positional, case.kwargs, return_args=return_args)
+        except WorkerCrashed as exc:
+            raise InfrastructureError(f"the worker died twice calling {self.name} on an input that the reference "
+                                      f"cannot handle within the limits either ({exc}): the machine is short of "
+                                      f"memory or time, grade this submission again later") from None
 
     def call(self, case: Case):
         """The student's return value for this case; raises StudentRaised if their function raised."""

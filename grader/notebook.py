@@ -1,7 +1,9 @@
 """Notebooks as submissions: the code cells of each notebook become one module for the worker.
 
 The grader only reads a notebook: `json` for the file, `ast` and `tokenize` for the code; nothing a
-student wrote runs in this process. Each notebook becomes a module named after its file
+student wrote runs. An untrusted notebook is read in a process of its own with memory and time limits
+(`read_notebooks`), after its size was checked: a notebook of a million statements costs that process,
+never the grader. Each notebook becomes a module named after its file
 (`04_conv2d.ipynb` -> `nb_04_conv2d`) whose source is its code cells in order, each after a `# cell N`
 comment, and which runs like a Jupyter session:
 
@@ -30,14 +32,18 @@ import ast
 import io
 import json
 import re
+import subprocess
+import sys
 import tokenize
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .catalog import FUNCTIONS
 from .figures import FIGURES
 
 MAX_NOTEBOOK_BYTES = 64 << 20  # outputs (plots) make notebooks large; only their code is kept
+MAX_CODE_BYTES, MAX_CODE_CELLS = 2 << 20, 2000  # of one notebook, checked before its code is parsed
+READER_LIMITS = {"address_space": 1 << 30, "seconds": 60}  # of the process reading untrusted notebooks
 
 GRADING_CALLS = {"grade_cells", "grade_notebook", *FIGURES}  # the figures of grader.figures too
 DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
@@ -109,15 +115,20 @@ def module_name(path: Path, taken=()) -> str:
     return name
 
 
+def check_notebook_file(path: Path) -> None:
+    """Raise NotebookError for a notebook file that must not even be read: a link, or too large."""
+    if path.is_symlink():
+        raise NotebookError(f"{path.name} is a symbolic link; submit the notebook itself")
+    if path.stat().st_size > MAX_NOTEBOOK_BYTES:
+        raise NotebookError(f"{path.name} is larger than {MAX_NOTEBOOK_BYTES >> 20} MiB; clear its outputs "
+                            f"(Kernel > Restart & Clear Output) and save it again")
+
+
 def read_cells(path: Path) -> list[Cell]:
     """The code cells of a notebook file, labelled by their position among all its cells."""
     name = path.name
-    if path.is_symlink():
-        raise NotebookError(f"{name} is a symbolic link; submit the notebook itself")
+    check_notebook_file(path)
     data = path.read_bytes()
-    if len(data) > MAX_NOTEBOOK_BYTES:
-        raise NotebookError(f"{name} is larger than {MAX_NOTEBOOK_BYTES >> 20} MiB; clear its outputs "
-                            f"(Kernel > Restart & Clear Output) and save it again")
     try:
         nb = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
@@ -141,6 +152,9 @@ def read_cells(path: Path) -> list[Cell]:
         if not isinstance(source, str):
             raise NotebookError(f"cell {i} of {name} has a 'source' that is not text")
         cells.append(Cell(f"cell {i} of {name}", source))
+    if sum(len(c.source.encode()) for c in cells) > MAX_CODE_BYTES or len(cells) > MAX_CODE_CELLS:
+        raise NotebookError(f"the code cells of {name} are larger than {MAX_CODE_BYTES >> 20} MiB or more "
+                            f"than {MAX_CODE_CELLS}")
     return cells
 
 
@@ -152,6 +166,52 @@ def _upgrade(nb: dict, name: str) -> dict:
         return dict(nbformat.convert(nbformat.from_dict(nb), 4))
     except Exception as exc:  # nbformat raises many kinds on malformed old notebooks
         raise NotebookError(f"{name} is an old (format 3) notebook that could not be converted: {exc}") from None
+
+
+# ------------------------------------------------------------------------ untrusted notebooks, limited
+def read_notebooks(paths: list[Path]) -> list:
+    """`build_module(read_cells(path), path.name)` for every path, or the NotebookError it raised, computed
+    in a fresh Python with READER_LIMITS: whatever a notebook holds costs that process only."""
+    request = json.dumps([str(p) for p in paths])
+    code = (f"import sys; sys.path.insert(0, {str(Path(__file__).resolve().parent.parent)!r}); "
+            f"from grader.notebook import _reader_main; _reader_main()")
+    try:
+        run = subprocess.run([sys.executable, "-I", "-c", code], input=request, capture_output=True, text=True,
+                             timeout=READER_LIMITS["seconds"] + 5)
+        answers = json.loads(run.stdout) if run.returncode == 0 else None
+    except (subprocess.TimeoutExpired, ValueError):
+        answers = None
+    if not isinstance(answers, list) or len(answers) != len(paths):
+        why = "reading them ran out of memory or time"
+        return [NotebookError(f"{p.name} could not be read within the limits ({why}): is it a notebook "
+                              f"saved by Jupyter?") for p in paths]
+    return [NotebookError(a["error"]) if "error" in a else _module_from_json(a["module"]) for a in answers]
+
+
+def _module_from_json(data: dict) -> NotebookModule:
+    """A NotebookModule as the reading process sent it (its cells come back as Cell objects)."""
+    return NotebookModule(**{**data, "cells": [Cell(**cell) for cell in data.get("cells", [])]})
+
+
+def _reader_main():  # pragma: no cover (runs in the reading process)
+    import resource
+
+    limit = READER_LIMITS["address_space"]
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    resource.setrlimit(resource.RLIMIT_CPU, (READER_LIMITS["seconds"], READER_LIMITS["seconds"] + 1))
+    answers = []
+    for name in json.loads(sys.stdin.read()):
+        path = Path(name)
+        try:
+            module = build_module(read_cells(path), path.name)
+            module.lines = []  # where each line came from: not needed to grade a saved notebook
+            answers.append({"module": asdict(module)})
+        except NotebookError as exc:
+            answers.append({"error": str(exc)})
+        except (MemoryError, RecursionError, OSError) as exc:
+            answers.append({"error": f"{path.name} could not be read within the limits "
+                                     f"({type(exc).__name__}): is it a notebook saved by Jupyter?"})
+    sys.stdout.write(json.dumps(answers))
 
 
 # ------------------------------------------------------------------------------ cells -> one module

@@ -29,12 +29,18 @@ COLORS = {"passed": "32", "failed": "31", "error": "31", "timeout": "31",
           "not_implemented": "33", "missing": "33"}
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-_]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\ufffe\uffff\ud800-\udfff]")
+_WORKFLOW_COMMAND = re.compile(r"^([^\S\n]*)(::|##\[)", re.M)  # what a CI runner obeys at the start of a line
+COMMAND_GUARD = "| "
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
 
 
 def printable(text: str) -> str:
-    """`text` without ANSI escape sequences and control characters (tabs and newlines stay)."""
-    return _CONTROL.sub("", _ANSI.sub("", text.replace("\r\n", "\n")))
+    """`text` without ANSI escape sequences and control characters (tabs and newlines stay), and with no
+    line that a CI runner would take for a workflow command: a line starting with `::` or `##[` (after
+    any spaces, which GitHub Actions skips) gets COMMAND_GUARD in front."""
+    text = _CONTROL.sub("", _ANSI.sub("", text.replace("\r\n", "\n")))
+    return _WORKFLOW_COMMAND.sub(lambda m: m.group(1) + COMMAND_GUARD + m.group(2), text)
 
 
 def points(x: float) -> str:
@@ -143,8 +149,8 @@ def render_text(result: GradeResult, color: bool = False) -> str:
         return f"\x1b[{';'.join(codes)}m{text}\x1b[0m" if color and codes else text
 
     width = max([len(fn.name) for fn in result.functions] + [10])
-    lines = [_("convgrade {version}: {path}  (seed {seed}, {policy}, {seconds} s)").format(
-        version=result.grader_version, path=printable(result.submission.path), seed=result.seed,
+    lines = [_("convgrade {version}: {path}  (seed fingerprint {seed}, {policy}, {seconds} s)").format(
+        version=result.grader_version, path=printable(result.submission.path), seed=result.seed_fingerprint,
         policy=policy_words(result), seconds=f"{result.elapsed_s:.1f}")]
     lines += [note_line(note) for note in result.notes]
     nothing = common_missing_reason(result)
@@ -175,9 +181,23 @@ def render_text(result: GradeResult, color: bool = False) -> str:
 # ---------------------------------------------------------------- Markdown
 
 
+def one_line(text: str) -> str:
+    """`text` printable, on one line (for a log line, a table cell, a CSV cell)."""
+    return printable(text).replace("\n", " ")
+
+
 def md_cell(text: str) -> str:
-    """`text` made safe for a Markdown table cell."""
-    return printable(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    """`text` shown as written in Markdown, also in a table cell: one line, every character Markdown or
+    HTML would interpret (emphasis, links, code, tags, entities, `|`) escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", one_line(text))
+
+
+def md_code_span(text: str) -> str:
+    """`text` as inline code, also in a table cell: one line, fenced by more backticks than it holds."""
+    text = one_line(text).replace("|", "\\|")
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def md_code(text: str, info: str = "text") -> str:
@@ -203,7 +223,7 @@ def md_table(result: GradeResult) -> str:
     rows = ["| " + " | ".join(head) + " |", "|---|---|---:|---|"]
     for module, functions in by_module(result):
         for fn in functions:
-            rows.append(f"| {md_cell(module)} | `{md_cell(fn.name)}` | "
+            rows.append(f"| {md_cell(module)} | {md_code_span(fn.name)} | "
                         f"{points(fn.score)} / {points(fn.max_score)} | "
                         f"{MD_ICONS[fn.status]} {status_word(fn.status, short=True)} |")
     rows.append(f"| **{_('Total')}** | | **{points(result.score)} / {points(result.max_score)}** | |")
@@ -212,9 +232,10 @@ def md_table(result: GradeResult) -> str:
 
 def render_feedback_markdown(result: GradeResult) -> str:
     """The Markdown report: a table of functions and points, then a section per failed check."""
-    grader = _("(grader {version}, seed {seed}, {policy})").format(
-        version=md_cell(result.grader_version), seed=result.seed, policy=md_cell(policy_words(result)))
-    parts = [_("# Grading report: `{path}`").format(path=md_cell(result.submission.path)),
+    grader = _("(grader {version}, seed fingerprint {seed}, {policy})").format(
+        version=md_cell(result.grader_version), seed=md_cell(result.seed_fingerprint),
+        policy=md_cell(policy_words(result)))
+    parts = [_("# Grading report: {path}").format(path=md_code_span(result.submission.path)),
              f"**{total_line(result)}** {grader}", next_step(result)]
     if result.notes:
         parts.append("\n".join(md_note(note) for note in result.notes))
@@ -227,7 +248,7 @@ def render_feedback_markdown(result: GradeResult) -> str:
         if fn.status != "failed":
             body.append(f"*{status_word(fn.status)}*")
         for check in failed_checks(fn):
-            text = [f"### {md_cell(fn.name)}: {md_cell(check.name)} "
+            text = [f"### {md_code_span(fn.name)}: {md_cell(check.name)} "
                     f"({points(check.score)} / {points(check.max_score)})"]
             if check.description:
                 text.append(f"> {md_cell(check.description)}")
@@ -240,7 +261,7 @@ def render_feedback_markdown(result: GradeResult) -> str:
             printed = (_("Your function printed (first {shown} of {count} lines):") if count > len(shown)
                        else _("Your function printed:"))
             body.append(printed.format(shown=len(shown), count=count) + "\n\n" + md_code("\n".join(shown)))
-        heading = f"## `{md_cell(fn.name)}`: {points(fn.score)} / {points(fn.max_score)}"
+        heading = f"## {md_code_span(fn.name)}: {points(fn.score)} / {points(fn.max_score)}"
         sections.append("\n\n".join([heading, *body]))
     if sections:
         parts += [_("# What to fix"), *sections]

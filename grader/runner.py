@@ -16,7 +16,7 @@ from .defaults import DEFAULT_SEED
 from .engine import FunctionContext, run_check, stopped_result
 from .notebook_replay import replay_notebooks
 from .policy import DEFAULT_POLICY, GATED_KINDS, Policy
-from .results import CheckResult, FunctionResult, GradeResult, SubmissionInfo, total
+from .results import CheckResult, FunctionResult, GradeResult, SubmissionInfo, seed_fingerprint, total
 from .sandbox import Target, Worker
 from .submission import Submission, load_submission, stand_in_broken
 
@@ -48,7 +48,8 @@ def grade(submission: Submission | str | Path, *, seed: int = DEFAULT_SEED, exam
     add_helper_notes(results, {name: helpers for name, (_, helpers) in graded.items()},
                      broken={fn for fn, module in sub.locate.items() if module in sub.broken})
     return GradeResult(
-        score=total(f.score for f in results), max_score=total(f.max_score for f in results), seed=seed,
+        score=total(f.score for f in results), max_score=total(f.max_score for f in results),
+        seed_fingerprint=seed_fingerprint(seed),
         grader_version=__version__, elapsed_s=round(time.perf_counter() - started, 2),
         submission=SubmissionInfo(path=str(sub.path), sha256=sub.sha256), functions=results, notes=list(sub.notes),
         policy=policy.fingerprint)

@@ -25,20 +25,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import protocol
-from .bwrap import (await_uid_gone, bwrap_command, claim_uid, numpy_site, release_uid,
-                    resolve_mode)
+from .bwrap import (await_uid_gone, bwrap_command, claim_uid, make_jail, numpy_site, release_uid, resolve_mode,
+                    self_test_problems)
 from .defaults import DEFAULT_TIMEOUT
 from .helper_relay import HelperProcess, helper_error
 from .processes import LIVE, become_subreaper, reap_orphans
 from .scratch import WORKER as WORKER_SCRATCH, make_scratch
 
 HERE = Path(__file__).resolve().parent
-WORKER_FILES = ("worker_main.py", "protocol.py")
-DEFAULT_LIMITS = {"address_space": 1 << 30, "cpu": 300, "fsize": 16 << 20, "nproc": 16, "output": 20000}
+WORKER_FILES = ("worker_main.py", "protocol.py", "confinement.py")
+DEFAULT_LIMITS = {"address_space": 1 << 30, "cpu": 300, "fsize": 16 << 20, "nproc": 16, "nofile": 64,
+                  "output": 20000}
 START_TIMEOUT = 30.0
 IMPORT_GRACE = 5.0  # an import may take this much longer than one call
 BACKSTOP = 2.0  # the worker enforces time limits; the grader steps in this much later
 HELPER_MEMORY = 256 << 20  # address space a reference helper may add to the grader's (its arguments are small)
+
+
+class InfrastructureError(BaseException):
+    """Grading cannot go on, and it is not the submission's doing: the sandbox did not start or failed its
+    start-up self-test, or the worker died twice on an input the reference cannot handle either. A
+    BaseException, so that neither hypothesis nor a handler of a student's errors takes it for a failed
+    check: it stops the run, and nothing is recorded."""
 
 
 class CallTimeout(Exception):
@@ -104,41 +112,67 @@ class Worker:
             shutil.copy(HERE / name, self.scratch / name)
         os.chmod(self.scratch, 0o755)
         if self.mode == "process":
-            lib, home = self.scratch / "lib", self.scratch / "home"
+            lib = self.scratch / "lib"
             lib.mkdir()
-            home.mkdir(mode=0o700)
             numpy_dir, extras = numpy_site()
             for path in (numpy_dir, *extras):
                 (lib / path.name).symlink_to(path, target_is_directory=True)
+            if os.geteuid() == 0:
+                make_jail(self.scratch / "jail")
+            else:
+                (self.scratch / "home").mkdir(mode=0o700)
             become_subreaper()
 
     # ------------------------------------------------------------------ lifecycle
     def _spawn(self):
-        python = os.path.realpath(sys.executable)
         limits = dict(self.limits)
         env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "OPENBLAS_NUM_THREADS": "1",
                "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
         for key in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):
             if key in os.environ:
                 env[key] = os.environ[key]
-        if self.mode == "bwrap":
+        if self.mode == "bwrap" or os.geteuid() == 0:  # a uid of its own: in bubblewrap, or in the jail
             self.uid, self.uid_lock = claim_uid()
-            limits.update(sys_path=["/sandbox/lib"], own_uid=True, uid=self.uid)
-            cmd, cwd = bwrap_command(self.scratch, python, self.uid), None
-        else:
-            home = str(self.scratch / "home")
-            env.update(HOME=home, TMPDIR=home)
-            limits.update(sys_path=[str(self.scratch / "lib")], grader_pid=os.getpid())
-            cmd, cwd = [python, "-I", "-S", "-B", str(self.scratch / "worker_main.py")], home
-        self.proc = subprocess.Popen(cmd + [json.dumps(limits)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.DEVNULL, start_new_session=True, env=env, cwd=cwd,
-                                     close_fds=True)
-        LIVE.add(self.proc.pid)
-        os.set_blocking(self.proc.stdin.fileno(), False)
-        hello = self._receive(START_TIMEOUT, "starting the worker")
-        if hello.get("op") != "hello":
+            limits.update(own_uid=True, uid=self.uid)
+        cmd, cwd = self._command(limits, env)
+        hello = self._start(cmd + [json.dumps(limits)], cwd, env)
+        problems = self_test_problems(hello, limits) if hello.get("op") == "hello" else ["it did not say hello"]
+        if problems:
             self._kill()
-            raise WorkerCrashed("the worker did not start")
+            raise InfrastructureError(f"the {self.mode} sandbox failed its start-up self-test: {'; '.join(problems)}")
+
+    def _command(self, limits: dict, env: dict) -> tuple[list[str], str | None]:
+        """The worker's command line and folder; `limits` and `env` completed for the mode."""
+        python = os.path.realpath(sys.executable)
+        if self.mode == "bwrap":
+            limits.update(sys_path=["/sandbox/lib"])
+            return bwrap_command(self.scratch, python, self.uid), None
+        limits.update(sys_path=[str(self.scratch / "lib")], grader_pid=os.getpid())
+        if self.uid is not None:
+            cwd = str(self.scratch / "jail")
+            limits.update(jail=cwd)
+            env.update(HOME="/", TMPDIR="/")
+        else:
+            cwd = str(self.scratch / "home")
+            env.update(HOME=cwd, TMPDIR=cwd)
+        return [python, "-I", "-S", "-B", str(self.scratch / "worker_main.py")], cwd
+
+    def _start(self, cmd: list[str], cwd: str | None, env: dict) -> dict:
+        """Start the worker and wait for its hello; raises InfrastructureError, with what the sandbox said
+        on stderr, when it does not start."""
+        with open(self.scratch / "startup.log", "w+b") as log:
+            try:
+                self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
+                                             start_new_session=True, env=env, cwd=cwd, close_fds=True)
+                LIVE.add(self.proc.pid)
+                os.set_blocking(self.proc.stdin.fileno(), False)
+                return self._receive(START_TIMEOUT, "starting the worker")
+            except (CallTimeout, WorkerCrashed, OSError) as exc:
+                self._kill()
+                log.seek(0)
+                said = log.read(2000).decode("utf-8", "replace").strip()
+                raise InfrastructureError(f"the {self.mode} sandbox did not start: {exc}"
+                                          + (f"; it said: {said}" if said else "")) from None
 
     def _kill(self):
         proc, self.proc, self.current = self.proc, None, None
@@ -160,7 +194,16 @@ class Worker:
         if self.uid_lock >= 0:
             await_uid_gone(self.uid)
             release_uid(self.uid, self.uid_lock)
-            self.uid_lock = -1
+            self.uid, self.uid_lock = None, -1
+
+    def restart(self):
+        """Stop the worker; the next call starts a fresh one."""
+        self._kill()
+
+    def reference_fails(self, name: str, args, kwargs) -> bool:
+        """Whether the reference `name` runs out of memory or time on these arguments too (in the limited
+        helper process): then a worker that died on them is not the student's doing."""
+        return self.helpers is not None and self.helpers.fails_on(name, args, kwargs, self.timeout)
 
     def close(self):
         try:
@@ -325,6 +368,12 @@ class Worker:
         except (protocol.Deadline, OSError) as exc:
             self._kill()
             raise WorkerCrashed(f"the worker stopped reading ({exc.__class__.__name__})") from None
+
+
+def check_sandbox(mode: str) -> None:
+    """Start a worker in `mode` and stop it; raises InfrastructureError when it fails its self-test."""
+    with Worker([], mode=mode) as worker:
+        worker._spawn()
 
 
 def clean_error(error) -> dict:

@@ -18,7 +18,7 @@ from pathlib import Path
 from .catalog import FUNCTIONS, MODULES, TOPICS
 from .hints import rule_hint
 from .i18n import _
-from .notebook import NotebookError, build_module, module_name, read_cells
+from .notebook import NotebookError, module_name, read_notebooks
 
 SHARED_HELPERS = "_args"
 MAX_SOURCE_BYTES = 2 << 20
@@ -68,10 +68,10 @@ def _read_source(path: Path, sub: Submission, name: str) -> str | None:
     if path.is_symlink():
         sub.problems[name] = f"{path.name} is a symbolic link; submit the file itself"
         return None
-    data = path.read_bytes()
-    if len(data) > MAX_SOURCE_BYTES:
+    if path.stat().st_size > MAX_SOURCE_BYTES:  # before reading it
         sub.problems[name] = f"{path.name} is larger than {MAX_SOURCE_BYTES >> 20} MiB"
         return None
+    data = path.read_bytes()
     try:  # as Python reads a source file: UTF-8 unless a PEP 263 coding line says otherwise
         encoding = tokenize.detect_encoding(io.BytesIO(data).readline)[0]
     except SyntaxError as exc:
@@ -266,18 +266,12 @@ def load_notebooks(paths: list[Path], path_str: str) -> Submission:
     taken: set[str] = set(MODULES)
     broken: dict[str, str] = {}  # function -> why the cell that defines it was left out
     unreadable: list[tuple[str, Path]] = []
-    for path in paths:
+    for path, module in zip(paths, read_notebooks(paths)):
         name = module_name(path, taken)
         taken.add(name)
-        try:
-            module = build_module(read_cells(path), path.name)
-        except NotebookError as exc:
-            sub.problems[name] = str(exc)
-            sub.notes.append(f"{exc}; the functions it should define score 0")
-            unreadable.append((name, path))
-            continue
-        if len(module.source.encode()) > MAX_SOURCE_BYTES:
-            sub.problems[name] = f"the code cells of {path.name} are larger than {MAX_SOURCE_BYTES >> 20} MiB"
+        if isinstance(module, NotebookError):
+            sub.problems[name] = str(module)
+            sub.notes.append(f"{module}; the functions it should define score 0")
             unreadable.append((name, path))
             continue
         sub.modules.append({"name": name, "filename": path.name, "source": module.source})

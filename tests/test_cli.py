@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from grader.catalog import FUNCTIONS
 from grader.cli import main
+from grader.results import seed_fingerprint
 from grading_helpers import REPO, SOLUTIONS, stub_folder
 
 
@@ -31,7 +32,7 @@ def test_json_to_a_file(tmp_path):
     result = run(SOLUTIONS, "--only", "conv", "--examples", "3", "--format", "json", "--output", out)
     assert result.exit_code == 0, result.output
     data = json.loads(out.read_text())
-    assert data["score"] == data["max_score"] == 30.0 and data["seed"] == 0
+    assert data["score"] == data["max_score"] == 30.0 and data["seed_fingerprint"] == "5feceb66"
     assert not list(out.parent.glob(".*.tmp"))
 
 
@@ -114,14 +115,14 @@ def test_the_note_that_bubblewrap_is_missing_is_shown_once_per_user(tmp_path, mo
     (tmp_path / "empty").mkdir()
     first, second = run(tmp_path / "empty"), run(tmp_path / "empty")
     assert first.exit_code == second.exit_code == 0
-    assert "bubblewrap (bwrap) is not usable here" in first.stderr
+    assert "bubblewrap (bwrap) is not used" in first.stderr
     assert "bubblewrap" not in second.stderr
     assert (tmp_path / "cache" / "convgrade" / "notes-shown.json").is_file()
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "empty" / "not-a-folder"))
     (tmp_path / "empty" / "not-a-folder").write_text("a file where the cache folder should be")
     for _ in range(2):  # the state cannot be written: the note is shown every time, grading goes on
         unwritable = run(tmp_path / "empty")
-        assert unwritable.exit_code == 0 and "bubblewrap (bwrap) is not usable here" in unwritable.stderr
+        assert unwritable.exit_code == 0 and "bubblewrap (bwrap) is not used" in unwritable.stderr
         assert "Total: 0.0 / 100.0" in unwritable.stdout
 
 
@@ -149,3 +150,31 @@ def test_on_windows_grade_says_in_one_sentence_that_it_needs_linux_macos_or_wsl(
     assert result.stderr == (f"convgrade runs on Linux, macOS and WSL, not on Windows itself (this Python has no "
                              f"{module} module, which its sandbox needs): install WSL "
                              f"(https://learn.microsoft.com/windows/wsl/install) and run grade inside it.\n")
+
+
+def test_an_infrastructure_failure_exits_3_and_writes_no_report(tmp_path, monkeypatch):
+    import sys
+
+    from grader.sandbox import InfrastructureError
+
+    check_command = sys.modules["grader.commands.check"]  # (the package exports the command under that name)
+
+    def broken(*args, **kwargs):
+        raise InfrastructureError("the process sandbox did not start: the worker process ended unexpectedly")
+
+    monkeypatch.setattr(check_command, "grade", broken)
+    result = run(SOLUTIONS, "--only", "scan1d", "--output", tmp_path / "report.txt")
+    assert result.exit_code == 3 and "grading stopped: the process sandbox did not start" in result.output
+    assert "No report was written" in result.output and not (tmp_path / "report.txt").exists()
+
+
+def test_the_seed_comes_from_a_file_or_the_environment_never_twice(tmp_path):
+    (tmp_path / "seed").write_text("4242\n")
+    args = [SOLUTIONS, "--only", "fc_param_count", "--examples", "1", "--format", "json"]
+    from_file = run(*args, "--seed-file", tmp_path / "seed")
+    assert from_file.exit_code == 0 and json.loads(from_file.output)["seed_fingerprint"] == seed_fingerprint(4242)
+    twice = run(*args, "--seed-file", tmp_path / "seed", "--seed", "1")
+    assert twice.exit_code == 2 and "not both" in twice.output
+    (tmp_path / "seed").write_text("not a number 4242\n")
+    bad = run(*args, "--seed-file", tmp_path / "seed")
+    assert bad.exit_code == 2 and "must hold one integer" in bad.output and "4242" not in bad.output

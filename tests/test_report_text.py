@@ -135,7 +135,7 @@ def test_markdown_table_and_failed_check_sections():
     assert "| conv | `conv2d_backward` | 8.0 / 16.0 | ❌ failed |" in md
     assert "| pooling | `max_pool_indices` | 0.0 / 4.0 | 🚧 not implemented yet |" in md
     assert "**Total: 73.0 / 100.0**" in md
-    assert "### conv2d_backward: gradient wrt w (0.0 / 8.0)" in md
+    assert "### `conv2d_backward`: gradient wrt w (0.0 / 8.0)" in md
     block = "```text\n" + TRICKY_FEEDBACK.replace("\x1b[31m\x07", "") + "\n```"
     assert block in md
     assert "argmax positions" not in md

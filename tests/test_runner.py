@@ -145,7 +145,7 @@ def test_only_accepts_functions_and_modules():
 def test_json_contract_round_trips():
     result = grade(SOLUTIONS, only=("scan1d",), examples=3)
     data = json.loads(json.dumps(result.to_dict()))
-    assert set(data) >= {"score", "max_score", "seed", "grader_version", "elapsed_s", "submission", "functions"}
+    assert set(data) >= {"score", "max_score", "seed_fingerprint", "grader_version", "elapsed_s", "submission", "functions"}
     assert set(data["functions"][0]) >= {"name", "module", "score", "max_score", "status", "checks"}
     assert set(data["functions"][0]["checks"][0]) >= {"name", "score", "max_score", "passed", "feedback"}
     assert GradeResult.from_dict(data).to_dict() == data

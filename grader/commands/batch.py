@@ -14,9 +14,10 @@ from ..gradebook import MergeError
 from ..notices import unseen
 from ..i18n import current_language
 from ..runner import select_functions
-from ..bwrap import process_mode_note, resolve_mode
+from ..bwrap import batch_mode, process_mode_note
 from ..defaults import DEFAULT_SUBMISSION_TIMEOUT
-from .options import course_policy, grading_options, language_option, only_option
+from ..sandbox import InfrastructureError
+from .options import GradingStopped, course_policy, grading_options, language_option, only_option
 
 
 PROCESS_MODE_REMINDER = ("note: bubblewrap is not usable here, so student code runs in a plain process "
@@ -58,8 +59,8 @@ def batch(submissions, output_dir, only, seed, examples, timeout, sandbox, polic
                            submission_timeout=submission_timeout)
     try:
         functions = policy.functions(select_functions(only))
-        mode = resolve_mode(sandbox)
-        if mode == "process" and sandbox == "auto":
+        mode = batch_mode(sandbox)
+        if mode == "process":
             note = process_mode_note()
             echo_err(note if unseen(note) else PROCESS_MODE_REMINDER)
         settings = Settings(seed=seed, examples=policy.examples, functions=tuple(functions),
@@ -71,6 +72,9 @@ def batch(submissions, output_dir, only, seed, examples, timeout, sandbox, polic
     except BatchInterrupted as exc:
         echo_err(str(exc))
         raise click.exceptions.Exit(130) from None
+    except InfrastructureError as exc:
+        raise GradingStopped(str(exc), "Fix the machine, then run the same command again: it grades what "
+                                       "is not recorded yet.") from None
     click.echo(batch_summary(run))
 
 

@@ -8,14 +8,15 @@ from pathlib import Path
 import click
 
 from ..bwrap import process_mode_note, resolve_mode
-from ..fileio import write_atomically
+from ..fileio import write_output
 from ..formats import FORMATS, format_report, write_github_outputs
 from ..notices import unseen
 from ..report_text import use_color
 from ..runner import grade, select_functions
-from ..submission import SubmissionError, load_submission
 from ..i18n import _
-from .options import course_policy, grading_options, language_option, only_option
+from ..sandbox import InfrastructureError
+from ..submission import SubmissionError, load_submission
+from .options import GradingStopped, course_policy, grading_options, language_option, only_option
 
 NAME = "check"
 
@@ -26,8 +27,8 @@ NAME = "check"
 @grading_options
 @click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="text", show_default=True,
               help="Report format.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the report to this file instead of the terminal.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+              help="Write the report to this file instead of the terminal (`-`: standard output).")
 @click.option("--fail-under", type=float, default=None, help="Exit with status 1 when the score is below this.")
 @click.option("--color/--no-color", default=None, help="Force colour on or off (default: when a terminal).")
 @language_option
@@ -47,11 +48,14 @@ def check(path, only, seed, examples, timeout, sandbox, policy_file, fmt, output
         raise click.UsageError(str(exc)) from None
     if mode == "process" and sandbox == "auto" and unseen(note := process_mode_note()):
         click.echo(note, err=True)
-    result = grade(submission, seed=seed, only=functions, sandbox=mode, policy=policy)
+    try:
+        result = grade(submission, seed=seed, only=functions, sandbox=mode, policy=policy)
+    except InfrastructureError as exc:
+        raise GradingStopped(str(exc), "No report was written.") from None
     colored = (use_color(sys.stdout) if color is None else color) and output is None
     text = format_report(result, fmt, color=colored)
     if output is not None:
-        write_atomically(output, text)
+        write_output(output, text)
     else:
         click.echo(text, nl=not text.endswith("\n"))
     if fmt == "github":
