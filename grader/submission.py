@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import re
+import subprocess
+import sys
 import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +21,7 @@ from pathlib import Path
 from .catalog import FUNCTIONS, MODULES, TOPICS
 from .hints import rule_hint
 from .i18n import _
-from .notebook import NotebookError, module_name, read_notebooks
+from .notebook import READER_LIMITS, NotebookError, module_name, read_notebooks
 
 SHARED_HELPERS = "_args"
 MAX_SOURCE_BYTES = 2 << 20
@@ -174,18 +177,55 @@ def _add_placeholders(sub: Submission):
 
 
 # ------------------------------------------------------------------------------------------ broken modules
+# Compiling runs none of a module's code, but a huge module costs much memory and time to compile: it is
+# done in a fresh Python with the limits of the notebook reader, so whatever a submission holds costs that
+# process only.
+COMPILE_CHECK = """
+import json, resource, sys
+limit, seconds = int(sys.argv[1]), int(sys.argv[2])
+resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 1))
+errors = {}
+for module in json.load(sys.stdin):
+    try:
+        compile(module["source"], module["filename"], "exec", dont_inherit=True)
+    except SyntaxError as exc:  # IndentationError and TabError too
+        errors[module["name"]] = {"type": type(exc).__name__, "message": exc.msg, "line": exc.lineno,
+                                  "offset": exc.offset, "end_offset": exc.end_offset, "end_line": exc.end_lineno}
+    except (ValueError, RecursionError, MemoryError) as exc:  # nested too deeply to compile at all
+        errors[module["name"]] = {"type": type(exc).__name__, "message": str(exc)[:300]}
+print(json.dumps(errors))
+"""
+
+
+def compile_errors(modules: list[dict]) -> dict[str, dict]:
+    """name -> what compiling it raised, for every module of `modules` that does not compile (none when
+    the compiling process itself fails: the worker then reports the module when it imports it)."""
+    request = json.dumps([{k: m[k] for k in ("name", "filename", "source")} for m in modules])
+    limits = [str(READER_LIMITS["address_space"]), str(READER_LIMITS["seconds"])]
+    try:
+        run = subprocess.run([sys.executable, "-I", "-S", "-c", COMPILE_CHECK, *limits], input=request,
+                             capture_output=True, text=True, timeout=READER_LIMITS["seconds"] + 5)
+        errors = json.loads(run.stdout) if run.returncode == 0 else {}
+    except (subprocess.TimeoutExpired, ValueError):
+        errors = {}
+    return errors if isinstance(errors, dict) else {}
+
+
 def stand_in_uncompilable(sub: Submission):
-    """Compile every module (compiling runs none of it): one with a syntax error is stood in for."""
-    for entry in list(sub.modules):
-        try:
-            compile(entry["source"], entry["filename"], "exec", dont_inherit=True)
-        except SyntaxError as exc:  # IndentationError and TabError too
-            col = (exc.offset or 1) - 1
-            end = (exc.end_offset or exc.offset or 1) - 1 if exc.end_lineno in (None, exc.lineno) else None
-            site = {"module": entry["name"], "line": exc.lineno, "col": col, "end_col": end}
-            stand_in_broken(sub, site, {"type": type(exc).__name__, "message": exc.msg})
-        except (ValueError, RecursionError, MemoryError) as exc:  # nested too deeply to compile at all
-            stand_in_broken(sub, {"module": entry["name"]}, {"type": type(exc).__name__, "message": str(exc)})
+    """Every module that does not compile is stood in for (see `stand_in_broken`)."""
+    for name, exc in compile_errors(sub.modules).items():
+        if not isinstance(exc, dict) or not isinstance(exc.get("type"), str):
+            continue
+        error = {"type": exc["type"], "message": str(exc.get("message", ""))}
+        line, offset, end = (exc.get(k) if isinstance(exc.get(k), int) else None
+                             for k in ("line", "offset", "end_offset"))
+        if line is None:
+            stand_in_broken(sub, {"module": name}, error)
+            continue
+        col = (offset or 1) - 1
+        end_col = (end or offset or 1) - 1 if exc.get("end_line") in (None, line) else None
+        stand_in_broken(sub, {"module": name, "line": line, "col": col, "end_col": end_col}, error)
 
 
 def stand_in_broken(sub: Submission, site: dict | None, error: dict) -> bool:
