@@ -55,6 +55,8 @@ FAMILIES = {
     "window size": ("kh * kw",),
     "repeat": ("repeat", "np.tile"),
     "pair": ("pair", "(h, w)", "(R, S)"),
+    "height and width": ("height and width", "for the height", "H != W"),
+    "window start": ("i*sh", "i * sh", "i * stride"),
     "values": ("is wrong at", "worst element"),
 }
 

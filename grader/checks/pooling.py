@@ -2,9 +2,9 @@
 
 import numpy as np
 
-from .. import strategies as gen
+from .. import corners, strategies as gen
 from .base import CheckFailed, check, compare, expect_close, expect_raises, indent, require_array, show_array
-from .common import corrupted, expect_pure, gradient_note, inner
+from .common import expect_pure, gradient_note, inner, rejects
 
 SIZE_HINT = ("H_out = (H - kh) // sh + 1 and W_out = (W - kw) // sw + 1, each axis with its own kernel size and "
              "stride, rounded down (a window that does not fit is dropped); stride=None means stride = kernel_size.")
@@ -18,13 +18,14 @@ INDEX_HINT = ("the index is flat into the whole H*W plane: (i*sh + a) * W + (j*s
 INDEX_TIE_HINT = ("on ties keep the first maximum in row-major window order: np.argmax of the flattened window "
                   "does that, and so does a loop that replaces the best only on a strictly greater value (>).")
 MAX_DX_HINT = ("each window sends dout[n, c, i, j] to the one element that is its maximum: dx[n, c, r, s] += "
-               "dout[n, c, i, j] (+=, not =: windows overlap when stride < kernel_size and may share a maximum).")
+               "dout[n, c, i, j] (+=, not =: windows overlap when stride < kernel_size and may share a maximum); "
+               "window (i, j) starts at row i*sh, column j*sw.")
 MAX_TIE_HINT = ("on ties (a window holding its maximum more than once) only the first maximum in row-major order "
                 "(the one max_pool_indices gives) gets the gradient; a mask x == max sends it to all of them.")
 AVG_HINT = ("out[n, c, i, j] is the sum of the window x[n, c, i*sh : i*sh + kh, j*sw : j*sw + kw] divided by "
             "kh * kw (stride=None means stride = kernel_size).")
-AVG_DX_HINT = ("every element of window (i, j) gets dout[n, c, i, j] / (kh * kw); add (+=) the shares, since "
-               "windows overlap when stride < kernel_size.")
+AVG_DX_HINT = ("every element of window (i, j), which starts at row i*sh, column j*sw, gets dout[n, c, i, j] / "
+               "(kh * kw); add (+=) the shares, since windows overlap when stride < kernel_size.")
 ERROR_HINT = "validate once, at the entry: raise ValueError when the window does not fit x or a stride is < 1"
 SHIFT = 1e6
 
@@ -59,20 +60,27 @@ def expect_float32_pure(ctx, case, validate):
     expect_pure(ctx, case32, lambda got: validate(got, case32))
 
 
-def bad_windows(strategy, backward=False):
-    """Valid cases with one corruption: a window that does not fit, a stride < 1 (a dout of the wrong shape)."""
-    corruptions = {
-        "the window is one row taller than x": lambda c: c.with_args(
-            kernel_size=(c.args["x"].shape[2] + 1, gen.as_pair(c.args["kernel_size"])[1])),
-        "the window is one column wider than x": lambda c: c.with_args(
-            kernel_size=(gen.as_pair(c.args["kernel_size"])[0], c.args["x"].shape[3] + 1)),
-        "stride is 0": lambda c: c.with_args(stride=0),
-        "the column stride is negative": lambda c: c.with_args(stride=(1, -1)),
-    }
-    if backward:
-        corruptions["dout has one row too many"] = lambda c: c.with_args(
-            dout=np.concatenate([c.args["dout"], c.args["dout"][:, :, :1]], axis=2))
-    return corrupted(strategy, corruptions)
+WINDOW_FITS, STRIDE_RULE, DOUT_RULE = "the window does not fit x", "a stride is < 1", "dout's shape is not"
+BAD_WINDOW_ARGS = {
+    "the window is one row taller than x": (WINDOW_FITS, lambda c: c.with_args(
+        kernel_size=(c.args["x"].shape[2] + 1, gen.as_pair(c.args["kernel_size"])[1]))),
+    "the window is one column wider than x": (WINDOW_FITS, lambda c: c.with_args(
+        kernel_size=(gen.as_pair(c.args["kernel_size"])[0], c.args["x"].shape[3] + 1))),
+    "stride is 0": (STRIDE_RULE, lambda c: c.with_args(stride=0)),
+    "the column stride is negative": (STRIDE_RULE, lambda c: c.with_args(stride=(1, -1))),
+}
+BAD_BACKWARD_ARGS = {**BAD_WINDOW_ARGS, "dout has one row too many": (DOUT_RULE, lambda c: c.with_args(
+    dout=np.concatenate([c.args["dout"], c.args["dout"][:, :, :1]], axis=2)))}
+
+
+def bad_windows():
+    """@check keywords of a forward's errors check: a window that does not fit, a stride < 1."""
+    return rejects(gen.pool_cases(), corners.pools("tall")[0], BAD_WINDOW_ARGS)
+
+
+def bad_backward_windows():
+    """The same for a backward, and a dout of the wrong shape."""
+    return rejects(gen.pool_backward_cases(), corners.pool_backwards("tall")[0], BAD_BACKWARD_ARGS)
 
 
 BAD_WINDOWS = "rejects windows that do not fit and strides < 1"
@@ -112,6 +120,7 @@ def finite_difference(ctx, case, forward, backward, h, hint_for):
        statement="max_pool_forward(x, kernel_size, stride) equals the maximum of every window, for overlapping windows, "
                  "gaps, remainders, non-square kernels and stride=None.",
        strategy=gen.pool_cases(),
+       corners=corners.pools("smallest", "overlap", "gaps", "tall", "default stride"),
        hint=MAX_HINT)
 def max_pool_forward_matches_the_reference(ctx, case):
     expected = ctx.reference(case)
@@ -123,6 +132,7 @@ def max_pool_forward_matches_the_reference(ctx, case):
 @check("max_pool_forward", name="shifting the input shifts the output", points=1, kind="property",
        statement=f"max_pool(x - c) equals max_pool(x) - c for c = {SHIFT:g}: inputs far below zero pool as well as any.",
        strategy=gen.pool_cases(),
+       corners=corners.pools("overlap", "gaps"),
        hint=SHIFT_HINT)
 def max_pool_forward_is_shift_equivariant(ctx, case):
     x = case.args["x"].astype(np.float64)  # float32 would round x - c
@@ -137,15 +147,16 @@ def max_pool_forward_is_shift_equivariant(ctx, case):
 
 @check("max_pool_forward", name=KEEPS_FLOAT32, points=0.5, kind="contract",
        statement="float32 x gives a float32 output of shape (N, C, H_out, W_out), and x is not modified.",
-       strategy=gen.pool_cases())
+       strategy=gen.pool_cases(),
+       corners=corners.pools("tall"),
+       documented=("float32 x gives a float32 out", "x is not modified"))
 def max_pool_forward_keeps_float32_and_inputs(ctx, case):
     expect_float32_pure(ctx, case, validate_output)
 
 
 @check("max_pool_forward", name=BAD_WINDOWS, points=0.5, kind="errors",
        statement=BAD_WINDOWS_STATEMENT,
-       strategy=bad_windows(gen.pool_cases()),
-       hint=BAD_WINDOWS_HINT)
+       hint=BAD_WINDOWS_HINT, **bad_windows())
 def max_pool_forward_rejects_bad_windows(ctx, case):
     expect_raises(ctx, case, why=case.note)
 
@@ -188,6 +199,7 @@ def expect_max_dx(got, case):
 @check("max_pool_backward", name="matches the reference", points=2, kind="value",
        statement="dx equals the gradient of sum(max_pool(x) * dout) with respect to x.",
        strategy=gen.pool_backward_cases(),
+       corners=corners.pool_backwards("smallest", "overlap", "gaps", "tall", "default stride"),
        hint=MAX_DX_HINT)
 def max_pool_backward_matches_the_reference(ctx, case):
     expect_max_dx(ctx.call(case), case)
@@ -197,6 +209,7 @@ def max_pool_backward_matches_the_reference(ctx, case):
        statement="When a window holds its maximum more than once (constant or repeated values), its whole dout goes to "
                  "the first maximum in row-major order and nothing to the others.",
        strategy=gen.pool_backward_cases(values="tied"),
+       corners=corners.pool_backwards("overlap", "tall", "default stride", values="tied"),
        hint=MAX_TIE_HINT)
 def max_pool_backward_breaks_ties_first(ctx, case):
     expect_max_dx(ctx.call(case), case)
@@ -206,6 +219,7 @@ def max_pool_backward_breaks_ties_first(ctx, case):
        statement="For x without ties, along a random direction v, (L(x + h v) - L(x - h v)) / 2h equals <dx, v>, "
                  "L(x) = sum(max_pool(x) * dout).",
        strategy=gen.pool_backward_cases(values="distinct"),
+       corners=corners.pool_backwards("overlap", "gaps", values="distinct"),
        hint=MAX_DX_HINT)
 def max_pool_backward_passes_a_finite_difference_check(ctx, case):
     values = np.unique(case.args["x"])  # distinct, so a step of a tenth of the smallest gap moves no maximum
@@ -216,6 +230,7 @@ def max_pool_backward_passes_a_finite_difference_check(ctx, case):
 @check("max_pool_backward", name="passes on the whole gradient of each window", points=1, kind="property",
        statement="With overlapping windows, each window's dout reaches dx exactly once: dx[n, c].sum() == dout[n, c].sum().",
        strategy=gen.pool_backward_cases(overlapping=True),
+       corners=corners.pool_backwards("overlap", "tall"),
        hint=MAX_DX_HINT)
 def max_pool_backward_passes_on_the_whole_gradient(ctx, case):
     dout, x = case.args["dout"], case.args["x"]
@@ -230,15 +245,16 @@ def max_pool_backward_passes_on_the_whole_gradient(ctx, case):
 
 @check("max_pool_backward", name=KEEPS_FLOAT32, points=0.5, kind="contract",
        statement="float32 dout and x give a float32 dx shaped like x, and dout and x are not modified.",
-       strategy=gen.pool_backward_cases())
+       strategy=gen.pool_backward_cases(),
+       corners=corners.pool_backwards("tall"),
+       documented=("float32 dout and x give a float32 dx", "dout and x are not modified"))
 def max_pool_backward_keeps_float32_and_inputs(ctx, case):
     expect_float32_pure(ctx, case, validate_dx)
 
 
 @check("max_pool_backward", name=BAD_WINDOWS, points=0.5, kind="errors",
        statement=BAD_WINDOWS_BACKWARD_STATEMENT,
-       strategy=bad_windows(gen.pool_backward_cases(), backward=True),
-       hint=BAD_WINDOWS_BACKWARD_HINT)
+       hint=BAD_WINDOWS_BACKWARD_HINT, **bad_backward_windows())
 def max_pool_backward_rejects_bad_windows(ctx, case):
     expect_raises(ctx, case, why=case.note)
 
@@ -270,6 +286,7 @@ def expect_indices(got, case):
 @check("max_pool_indices", name="matches the reference", points=1.5, kind="value",
        statement="max_pool_indices(x, kernel_size, stride) gives the flat H*W index of every window's maximum.",
        strategy=gen.pool_cases(),
+       corners=corners.pools("smallest", "overlap", "gaps", "tall", "default stride"),
        hint=INDEX_HINT)
 def max_pool_indices_matches_the_reference(ctx, case):
     expect_indices(ctx.call(case), case)
@@ -279,6 +296,7 @@ def max_pool_indices_matches_the_reference(ctx, case):
        statement="When a window holds its maximum more than once (constant or repeated values), the index is that of "
                  "the first maximum in row-major window order.",
        strategy=gen.pool_cases(values="tied"),
+       corners=corners.pools("overlap", "tall", "default stride", values="tied"),
        hint=INDEX_TIE_HINT)
 def max_pool_indices_breaks_ties_first(ctx, case):
     expect_indices(ctx.call(case), case)
@@ -287,6 +305,7 @@ def max_pool_indices_breaks_ties_first(ctx, case):
 @check("max_pool_indices", name="points at the maximum inside its window", points=0.5, kind="property",
        statement="x[n, c, idx // W, idx % W] lies inside window (i, j) and equals its maximum, idx = indices[n, c, i, j].",
        strategy=gen.pool_cases(),
+       corners=corners.pools("gaps", "tall"),
        hint=INDEX_HINT)
 def max_pool_indices_points_inside_its_window(ctx, case):
     x = case.args["x"]
@@ -320,15 +339,16 @@ def validate_indices(got, case):
 
 @check("max_pool_indices", name=KEEPS_FLOAT32, points=0.5, kind="contract",
        statement="indices is an int64 array of shape (N, C, H_out, W_out), also for float32 x, and x is not modified.",
-       strategy=gen.pool_cases())
+       strategy=gen.pool_cases(),
+       corners=corners.pools("tall"),
+       documented=("int64, also for float32 x", "x is not modified"))
 def max_pool_indices_keeps_float32_and_inputs(ctx, case):
     expect_float32_pure(ctx, case, validate_indices)
 
 
 @check("max_pool_indices", name=BAD_WINDOWS, points=0.5, kind="errors",
        statement=BAD_WINDOWS_STATEMENT,
-       strategy=bad_windows(gen.pool_cases()),
-       hint=BAD_WINDOWS_HINT)
+       hint=BAD_WINDOWS_HINT, **bad_windows())
 def max_pool_indices_rejects_bad_windows(ctx, case):
     expect_raises(ctx, case, why=case.note)
 
@@ -338,6 +358,7 @@ def max_pool_indices_rejects_bad_windows(ctx, case):
        statement="avg_pool_forward(x, kernel_size, stride) equals the mean of every window, for overlapping windows, "
                  "gaps, remainders, non-square kernels and stride=None.",
        strategy=gen.pool_cases(),
+       corners=corners.pools("smallest", "overlap", "gaps", "tall", "default stride"),
        hint=AVG_HINT)
 def avg_pool_forward_matches_the_reference(ctx, case):
     expect_close(ctx.call(case), ctx.reference(case), "out", hint=AVG_HINT, shape_hint=SIZE_HINT)
@@ -346,6 +367,7 @@ def avg_pool_forward_matches_the_reference(ctx, case):
 @check("avg_pool_forward", name="a constant image pools to the same constant", points=0.5, kind="property",
        statement="avg_pool(c * ones) equals c at every output position.",
        strategy=gen.pool_cases(),
+       corners=corners.pools("gaps", "default stride"),
        hint=AVG_HINT)
 def avg_pool_forward_keeps_a_constant(ctx, case):
     x = case.args["x"]
@@ -358,15 +380,16 @@ def avg_pool_forward_keeps_a_constant(ctx, case):
 
 @check("avg_pool_forward", name=KEEPS_FLOAT32, points=0.5, kind="contract",
        statement="float32 x gives a float32 output of shape (N, C, H_out, W_out), and x is not modified.",
-       strategy=gen.pool_cases())
+       strategy=gen.pool_cases(),
+       corners=corners.pools("tall"),
+       documented=("float32 x gives a float32 out", "x is not modified"))
 def avg_pool_forward_keeps_float32_and_inputs(ctx, case):
     expect_float32_pure(ctx, case, validate_output)
 
 
 @check("avg_pool_forward", name=BAD_WINDOWS, points=0.5, kind="errors",
        statement=BAD_WINDOWS_STATEMENT,
-       strategy=bad_windows(gen.pool_cases()),
-       hint=BAD_WINDOWS_HINT)
+       hint=BAD_WINDOWS_HINT, **bad_windows())
 def avg_pool_forward_rejects_bad_windows(ctx, case):
     expect_raises(ctx, case, why=case.note)
 
@@ -375,6 +398,7 @@ def avg_pool_forward_rejects_bad_windows(ctx, case):
 @check("avg_pool_backward", name="matches the reference", points=1.5, kind="value",
        statement="dx equals the gradient of sum(avg_pool(x) * dout) with respect to x.",
        strategy=gen.pool_backward_cases(),
+       corners=corners.pool_backwards("smallest", "overlap", "gaps", "tall", "default stride"),
        hint=AVG_DX_HINT)
 def avg_pool_backward_matches_the_reference(ctx, case):
     expect_close(ctx.call(case), ctx.reference(case), "dx", hint=AVG_DX_HINT, shape_hint="dx has the shape of x.")
@@ -383,6 +407,7 @@ def avg_pool_backward_matches_the_reference(ctx, case):
 @check("avg_pool_backward", name="dx is the adjoint of average pooling", points=1, kind="gradient",
        statement="For any v shaped like x: <avg_pool(v), dout> == <v, dx>.",
        strategy=gen.pool_backward_cases(),
+       corners=corners.pool_backwards("overlap", "gaps"),
        hint=AVG_DX_HINT)
 def avg_pool_backward_dx_is_the_adjoint_of_average_pooling(ctx, case):
     dout, x = case.args["dout"], case.args["x"]
@@ -398,6 +423,7 @@ def avg_pool_backward_dx_is_the_adjoint_of_average_pooling(ctx, case):
 @check("avg_pool_backward", name="passes a finite-difference check", points=0.5, kind="gradient",
        statement="Along a random direction v, (L(x + h v) - L(x - h v)) / 2h equals <dx, v>, L(x) = sum(avg_pool(x) * dout).",
        strategy=gen.pool_backward_cases(),
+       corners=corners.pool_backwards("overlap", "tall"),
        hint=AVG_DX_HINT)
 def avg_pool_backward_passes_a_finite_difference_check(ctx, case):
     x, dout = case.args["x"].astype(np.float64), case.args["dout"].astype(np.float64)
@@ -408,14 +434,15 @@ def avg_pool_backward_passes_a_finite_difference_check(ctx, case):
 
 @check("avg_pool_backward", name=KEEPS_FLOAT32, points=0.5, kind="contract",
        statement="float32 dout and x give a float32 dx shaped like x, and dout and x are not modified.",
-       strategy=gen.pool_backward_cases())
+       strategy=gen.pool_backward_cases(),
+       corners=corners.pool_backwards("tall"),
+       documented=("float32 dout and x give a float32 dx", "dout and x are not modified"))
 def avg_pool_backward_keeps_float32_and_inputs(ctx, case):
     expect_float32_pure(ctx, case, validate_dx)
 
 
 @check("avg_pool_backward", name=BAD_WINDOWS, points=0.5, kind="errors",
        statement=BAD_WINDOWS_BACKWARD_STATEMENT,
-       strategy=bad_windows(gen.pool_backward_cases(), backward=True),
-       hint=BAD_WINDOWS_BACKWARD_HINT)
+       hint=BAD_WINDOWS_BACKWARD_HINT, **bad_backward_windows())
 def avg_pool_backward_rejects_bad_windows(ctx, case):
     expect_raises(ctx, case, why=case.note)
