@@ -149,3 +149,11 @@ def test_markdown_fence_outgrows_backticks_in_feedback():
                                feedback="use ```np.pad``` | not a loop")
     md = render_feedback_markdown(result)
     assert "````text\nuse ```np.pad``` | not a loop\n````" in md
+
+
+def test_a_check_of_known_kind_is_tagged_with_it():
+    result = mixed_result()
+    fn = result.function("zero_pad")
+    fn.checks[0] = CheckResult("matches the reference", 0.0, 2.0, False, feedback="x_pad is wrong", kind="value")
+    assert "    - matches the reference  (0.0 / 2.0)  [value]" in render_text(result).splitlines()
+    assert "### zero_pad: matches the reference (0.0 / 2.0) `value`" in render_feedback_markdown(result)
