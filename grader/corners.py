@@ -10,6 +10,8 @@ maximum or a flip must show), so expected and wrong answers read well.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from .cases import Case
@@ -40,52 +42,52 @@ def counting(shape) -> np.ndarray:
     return np.arange(1, int(np.prod(shape)) + 1, dtype=np.float64).reshape(shape)
 
 
-def known(table: dict, names) -> tuple:
-    """`names`, each a key of `table` (a misspelt corner is an error at import, not a silent gap)."""
-    unknown = [n for n in names if n not in table]
-    if unknown:
-        raise KeyError(f"no corner named {unknown[0]!r}; choose from {', '.join(map(str, table))}")
-    return tuple(names)
+class Corners:
+    """Named corners of one kind of case: `corners("a", "b", **options)` builds cases a and b.
 
+    `table` maps a name to a spec; `build(spec, **options)` makes its Case (by default the spec is a
+    function that does). A misspelt name is an error when the checks are imported, not a silent gap."""
 
-def pick(table: dict, names) -> tuple:
-    return tuple(table[n]() for n in known(table, names))
+    def __init__(self, table: dict, build=None):
+        self.table, self.build = table, build or (lambda make: make())
 
-
-def with_note(case: Case, note: str) -> Case:
-    case.note = note
-    return case
+    def __call__(self, *names, **options) -> tuple:
+        unknown = [n for n in names if n not in self.table]
+        if unknown:
+            raise KeyError(f"no corner named {unknown[0]!r}; choose from {', '.join(map(str, self.table))}")
+        return tuple(self.build(self.table[n], **options) for n in names)
 
 
 def corrupted_corners(base: Case, corruptions: dict) -> tuple:
     """One case per corruption of `base` (note -> (rule, Case -> Case)), its note saying what is wrong."""
-    return tuple(with_note(corrupt(base), note) for note, (_, corrupt) in corruptions.items())
+    return tuple(replace(corrupt(base), note=note) for note, (_, corrupt) in corruptions.items())
 
 
 # ------------------------------------------------------------------------------------------ params
-FC = {
+fc = Corners({
     "smallest": lambda: Case({"in_features": 1, "out_features": 1}, {"bias": True}),
     # in != out with and without bias: a bias per input, a bias counted when bias=False
     "no bias": lambda: Case({"in_features": 7, "out_features": 3}, {"bias": False}),
     "bias": lambda: Case({"in_features": 3, "out_features": 5}, {"bias": True}),
-}
+})
 
-CONV_PARAMS = {
+conv_params = Corners({
     "smallest": lambda: Case({"in_channels": 1, "out_channels": 1, "kernel_size": 1}, {"bias": True}),
     # C != K and R != S: a bias per input channel, an (R, S) pair counted as R * R
     "rectangular": lambda: Case({"in_channels": 3, "out_channels": 8, "kernel_size": (3, 5)}, {"bias": True}),
     # no bias, a square kernel given as an int
     "no bias": lambda: Case({"in_channels": 4, "out_channels": 2, "kernel_size": 3}, {"bias": False}),
-}
+})
 
-NETWORKS = {
+networks = Corners({
     # the smallest legal network: a 1x1 image flattened into one unit (2 parameters)
     "smallest": lambda: Case({"input_shape": (1, 1, 1), "layers": [("flatten",), ("fc", 1)]}),
     # conv with padding 1 and stride 2 on H != W ((12 - 3 + 2) / 2 = 5.5, rounded down), a max pool whose
     # stride (1) is not its kernel (2), two fc layers: padding ignored, pool stride = kernel, fc biases
     "mixed": lambda: Case({"input_shape": (3, 12, 9), "layers": [
         ("conv", 4, 3, 2, 1), ("maxpool", 2, 1), ("flatten",), ("fc", 10), ("fc", 2)]}),
-}
+})
+
 
 def published_networks() -> tuple:
     """The post's networks, every one at every seed: LeNet-5 on 32x32 and on 28x28 with padding 2 in its first
@@ -109,24 +111,12 @@ def bad_networks(problems) -> tuple:
                       note=f"layer 1 is {problem}") for bad, problem in zip(BAD_NETWORK, problems))
 
 
-def fc(*names) -> tuple:
-    return pick(FC, names)
-
-
-def conv_params(*names) -> tuple:
-    return pick(CONV_PARAMS, names)
-
-
-def networks(*names) -> tuple:
-    return pick(NETWORKS, names)
-
-
 # ------------------------------------------------------------------------------------------ padding
 def output_size(input_size, kernel_size, padding, stride) -> Case:
     return Case({"input_size": input_size, "kernel_size": kernel_size}, {"padding": padding, "stride": stride})
 
 
-OUTPUT_SIZES = {
+output_sizes = Corners({
     "smallest": lambda: output_size(1, 1, 0, 1),
     # P > 0 at stride 1: padding added once, the + 1 forgotten
     "padded": lambda: output_size(5, 3, 1, 1),
@@ -139,16 +129,16 @@ OUTPUT_SIZES = {
     "fraction above half": lambda: output_size(8, 3, 0, 3),
     # (6 - 2 + 2) / 4 = 1.5, padded
     "half, padded": lambda: output_size(6, 2, 1, 4),
-}
+})
 
-KERNEL_SIZES = {k: (lambda k=k: Case({"kernel_size": k})) for k in (1, 2, 3, 4)}  # odd and even
+kernel_sizes = Corners({k: k for k in (1, 2, 3, 4)}, lambda k: Case({"kernel_size": k}))  # odd and even
 
 
 def zero_pad_case(shape, padding, values=ranks) -> Case:
     return Case({"x": values(shape), "padding": padding})
 
 
-ZERO_PADS = {
+zero_pads = Corners({
     "smallest": lambda: zero_pad_case((1, 1, 1, 1), 0),
     # padding 0 in its three forms: p:-p slices are empty at 0
     "zero int": lambda: zero_pad_case((1, 1, 2, 3), 0),
@@ -165,19 +155,7 @@ ZERO_PADS = {
     # all negative: padding with edge values or with anything but zeros
     "negative": lambda: zero_pad_case((1, 1, 2, 3), 1, values=negatives),
     "negative nested": lambda: zero_pad_case((1, 1, 2, 2), ((0, 2), (1, 0)), values=negatives),
-}
-
-
-def output_sizes(*names) -> tuple:
-    return pick(OUTPUT_SIZES, names)
-
-
-def kernel_sizes(*ks) -> tuple:
-    return pick(KERNEL_SIZES, ks)
-
-
-def zero_pads(*names) -> tuple:
-    return pick(ZERO_PADS, names)
+})
 
 
 # ------------------------------------------------------------------------------------------ scanning
@@ -189,23 +167,19 @@ SCAN_GEOMETRIES = {
 }
 
 
-def scan_case(name) -> Case:
-    length, f, stride = SCAN_GEOMETRIES[name]
+def scan_case(geometry) -> Case:
+    length, f, stride = geometry
     return Case({"x": ranks((length,)), "w": np.array([2.0, -1.0, 3.0][:f])}, {"stride": stride})
 
 
-def scan_backward_case(name) -> Case:
-    case = scan_case(name)
+def scan_backward_case(geometry) -> Case:
+    case = scan_case(geometry)
     (length,), (f,), stride = case.args["x"].shape, case.args["w"].shape, case.kwargs["stride"]
     return Case({"dy": counting(((length - f) // stride + 1,)), **case.args}, case.kwargs)
 
 
-def scans(*names) -> tuple:
-    return pick({n: (lambda n=n: scan_case(n)) for n in SCAN_GEOMETRIES}, names)
-
-
-def scan_backwards(*names) -> tuple:
-    return pick({n: (lambda n=n: scan_backward_case(n)) for n in SCAN_GEOMETRIES}, names)
+scans = Corners(SCAN_GEOMETRIES, scan_case)
+scan_backwards = Corners(SCAN_GEOMETRIES, scan_backward_case)
 
 
 def detect_case(image, kernel, note="") -> Case:
@@ -213,7 +187,7 @@ def detect_case(image, kernel, note="") -> Case:
                 note=note)
 
 
-DETECTIONS = {
+detections = Corners({
     "smallest": lambda: detect_case([[2]], [[1]]),
     # H != W, R != S, the best window at (row, col) = (3, 1): (col, row) swapped, a flat index
     "rectangular": lambda: detect_case([[0, 1, 0, 1], [1, 0, 2, 0], [0, 2, 0, 1], [1, 4, 3, 0], [0, 1, 0, 1]],
@@ -223,11 +197,7 @@ DETECTIONS = {
     "negative": lambda: detect_case([[-1, -2, -9], [-3, -1, -8], [-2, -4, -9]], [[1], [1]]),
     # two best windows, (0, 2) then (2, 0) in row-major order: the last tie wins, column-major scans
     "tie": lambda: detect_case([[0, 0, 1, 1], [0, 0, 1, 1], [1, 1, 0, 0], [1, 1, 0, 0]], [[1, 1], [1, 1]]),
-}
-
-
-def detections(*names) -> tuple:
-    return pick(DETECTIONS, names)
+})
 
 
 def moved_pattern(background, kernel, first, second):
@@ -245,14 +215,14 @@ def moved_pattern(background, kernel, first, second):
                         shift=(second[0] - first[0], second[1] - first[1]))
 
 
-MOVED_PATTERNS = {
+moved_patterns = Corners({
     # moved by (2, 1) on zeros, H != W: (col, row) swapped, a flat index
     "zeros": lambda: moved_pattern(np.zeros((4, 5)), [[1, 2]], (0, 1), (2, 2)),
     # moved by (1, -2) on a strongly negative background: the largest |response| finds the background
     "negative": lambda: moved_pattern(-10 * (1 + np.abs(ranks((4, 4)))), [[2], [1]], (0, 3), (1, 1)),
-}
+})
 
-TIED_PATTERNS = {
+tied_patterns = Corners({
     # the second copy below and to the left of the first: it comes later in row-major order but earlier
     # in column-major order
     "below-left": lambda: detect_case([[0, 0, 1, 2], [0, 0, 0, 0], [1, 2, 0, 0]], [[1, 2]],
@@ -260,41 +230,34 @@ TIED_PATTERNS = {
     # on the same row, on a negative background
     "same row": lambda: detect_case([[-1, 3, -1, -2, 3, -1]], [[3]],
                                     note="the kernel is copied at (0, 1) and (0, 4)"),
-}
-
-
-def moved_patterns(*names) -> tuple:
-    return pick(MOVED_PATTERNS, names)
-
-
-def tied_patterns(*names) -> tuple:
-    return pick(TIED_PATTERNS, names)
+})
 
 
 # ------------------------------------------------------------------------------------------ conv
-def conv_case(x_shape, w_shape, stride, padding, seed=0) -> Case:
+def conv_case(spec) -> Case:
+    x_shape, w_shape, stride, padding = spec
     k = w_shape[0]
     b = np.array([(-1) ** i * (i + 1) for i in range(k)], dtype=np.float64)  # 1, -2, 3, ...: no bias is 0
-    return Case({"x": small_ints(x_shape, seed), "w": ranks(w_shape, seed + 1), "b": b},
+    return Case({"x": small_ints(x_shape), "w": ranks(w_shape, seed=1), "b": b},
                 {"stride": stride, "padding": padding})
 
 
-CONVS = {
-    "smallest": lambda: conv_case((1, 1, 1, 1), (1, 1, 1, 1), 1, 0),
+CONV_SPECS = {  # (x shape, w shape, stride, padding)
+    "smallest": ((1, 1, 1, 1), (1, 1, 1, 1), 1, 0),
     # H != W, R != S, (h, w) stride and padding with different values, padding 0 along W: W_out set to
     # H_out, a square-only backward, p:-p crops, hard-coded 1:-1 crops, a flipped kernel
-    "rectangular": lambda: conv_case((1, 2, 3, 5), (2, 2, 2, 3), (1, 2), (1, 0)),
+    "rectangular": ((1, 2, 3, 5), (2, 2, 2, 3), (1, 2), (1, 0)),
     # N = 2, C = K = 1, stride 3 larger than the kernel's width (gaps), padding 1:
     # (5 - 3 + 2) / 3 = 1.33 and (7 - 1 + 2) / 3 = 2.67, rounded down
-    "fractions": lambda: conv_case((2, 1, 5, 7), (1, 1, 3, 1), 3, 1),
+    "fractions": ((2, 1, 5, 7), (1, 1, 3, 1), 3, 1),
     # N, C, K > 1, overlapping windows (stride 2 < 3), padding 2, x.size = 252: the batch or the
     # channels forgotten, = instead of +=, a bias per input channel, code paths for larger inputs
-    "batch": lambda: conv_case((2, 3, 6, 7), (4, 3, 3, 3), 2, 2),
+    "batch": ((2, 3, 6, 7), (4, 3, 3, 3), 2, 2),
 }
 
 
-def conv_backward_case(name) -> Case:
-    case = CONVS[name]()
+def conv_backward_case(spec) -> Case:
+    case = conv_case(spec)
     x, w, stride, padding = case.args["x"], case.args["w"], case.kwargs["stride"], case.kwargs["padding"]
     (sh, sw), (ph, pw) = pair(stride), pair(padding)
     out = (x.shape[0], w.shape[0], (x.shape[2] + 2 * ph - w.shape[2]) // sh + 1,
@@ -302,51 +265,44 @@ def conv_backward_case(name) -> Case:
     return Case({"dout": small_ints(out, seed=7), "x": x, "w": w}, case.kwargs, note=f"b {case.args['b'].shape}")
 
 
-def convs(*names) -> tuple:
-    return pick(CONVS, names)
-
-
-def conv_backwards(*names) -> tuple:
-    return pick({n: (lambda n=n: conv_backward_case(n)) for n in CONVS}, names)
+convs = Corners(CONV_SPECS, conv_case)
+conv_backwards = Corners(CONV_SPECS, conv_backward_case)
 
 
 # ------------------------------------------------------------------------------------------ pooling
-POOL_GEOMETRIES = {
-    # (shape, kernel_size, stride)
-    "smallest": ((1, 1, 1, 1), 1, None),
-    # 2x2 windows at stride 1 on 3x3, all sharing the centre: = instead of +=, windows started at i * kernel
-    "overlap": ((1, 1, 3, 3), 2, 1),
+POOL_SPECS = {
+    # (shape, kernel_size, stride, the values of x when any will do)
+    "smallest": ((1, 1, 1, 1), 1, None, "negative"),
+    # 2x2 windows at stride 1 on 3x3, all sharing the centre, its maximum: = instead of +=, windows started at
+    # i * kernel
+    "overlap": ((1, 1, 3, 3), 2, 1, "centre"),
     # N, C > 1, kernel (2, 3), stride 3: a gap along H; (6 - 2) / 3 = 1.33 and (8 - 3) / 3 = 1.67, rounded
-    # down; kh != kw (a width from the pool height); x.size = 288 (code paths for larger inputs)
-    "gaps": ((2, 3, 6, 8), (2, 3), 3),
-    # H != W, kernel (3, 2), stride (1, 2): a pair read as a square, overlap along H only, the row
-    # stride of a flat index taken from H
-    "tall": ((1, 2, 5, 4), (3, 2), (1, 2)),
+    # down; kh != kw (a width from the pool height); x.size = 288 (code paths for larger inputs); far below
+    # zero (a running maximum that starts at -100000)
+    "gaps": ((2, 3, 6, 8), (2, 3), 3, "far below zero"),
+    # H != W, kernel (3, 2), stride (1, 2): a pair read as a square, overlap along H only, the row stride of
+    # a flat index taken from H; all negative (a running maximum that starts at 0)
+    "tall": ((1, 2, 5, 4), (3, 2), (1, 2), "negative"),
     # stride=None means stride = kernel_size; (5 - 2) / 2 = 1.5
-    "default stride": ((2, 1, 5, 4), 2, None),
+    "default stride": ((2, 1, 5, 4), 2, None, "small ints"),
 }
-
-OVERLAP_VALUES = np.array([[1, -3, 2], [0, 9, -1], [4, -2, 3]], dtype=np.float64)  # 9 is every window's maximum
-
-
-def pool_values(name, values) -> np.ndarray:
-    """The corner's x. values="any": each corner its own style (negative, far below zero, small ints);
-    "distinct": no ties (gaps >= 1); "tied": windows holding their maximum more than once."""
-    shape = POOL_GEOMETRIES[name][0]
-    if values == "tied":  # constant, or two levels in 2x2 blocks
-        return np.ones(shape) if name in ("smallest", "overlap") else np.indices(shape)[2:].sum(axis=0) // 2 % 2 * 1.0
-    if name == "overlap":
-        return OVERLAP_VALUES.reshape(shape)
-    if name == "gaps":
-        return negatives(shape) - 1e6  # far below zero: a running maximum that starts at -100000
-    if name in ("smallest", "tall"):
-        return negatives(shape)  # all negative: a running maximum that starts at 0
-    return ranks(shape) if values == "distinct" else small_ints(shape)
+CENTRE = np.array([[1, -3, 2], [0, 9, -1], [4, -2, 3]], dtype=np.float64)  # 9 is every 2x2 window's maximum
 
 
-def pool_case(name, values="any") -> Case:
-    shape, kernel, stride = POOL_GEOMETRIES[name]
-    return Case({"x": pool_values(name, values), "kernel_size": kernel}, {"stride": stride})
+def pool_values(shape, style, values) -> np.ndarray:
+    """x of a pooling corner. values="any": the corner's own style; "distinct": no ties (gaps >= 1);
+    "tied": a constant (small corners) or two levels in 2x2 blocks, so windows hold their maximum twice."""
+    if values == "tied":
+        return np.ones(shape) if np.prod(shape) <= 9 else np.indices(shape)[2:].sum(axis=0) // 2 % 2 * 1.0
+    if style == "small ints":
+        return ranks(shape) if values == "distinct" else small_ints(shape)
+    return {"centre": lambda: CENTRE.reshape(shape), "negative": lambda: negatives(shape),
+            "far below zero": lambda: negatives(shape) - 1e6}[style]()
+
+
+def pool_case(spec, values="any") -> Case:
+    shape, kernel, stride, style = spec
+    return Case({"x": pool_values(shape, style, values), "kernel_size": kernel}, {"stride": stride})
 
 
 def pool_output_shape(shape, kernel, stride):
@@ -354,18 +310,14 @@ def pool_output_shape(shape, kernel, stride):
     return (shape[0], shape[1], (shape[2] - kh) // sh + 1, (shape[3] - kw) // sw + 1)
 
 
-def pool_backward_case(name, values="any") -> Case:
-    case = pool_case(name, values)
+def pool_backward_case(spec, values="any") -> Case:
+    case = pool_case(spec, values)
     shape = pool_output_shape(case.args["x"].shape, case.args["kernel_size"], case.kwargs["stride"])
     return Case({"dout": counting(shape), **case.args}, case.kwargs)
 
 
-def pools(*names, values="any") -> tuple:
-    return tuple(pool_case(n, values) for n in known(POOL_GEOMETRIES, names))
-
-
-def pool_backwards(*names, values="any") -> tuple:
-    return tuple(pool_backward_case(n, values) for n in known(POOL_GEOMETRIES, names))
+pools = Corners(POOL_SPECS, pool_case)
+pool_backwards = Corners(POOL_SPECS, pool_backward_case)
 
 
 # ------------------------------------------------------------------------------------------ unpooling
@@ -378,23 +330,19 @@ NEAREST = {
 }
 
 
-def nearest_case(name) -> Case:
-    shape, scale = NEAREST[name]
+def nearest_case(spec) -> Case:
+    shape, scale = spec
     return Case({"x": ranks(shape), "scale": scale})
 
 
-def nearest_backward_case(name) -> Case:
-    (N, C, H, W), scale = NEAREST[name]
+def nearest_backward_case(spec) -> Case:
+    (N, C, H, W), scale = spec
     sh, sw = pair(scale)
     return Case({"dout": ranks((N, C, H * sh, W * sw), seed=3), "scale": scale})
 
 
-def nearests(*names) -> tuple:
-    return pick({n: (lambda n=n: nearest_case(n)) for n in NEAREST}, names)
-
-
-def nearest_backwards(*names) -> tuple:
-    return pick({n: (lambda n=n: nearest_backward_case(n)) for n in NEAREST}, names)
+nearests = Corners(NEAREST, nearest_case)
+nearest_backwards = Corners(NEAREST, nearest_backward_case)
 
 
 MAX_UNPOOLS = {
@@ -407,23 +355,19 @@ MAX_UNPOOLS = {
 }
 
 
-def max_unpool_case(name) -> Case:
+def max_unpool_case(spec) -> Case:
     from solutions import max_pool_indices
 
-    shape, kernel, stride = MAX_UNPOOLS[name]
+    shape, kernel, stride = spec
     indices = max_pool_indices(ranks(shape, seed=5), kernel, stride)
     return Case({"x": counting(indices.shape), "indices": indices, "output_size": tuple(shape[2:])})
 
 
-def max_unpool_backward_case(name) -> Case:
-    case = max_unpool_case(name)
+def max_unpool_backward_case(spec) -> Case:
+    case = max_unpool_case(spec)
     N, C = case.args["x"].shape[:2]
     return Case({"dout": ranks((N, C) + case.args["output_size"], seed=2), "indices": case.args["indices"]})
 
 
-def max_unpools(*names) -> tuple:
-    return pick({n: (lambda n=n: max_unpool_case(n)) for n in MAX_UNPOOLS}, names)
-
-
-def max_unpool_backwards(*names) -> tuple:
-    return pick({n: (lambda n=n: max_unpool_backward_case(n)) for n in MAX_UNPOOLS}, names)
+max_unpools = Corners(MAX_UNPOOLS, max_unpool_case)
+max_unpool_backwards = Corners(MAX_UNPOOLS, max_unpool_backward_case)

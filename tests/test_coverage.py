@@ -87,7 +87,7 @@ def test_conv_corners_reach_every_family():
             "R != S": False, "N = C = 1": False, "N, C > 1": False, "fraction < .5": False, "fraction > .5": False,
             "(h, w) pair with different values": False, "smallest": False}
     for c in cases:
-        (N, C, H, W), (K, _, R, S) = c.args["x"].shape, c.args["w"].shape
+        (N, C, H, W), (_, _, R, S) = c.args["x"].shape, c.args["w"].shape
         (ph, pw), (sh, sw) = pair(c.kwargs["padding"]), pair(c.kwargs["stride"])
         seen["padding 0"] |= 0 in (ph, pw)
         seen["padding > 0"] |= max(ph, pw) > 0

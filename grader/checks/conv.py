@@ -202,7 +202,8 @@ def conv2d_backward_dw_passes_finite_differences(ctx, case):
                  "does not modify dout, x or w.",
        strategy=backward_cases(),
        corners=corners.conv_backwards("rectangular"),
-       documented=("returns the tuple (dx, dw, db)", "float32 inputs give float32 gradients", "dout, x and w are not modified"))
+       documented=("returns the tuple (dx, dw, db)", "float32 inputs give float32 gradients",
+                   "dout, x and w are not modified"))
 def conv2d_backward_keeps_float32_shapes_and_inputs(ctx, case):
     def shapes(got):
         if not isinstance(got, tuple) or len(got) != 3:

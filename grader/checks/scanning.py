@@ -178,7 +178,8 @@ def scan1d_backward_dw_passes_a_finite_difference_check(ctx, case):
                  "and does not modify dy, x or w.",
        strategy=gen.scan_backward_cases(),
        corners=corners.scan_backwards("exact"),
-       documented=("returns the tuple (dx, dw)", "float32 inputs give float32 gradients", "dy, x and w are not modified"),
+       documented=("returns the tuple (dx, dw)", "float32 inputs give float32 gradients",
+                   "dy, x and w are not modified"),
        hint="start from dx = np.zeros_like(x) and dw = np.zeros_like(w), and never write into dy, x or w.")
 def scan1d_backward_keeps_float32_shapes_and_inputs(ctx, case):
     case = case.with_args(**{k: v.astype(np.float32) for k, v in case.args.items()})

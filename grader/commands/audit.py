@@ -54,8 +54,8 @@ def audit_command(mutant_dirs, check_dirs, seed, seed_count, examples, jobs, tim
         mutants = [m for m in load_mutants(*folders) if m.function in selected]
     except MutantError as exc:
         raise click.UsageError(str(exc)) from None
-    audit = run_audit(mutants, seeds=list(range(seed, seed + seed_count)), examples=examples, jobs=jobs, timeout=timeout,
-                      extra_checks=extra_checks, functions=selected)
+    audit = run_audit(mutants, seeds=list(range(seed, seed + seed_count)), examples=examples, jobs=jobs,
+                      timeout=timeout, extra_checks=extra_checks, functions=selected)
     click.echo(audit_table(audit), nl=False)
     if json_path is not None:
         write_atomically(json_path, json.dumps(audit.to_dict(), indent=2) + "\n")
