@@ -15,6 +15,9 @@ AVG_DX_HINT = ("every element of window (i, j), which starts at row i*sh, column
 
 
 # ------------------------------------------------------------------------------------------ avg_pool_forward
+# Corners (grader/corners.py) by mutant family: window start and accumulation "overlap" and "gaps"; output
+# size (round(), a missing + 1) "gaps" and "default stride"; window size (kh * kw) every one; dtype, purity
+# "tall"; validation every corruption of "tall".
 @check("avg_pool_forward", name="matches the reference", points=1.5, kind="value",
        statement="avg_pool_forward(x, kernel_size, stride) equals the mean of every window, for overlapping windows, "
                  "gaps, remainders, non-square kernels and stride=None.",
@@ -54,6 +57,8 @@ def avg_pool_forward_rejects_bad_windows(ctx, case):
 
 
 # ------------------------------------------------------------------------------------------ avg_pool_backward
+# Corners by family: accumulation (=, not +=) and window start "overlap" and "tall"; window size "smallest"
+# and "gaps"; dtype and purity (dout /= ...) "tall"; validation every corruption of "tall".
 @check("avg_pool_backward", name="matches the reference", points=1.5, kind="value",
        statement="dx equals the gradient of sum(avg_pool(x) * dout) with respect to x.",
        strategy=gen.pool_backward_cases(),

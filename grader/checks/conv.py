@@ -43,6 +43,9 @@ BAD_CONV_ARGS = {
 
 
 # ------------------------------------------------------------------------------------------ forward
+# Corners (grader/corners.py) by mutant family: flip and height and width "rectangular"; output size
+# (square, a missing + 1, round) "rectangular" and "fractions"; bias (forgotten, per input channel) "batch";
+# large-input code paths "batch"; dtype "rectangular"; validation every corruption of "rectangular".
 @check("conv2d_forward", name="matches the reference", points=5, kind="value",
        statement="conv2d_forward(x, w, b, stride, padding) equals the reference cross-correlation plus bias.",
        strategy=gen.conv_cases(),
@@ -125,6 +128,9 @@ def conv2d_forward_rejects_bad_arguments(ctx, case):
 
 
 # ------------------------------------------------------------------------------------------ backward
+# Corners by family: crop (p:-p, 1:-1, H for W) "smallest" and "rectangular" (padding 0 on one axis) and
+# "batch" (padding 2); accumulation and batch "batch"; height and width "fractions" and "batch" (W_out >
+# H_out); window start (the stride ignored in dx) "fractions" and "batch"; flip "rectangular"; dtype.
 def expect_component(ctx, case, index, what, hint):
     """Element `index` of the (dx, dw, db) the student returned equals the reference's."""
     got = ctx.call(case)

@@ -30,6 +30,9 @@ def is_number(value) -> bool:
 
 
 # ------------------------------------------------------------------------------------------ output size
+# Corners (grader/corners.py) by mutant family: output size (a missing + 1, the padding once) "padded" and
+# "kernel wider than input"; round() "fraction above half" and "half, padded"; type every one; validation
+# every corruption of "half, padded".
 def expect_size(got, expected: int, hint: str):
     if not is_number(got):
         raise CheckFailed(f"conv_output_size should return an int, but it returned {describe_value(got)}.")
@@ -86,6 +89,7 @@ def conv_output_size_rejects_impossible_sizes(ctx, case):
 
 
 # ------------------------------------------------------------------------------------------ same padding
+# Corners by family: same padding (the extra zero before, k // 2 each side) even k = 2 and 4; type 1 and 4.
 def expect_pair(got, what: str):
     if not (isinstance(got, tuple) and len(got) == 2 and all(is_int(v) for v in got)):
         raise CheckFailed(f"{what} should return a tuple (before, after) of two ints, but it returned "
@@ -134,6 +138,8 @@ def same_padding_returns_a_tuple_of_two_ints(ctx, case):
 
 
 # ------------------------------------------------------------------------------------------ zero pad
+# Corners by family: crop (p:-p) the three forms of padding 0; shape (a pair swapped, nested read as
+# symmetric, every axis padded) "pair" and "nested"; zeros (edge values) "negative"; dtype "pair positive".
 def pad_widths(padding):
     """((top, bottom), (left, right)) of any padding form."""
     if isinstance(padding, tuple) and isinstance(padding[0], tuple):

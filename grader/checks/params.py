@@ -28,6 +28,7 @@ MLP_LAYER = Case({"in_features": 128 * 128 * 3, "out_features": 256}, {"bias": F
 
 
 # ------------------------------------------------------------------------------------------ fc
+# Corners (grader/corners.py) by mutant family: bias (always counted, per input) "no bias" and "bias".
 @check("fc_param_count", name="counts in * out weights plus out biases", points=1, kind="value",
        statement="fc_param_count(in_features, out_features, bias) == in_features * out_features (+ out_features if bias).",
        strategy=gen.fc_cases(),
@@ -64,6 +65,7 @@ def fc_param_count_the_posts_mlp_layer(ctx, case):
 
 
 # ------------------------------------------------------------------------------------------ conv
+# Corners by family: bias (forgotten, per input channel) and pair (R * R) "rectangular".
 @check("conv_param_count", name="counts K * C * R * S weights plus K biases", points=1.5, kind="value",
        statement="conv_param_count(C, K, kernel_size, bias) == K * C * R * S (+ K if bias), kernel_size an int or (R, S).",
        strategy=gen.conv_param_cases(),
@@ -91,6 +93,8 @@ def conv_param_count_the_bias_adds_one_parameter_per_kernel(ctx, case):
 
 
 # ------------------------------------------------------------------------------------------ network
+# Corners by family: output size (padding ignored), stride (pool stride = kernel) and bias (fc without)
+# "mixed"; the post's networks, all three; validation (the layer not named) one bad layer of each kind.
 @check("network_param_count", name="matches the reference on generated networks", points=2, kind="value",
        statement="network_param_count(input_shape, layers) equals the sum of the conv and fc layers' parameters, "
                  "with each layer's input shape followed through conv, maxpool and flatten.",

@@ -113,6 +113,10 @@ def finite_difference(ctx, case, forward, backward, h, hint_for):
 
 
 # ------------------------------------------------------------------------------------------ max_pool_forward
+# Corners (grader/corners.py) by mutant family: window start "overlap" and "gaps"; output size (round(), a
+# width from the pool height) "gaps" and "default stride"; initial maximum (-100000, 0) "gaps", "tall" and
+# "smallest"; stride (None as 1) "default stride"; large-input code paths "gaps"; validation every
+# corruption of "tall".
 @check("max_pool_forward", name="matches the reference", points=2, kind="value",
        statement="max_pool_forward(x, kernel_size, stride) equals the maximum of every window, for overlapping windows, "
                  "gaps, remainders, non-square kernels and stride=None.",
@@ -157,6 +161,9 @@ def max_pool_forward_rejects_bad_windows(ctx, case):
 
 
 # ------------------------------------------------------------------------------------------ max_pool_backward
+# Corners by family: accumulation (a maximum shared by overlapping windows) "overlap"; ties constant and
+# two-level values; window start "overlap" and "gaps"; return every one; dtype "tall"; validation every
+# corruption of "tall" (a dout with one row too many).
 def tied_elsewhere(case):
     """Elements equal to the maximum of a window they lie in, yet the first maximum of no window."""
     x = case.args["x"]
@@ -253,6 +260,8 @@ def max_pool_backward_rejects_bad_windows(ctx, case):
 
 
 # ------------------------------------------------------------------------------------------ max_pool_indices
+# Corners by family: flat index (row stride from H, index inside the window) "tall" (H != W); ties constant
+# and two-level values; window start "overlap" and "gaps"; dtype (int32) "tall".
 def expect_indices(got, case):
     """Exact agreement, explained on the first wrong window (with the tie rule when it is one)."""
     x = case.args["x"]

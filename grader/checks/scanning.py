@@ -30,6 +30,8 @@ def forward(x, w, stride):
 
 
 # ------------------------------------------------------------------------------------------ scan1d
+# Corners (grader/corners.py) by mutant family: flip "overlap"; output size (the stride ignored, the last
+# position missed) "exact" and "gaps"; dtype "exact"; validation every corruption of "gaps".
 @check("scan1d", name="matches the reference", points=2, kind="value",
        statement="scan1d(x, w, stride) equals the reference y[i] = sum_j w[j] * x[i * stride + j].",
        strategy=gen.scan_cases(),
@@ -99,6 +101,8 @@ def scan1d_rejects_bad_arguments(ctx, case):
 
 
 # ------------------------------------------------------------------------------------------ scan1d_backward
+# Corners by family: accumulation (dx and dw assigned) "overlap" and "exact"; stride ignored "exact" and
+# "gaps"; dtype "exact".
 def gradients(ctx, case):
     """The student's (dx, dw), checked to be a pair of arrays shaped like x and w."""
     got = ctx.call(case)
@@ -196,6 +200,9 @@ def scan1d_backward_keeps_float32_shapes_and_inputs(ctx, case):
 
 
 # ------------------------------------------------------------------------------------------ detect
+# Corners by family: position ((col, row), a flat index) "rectangular" and moved patterns; argmax (the
+# largest |response|) and initial maximum (a best that starts at 0) "negative"; ties "tie" and the tied
+# patterns (the second copy below-left, on the same row).
 def responses(image, kernel) -> np.ndarray:
     windows = sliding_window_view(np.asarray(image, dtype=np.float64), kernel.shape)
     return np.einsum("ijrs,rs->ij", windows, np.asarray(kernel, dtype=np.float64))

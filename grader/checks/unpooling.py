@@ -64,6 +64,8 @@ MAX_UNPOOL_BACKWARD_CASES = gen.max_unpool_backward_cases(reference_indices)
 
 
 # ------------------------------------------------------------------------------------------ unpool_nearest
+# Corners (grader/corners.py) by mutant family: shape (the first scale for both axes) and repeat (np.tile)
+# "pair"; dtype "pair"; validation every corruption of "pair".
 @check("unpool_nearest", name="matches the reference", points=1, kind="value",
        statement="unpool_nearest(x, scale) repeats every x[n, c, i, j] over an (sh, sw) block of the output.",
        strategy=gen.nearest_cases(),
@@ -99,6 +101,8 @@ def unpool_nearest_keeps_float32_and_inputs(ctx, case):
 
 
 # ------------------------------------------------------------------------------------------ unpool_nearest_backward
+# Corners by family: sum (a block mean, a strided pick) and height and width (a scale pair swapped) "pair"
+# and "int"; validation (an uneven dout cropped) the corruptions of "pair".
 def nearest_dx_shape(case):
     (N, C, Hs, Ws), (sh, sw) = case.args["dout"].shape, gen.as_pair(case.args["scale"])
     return (N, C, Hs // sh, Ws // sw)
@@ -140,6 +144,8 @@ def unpool_nearest_backward_keeps_float32_and_inputs(ctx, case):
 
 
 # ------------------------------------------------------------------------------------------ max_unpool
+# Corners by family: flat index (row stride from H_out, the window's corner) "rectangular" and "gaps"; dtype;
+# validation (negative indices wrap around) every corruption of "rectangular".
 def max_unpool_shape(case):
     return case.args["x"].shape[:2] + tuple(case.args["output_size"])
 
@@ -189,6 +195,8 @@ def max_unpool_keeps_float32_and_inputs(ctx, case):
 
 
 # ------------------------------------------------------------------------------------------ max_unpool_backward
+# Corners by family: flat index (row stride from H_out) "rectangular"; shape (a scatter instead of a
+# gather) every one; dtype "rectangular".
 def max_unpool_dx_shape(case):
     return case.args["indices"].shape
 
