@@ -261,7 +261,8 @@ def max_pool_backward_rejects_bad_windows(ctx, case):
 
 # ------------------------------------------------------------------------------------------ max_pool_indices
 # Corners by family: flat index (row stride from H, index inside the window) "tall" (H != W); ties constant
-# and two-level values; window start "overlap" and "gaps"; dtype (int32) "tall".
+# and two-level values; window start "overlap" and "gaps"; initial maximum (a best from 0) "tall" and
+# "smallest"; dtype (int32) "tall".
 def expect_indices(got, case):
     """Exact agreement, explained on the first wrong window (with the tie rule when it is one)."""
     x = case.args["x"]
@@ -282,7 +283,7 @@ def expect_indices(got, case):
             f"at row {i * sh}, column {j * sw} and holds\n{indent(show_array(window), 4)}\n"
             f"expected index {e} (row {e // W}, column {e % W}), got {g} ({where})"
             + (", another element equal to the maximum" if tie else "")
-            + f".\nHint: {INDEX_TIE_HINT if tie else INDEX_HINT}")
+            + f".\nHint: {INDEX_TIE_HINT if tie else SHIFT_HINT if inside and window.max() < 0 else INDEX_HINT}")
 
 
 @check("max_pool_indices", name="matches the reference", points=1.5, kind="value",
