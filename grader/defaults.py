@@ -10,6 +10,7 @@ DEFAULT_TIMEOUT = 2.0  # seconds one call of a student function may take; honest
 DEFAULT_SUBMISSION_TIMEOUT = 600.0  # seconds `grade batch` gives one submission in all
 AUDIT_EXAMPLES = 20
 AUDIT_TIMEOUT = 5.0  # mutants run several at a time, so each call gets a generous limit
+AUDIT_SEEDS = 5  # the audit catches every mutant at this many seeds
 
 HYPOTHESIS_PROFILE = "convgrade"
 settings.register_profile(

@@ -103,6 +103,15 @@ def failed_checks(fn: FunctionResult) -> list[CheckResult]:
     return failing
 
 
+def kind_tag(check: CheckResult) -> str:
+    """"  [gradient]": what sort of check it is (value, gradient, property, contract, errors), if known."""
+    return f"  [{printable(check.kind)}]" if check.kind else ""
+
+
+def md_kind_tag(check: CheckResult) -> str:
+    return f" `{md_cell(check.kind)}`" if check.kind else ""
+
+
 def next_step(result: GradeResult) -> str:
     """One line of encouragement naming the function with the most points still to gain."""
     gaps = [(fn.max_score - fn.score, -i, fn) for i, fn in enumerate(result.functions)
@@ -163,7 +172,7 @@ def render_text(result: GradeResult, color: bool = False) -> str:
             lines.append(f"  {fn.name:<{width}}  {score}  {paint(status_word(fn.status), fn.status)}")
             for check in failed_checks(fn):
                 lines.append(f"    - {printable(check.name)}  "
-                             f"({points(check.score)} / {points(check.max_score)})")
+                             f"({points(check.score)} / {points(check.max_score)}){kind_tag(check)}")
                 for text in printable(check.feedback or check.description).strip("\n").splitlines():
                     lines.append(f"        {text}".rstrip())
             lines += [f"    {note_line(note)}" for note in fn.notes]
@@ -249,7 +258,7 @@ def render_feedback_markdown(result: GradeResult) -> str:
             body.append(f"*{status_word(fn.status)}*")
         for check in failed_checks(fn):
             text = [f"### {md_code_span(fn.name)}: {md_cell(check.name)} "
-                    f"({points(check.score)} / {points(check.max_score)})"]
+                    f"({points(check.score)} / {points(check.max_score)}){md_kind_tag(check)}"]
             if check.description:
                 text.append(f"> {md_cell(check.description)}")
             if check.feedback.strip():

@@ -182,3 +182,11 @@ def test_a_reason_a_note_already_gives_is_not_said_again():
     result.notes = ["broken.ipynb is not valid JSON; the functions it should define score 0"]
     report = render_text(result)
     assert all(function_line(report, fn.name) for fn in result.functions)
+
+
+def test_a_check_of_known_kind_is_tagged_with_it():
+    result = mixed_result()
+    fn = result.function("zero_pad")
+    fn.checks[0] = CheckResult("matches the reference", 0.0, 2.0, False, feedback="x_pad is wrong", kind="value")
+    assert "    - matches the reference  (0.0 / 2.0)  [value]" in render_text(result).splitlines()
+    assert "### `zero_pad`: matches the reference (0.0 / 2.0) `value`" in render_feedback_markdown(result)
