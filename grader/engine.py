@@ -11,7 +11,7 @@ from hypothesis import seed as hypothesis_seed
 from hypothesis.errors import HypothesisException
 
 from .defaults import check_settings
-from .hints import exception_hint
+from .hints import exception_hint, shows_check_hint
 from .checks.base import Case, Check, CheckFailed, EnoughShrinking, StopFunction, StudentRaised, indent
 from .results import CheckResult
 from .sandbox import (CallResult, CallTimeout, FunctionMissing, ImportFailed, InfrastructureError, Target,
@@ -100,11 +100,16 @@ def import_error_text(module: str, exc: ImportFailed) -> str:
     return text
 
 
-def raised_text(name: str, error: dict) -> str:
+def raised_text(name: str, error: dict, check_hint: str = "") -> str:
+    """What the student's function raised, with a hint about that exception in place of the check's hint
+    (which is about wrong values), or beside it when the exception is about a size or shape."""
     text = f"{name} raised {error.get('type')}: {error.get('message')}"
     if error.get("traceback"):
         text += "\n" + indent(error["traceback"].rstrip(), 2)
-    return text + f"\nHint: {exception_hint(error)}"  # in place of the check's hint, which is about wrong values
+    text += f"\nHint: {exception_hint(error)}"
+    if check_hint and shows_check_hint(error):
+        text += f"\nWhat this check is about: {check_hint}"
+    return text
 
 
 def check_seed(seed: int, check: Check) -> int:
@@ -121,7 +126,7 @@ def run_check(check: Check, ctx: FunctionContext, examples: int, seed: int) -> C
             check.prop(ctx, case)
             return
         except StudentRaised as exc:
-            text = raised_text(ctx.name, exc.error)
+            text = raised_text(ctx.name, exc.error, check.hint)
         except CheckFailed as exc:
             text = str(exc)
         failure[:] = [case, text]

@@ -14,6 +14,10 @@ PAIR = ("stride, padding, kernel_size and scale may be an (h, w) pair, and here 
         "int. Split it first (sh, sw = as_pair(stride), as the stub's helpers do) and use sh for rows and sw for "
         "columns.")
 
+VALID_INPUT = ("your function raised ValueError on an input that is valid (the failing case above): its checks "
+               "reject more than the docstring says, or read the arguments another way (an (h, w) pair is "
+               "(rows, columns)).")
+
 # (exception types, a pattern its message matches or None, the hint), the first that fits wins.
 RULES = (
     (("TypeError",), r"tuple.*\bint\b|\bint\b.*tuple|'tuple' object cannot be interpreted as an integer|"
@@ -49,6 +53,7 @@ RULES = (
     (("ValueError",), r"cannot reshape|negative dimensions",
      "an array was given a shape that does not fit: check the output size (I - F + 2P) // S + 1 on the "
      "smallest failing case."),
+    (("ValueError",), None, VALID_INPUT),
     (("ZeroDivisionError",), None,
      "a division by zero: something you divide by is 0 on the smallest failing case (a count, a size or "
      "a stride); compute it from the arguments as the docstring defines them."),
@@ -74,6 +79,15 @@ RULES = (
 )
 GENERAL = ("your function raised instead of returning: the last lines of the traceback show where; run it "
            "yourself on the smallest failing case.")
+
+
+def shows_check_hint(error: dict) -> bool:
+    """Whether the check's own hint should follow the exception's. It should for a ValueError or an
+    IndexError (a window, a slice, a validation or an output of the wrong size: the check's hint about the
+    geometry it tests, a crop, a stride, H against W, is as much to the point), and for an exception no rule
+    knows; not for a specific mistake that a rule names (an (h, w) pair used as an int)."""
+    kinds = set(error.get("mro") or ()) | {error.get("type")}
+    return bool(kinds & {"ValueError", "IndexError"}) or rule_hint(error) is None
 
 
 def exception_hint(error: dict) -> str:

@@ -61,3 +61,14 @@ def test_a_crash_on_a_stride_pair_is_told_about_pairs_not_accumulation(tmp_path)
     assert crashed and backward.score < backward.max_score
     for check in crashed:
         assert f"Hint: {PAIR}" in check.feedback and DW_HINT not in check.feedback
+
+
+def test_the_check_hint_follows_a_shape_error_but_not_a_named_mistake():
+    from grader.engine import raised_text
+
+    shapes = {"type": "ValueError", "mro": ["ValueError"], "message": "could not broadcast (2,3) into (2,0)"}
+    pair = {"type": "TypeError", "mro": ["TypeError"], "message": "unsupported operand type(s) for +: 'int' and 'tuple'"}
+    concept = "a slice like p:-p is empty when p is 0"
+    assert f"What this check is about: {concept}" in raised_text("zero_pad", shapes, concept)
+    assert "What this check is about" not in raised_text("conv2d_forward", pair, concept)
+    assert "(h, w) pair" in raised_text("conv2d_forward", pair, concept)
