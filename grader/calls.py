@@ -9,6 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+class InfrastructureError(BaseException):
+    """Grading cannot go on, and it is not the submission's doing: the sandbox did not start or failed its
+    start-up self-test, or the worker died twice on an input the reference cannot handle either. A
+    BaseException, so that no handler of a student's errors takes it for a failed check: it stops the run,
+    and nothing is recorded."""
+
+
 class CallTimeout(Exception):
     """The student's function did not return within its time limit."""
 
@@ -18,11 +25,12 @@ class WorkerCrashed(Exception):
 
 
 class ImportFailed(Exception):
-    """The student's module could not be imported; `error` describes why."""
+    """The student's module could not be imported; `error` describes why, `site` (when the worker could
+    tell) where: {"module", "line", "col", "end_col"} of the submission module whose own code raised."""
 
-    def __init__(self, error: dict, output: str = ""):
+    def __init__(self, error: dict, output: str = "", site: dict | None = None):
         super().__init__(f"{error.get('type')}: {error.get('message')}")
-        self.error, self.output = error, output
+        self.error, self.output, self.site = error, output, site
 
 
 class FunctionMissing(Exception):
@@ -57,6 +65,7 @@ class Batch:
     target: Target
     id: str
     size: int
+    timeout: float  # seconds each of its calls may take
     deadline: float  # when the grader gives up on the call being answered (the worker's own limit is earlier)
     answers: list = field(default_factory=list)
 

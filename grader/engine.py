@@ -5,11 +5,13 @@ property runs on every case, and a call of the student's function whose answer i
 the property (`NeedsAnswer`) and is collected instead. All collected calls go to the worker in one
 batch, and the properties run again, each as soon as the answers it needs have come (while the worker
 computes the next), until every case is judged: a check costs as many round trips as its property makes
-calls one after the other, not one per call. Only a failing case costs more: it is shrunk
-(`grader/shrinking.py`), within SHRINK_CALL_BUDGET calls.
+calls one after the other, not one per call. Only a failing generated case costs more: it is shrunk
+(`grader/shrinking.py`), within SHRINK_CALL_BUDGET calls; a failing corner is shown as it is declared.
 
-Cases are judged in order, and only the first failure counts, so the verdict is the one a run case by
-case would give: a timeout stops the function's checks, a crash fails the check, and a function that
+Cases are judged in order (the corners first, in their declared order, at every seed), and only the
+first failure counts, so the verdict is the one a run case by case would give: a timeout stops the
+function's checks, a crash fails the check (unless the reference cannot handle that input either: then
+the call is tried again in a fresh worker, and a second death stops the grading), and a function that
 raises NotImplementedError on its first call is not implemented.
 """
 
@@ -20,10 +22,12 @@ import zlib
 from dataclasses import dataclass
 
 from .answers import arguments_key, call_key, case_key, fresh
-from .calls import Batch, Call, CallResult, CallTimeout, FunctionMissing, ImportFailed, Target, WorkerCrashed
+from .calls import (Batch, Call, CallResult, CallTimeout, FunctionMissing, ImportFailed, InfrastructureError, Target,
+                    WorkerCrashed)
 from .checks.base import Case, Check, CheckFailed, StopFunction, StudentRaised, indent
 from .drawing import Source
 from .foreseen import foreseen
+from .hints import exception_hint, shows_check_hint
 from .results import CheckResult
 from .shrinking import shrink
 
@@ -57,6 +61,8 @@ class FunctionContext:
         self.pending: dict[tuple, Call] = {}  # the calls properties asked for, in the order they asked
         self.batch: Batch | None = None  # the calls sent last, answered one by one
         self.sent: list[tuple] = []  # their keys, in call order
+        self.sent_calls: list[Call] = []  # and the calls themselves
+        self.retried: set[tuple] = set()  # calls tried again in a fresh worker (see `retry`)
         self.kept = 0  # how many of the batch's answers are in self.answers
         self.keys: dict[tuple, tuple] = {}  # (id(case), return_args) -> (case, its call key)
 
@@ -118,10 +124,10 @@ class FunctionContext:
         then costs one call."""
         self.finish()
         self.sent = list(self.pending) if self.answers else list(self.pending)[:1]
-        calls = [self.with_helpers(self.pending.pop(key)) for key in self.sent]
+        self.sent_calls = [self.with_helpers(self.pending.pop(key)) for key in self.sent]
         self.kept = 0
         try:
-            self.batch = self.worker.send_calls(self.target, calls)
+            self.batch = self.worker.send_calls(self.target, self.sent_calls, timeout=self.timeout)
         except ImportFailed as exc:
             raise StopFunction("error", import_error_text(self.target.module, exc)) from None
         except FunctionMissing:
@@ -158,16 +164,35 @@ class FunctionContext:
             self.keep_answers()
 
     def keep_answers(self):
-        for key, answer in zip(self.sent[self.kept:], self.batch.answers[self.kept:]):
+        for index in range(self.kept, len(self.batch.answers)):
+            key, answer = self.sent[index], self.batch.answers[index]
             self.kept += 1
             if answer is None:
                 continue  # not run (a call before it timed out or crashed): asked for again if needed
+            if isinstance(answer, WorkerCrashed) and self.retry(key, self.sent_calls[index], answer):
+                continue  # asked for again, in a fresh worker
             self.answers[key] = answer
             self.calls_made += 1
             if isinstance(answer, CallResult):
                 self.helpers.update(answer.helpers)
                 if answer.output:
                     self.output.append(answer.output)
+
+
+    def retry(self, key: tuple, call: Call, crash: WorkerCrashed) -> bool:
+        """Whether a call whose worker died is to be asked for again. A worker that dies on an input the
+        reference cannot handle either (out of memory or time) is not the student's doing: the call is
+        tried once more in a fresh worker, and a second death stops the grading as an infrastructure
+        failure."""
+        if key in self.retried:
+            raise InfrastructureError(f"the worker died twice calling {self.name} on an input that the reference "
+                                      f"cannot handle within the limits either ({crash}): the machine is short of "
+                                      f"memory or time, grade this submission again later")
+        if not self.worker.reference_fails(self.name, call.args, call.kwargs):
+            return False
+        self.retried.add(key)
+        self.worker.restart()
+        return True
 
 
 def remember(key: tuple, known: tuple):
@@ -198,7 +223,7 @@ def judge(check: Check, ctx: FunctionContext, case) -> Verdict | None:
     except NeedsAnswer:
         return None
     except StudentRaised as exc:
-        return Verdict(False, raised_text(ctx.name, exc.error), kind=f"raised {exc.error.get('type')}")
+        return Verdict(False, raised_text(ctx.name, exc.error, check.hint), kind=f"raised {exc.error.get('type')}")
     except CheckFailed as exc:
         crashed = isinstance(exc, CallCrashed)
         return Verdict(False, str(exc), crashed=crashed, kind="crashed" if crashed else "failed")
@@ -238,7 +263,7 @@ def drawn_cases(check: Check, examples: int, seed: int) -> list[tuple]:
     """(case, choices) for the check's corners (choices None), then for up to `examples` distinct cases
     drawn from its strategy at this seed (choices: what drew the case). The checks of a function that
     use the same strategy get the same cases, so their calls and reference answers are shared."""
-    count = check.max_examples or examples
+    count = examples and (check.max_examples or examples)  # examples=0: the corners only
     key = (check.function, strategy_key(check.strategy), count, seed)
     cases = CASES.get(key)
     if cases is None:
@@ -262,7 +287,8 @@ def generate(strategy, count: int, seed: int) -> tuple:
 
 
 def run_check(check: Check, ctx: FunctionContext, examples: int, seed: int) -> CheckResult:
-    """Judge the check on its cases; a failure is reported on the smallest case shrinking finds."""
+    """Judge the check on its corners, then its generated cases; a failing generated case is reported on
+    the smallest case shrinking finds, a failing corner as it is."""
     cases = drawn_cases(check, examples, seed)
     verdicts = judge_all(check, ctx, [case for case, _ in cases])
     failed = next((i for i, v in enumerate(verdicts) if v is not None and not v.passed), None)
@@ -272,15 +298,15 @@ def run_check(check: Check, ctx: FunctionContext, examples: int, seed: int) -> C
     verdict, (case, choices) = verdicts[failed], cases[failed]
     if verdict.stop is not None:
         raise verdict.stop
-    text = verdict.text
-    if choices is not None:  # corners are reported as they are
+    text, shrunk = verdict.text, choices is not None and SHRINK_CALL_BUDGET > 0
+    if shrunk:  # a corner is reported as it is declared
         def judge_candidates(candidates):
             return judge_all(check, ctx, candidates, last=lambda v: v.stop is not None or v.crashed)
 
         case, text = shrink(check.strategy, choices, case, verdict, judge_candidates, SHRINK_CALL_BUDGET,
                             lambda: ctx.calls_made)
-    return CheckResult(check.name, 0.0, float(check.points), False, feedback(check, case, text), check.statement,
-                       check.kind)
+    return CheckResult(check.name, 0.0, float(check.points), False, feedback(check, case, text, shrunk),
+                       check.statement, check.kind)
 
 
 def import_error_text(module: str, exc: ImportFailed) -> str:
@@ -293,15 +319,25 @@ def import_error_text(module: str, exc: ImportFailed) -> str:
     return text
 
 
-def raised_text(name: str, error: dict) -> str:
+def raised_text(name: str, error: dict, check_hint: str = "") -> str:
+    """What the student's function raised, with a hint about that exception in place of the check's hint
+    (which is about wrong values), or beside it when the exception is about a size or shape."""
     text = f"{name} raised {error.get('type')}: {error.get('message')}"
     if error.get("traceback"):
         text += "\n" + indent(error["traceback"].rstrip(), 2)
+    text += f"\nHint: {exception_hint(error)}"
+    if check_hint and shows_check_hint(error):
+        text += f"\nWhat this check is about: {check_hint}"
     return text
 
 
-def feedback(check: Check, case: Case, text: str) -> str:
-    lines = [f"Property: {check.statement}", "Smallest failing case: " + case.describe(), text]
+SHRUNK_CASE, CASE = "Smallest failing case:", "Failing case:"  # the headers of the case in a feedback
+
+
+def feedback(check: Check, case: Case, text: str, shrunk: bool) -> str:
+    """The feedback of a failure: the property, the case (the smallest one shrinking found, or a corner as
+    it is declared), what went wrong, and the check's hint."""
+    lines = [f"Property: {check.statement}", f"{SHRUNK_CASE if shrunk else CASE} {case.describe()}", text]
     if check.hint and "Hint:" not in text:
         lines.append(f"Hint: {check.hint}")
     return "\n".join(lines)
