@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .i18n import _
+
 
 @dataclass
 class Case:
@@ -13,7 +15,7 @@ class Case:
 
     args: dict  # positional arguments by name, in order
     kwargs: dict = field(default_factory=dict)  # keyword arguments
-    note: str = ""  # what is special about this case, shown after it
+    note: str = ""  # what is special about this case, shown after it (marked with N_() when it is a constant)
 
     @property
     def positional(self) -> tuple:
@@ -34,7 +36,7 @@ class Case:
                 parts.append(f"{name}={value!r}")
         text = ", ".join(parts)
         if self.note:
-            text += f"  ({self.note})"
+            text += f"  ({_(self.note)})"
         return text + ("\n" + "\n".join(arrays) if arrays else "")
 
 

@@ -24,10 +24,11 @@ from dataclasses import dataclass
 from .answers import arguments_key, call_key, case_key, fresh
 from .calls import (Batch, Call, CallResult, CallTimeout, FunctionMissing, ImportFailed, InfrastructureError, Target,
                     WorkerCrashed)
-from .checks.base import Case, Check, CheckFailed, StopFunction, StudentRaised, indent
+from .checks.base import Case, Check, CheckFailed, StopFunction, StudentRaised, has_hint, hint_line, indent
 from .drawing import Source
 from .foreseen import foreseen
 from .hints import exception_hint, shows_check_hint
+from .i18n import N_, _
 from .results import CheckResult
 from .shrinking import shrink
 
@@ -77,13 +78,13 @@ class FunctionContext:
             self.pending.setdefault(key, Call(case.positional, case.kwargs, return_args))
             raise NeedsAnswer()
         if isinstance(answer, CallTimeout):
-            raise StopFunction("timeout", f"{self.name} did not return within {self.timeout:g} s on this "
-                                          f"input, so its checks were stopped (an endless loop?):\n"
-                                          f"{indent(case.describe(), 2)}")
+            raise StopFunction("timeout", _("{name} did not return within {seconds} s on this input, so its checks "
+                                            "were stopped (an endless loop?):").format(
+                name=self.name, seconds=f"{self.timeout:g}") + "\n" + indent(case.describe(), 2))
         if isinstance(answer, WorkerCrashed):
-            raise CallCrashed(f"calling {self.name} crashed: {answer}.")
+            raise CallCrashed(_("calling {name} crashed: {why}.").format(name=self.name, why=answer))
         if not answer.ok and answer.error.get("type") == "NotImplementedError" and not self.succeeded:
-            raise StopFunction("not_implemented", "not implemented yet")
+            raise StopFunction("not_implemented", _("not implemented yet"))
         self.succeeded = True
         return dataclasses.replace(answer, value=fresh(answer.value), args_after=fresh(answer.args_after))
 
@@ -131,7 +132,8 @@ class FunctionContext:
         except ImportFailed as exc:
             raise StopFunction("error", import_error_text(self.target.module, exc)) from None
         except FunctionMissing:
-            raise StopFunction("missing", f"{self.name} is not defined in {self.target.module}.") from None
+            raise StopFunction("missing", _("{name} is not defined in {module}.").format(
+                name=self.name, module=self.target.module)) from None
 
     def with_helpers(self, call: Call) -> Call:
         """The call, with the answers of the helper calls the reference makes on its arguments."""
@@ -293,7 +295,7 @@ def run_check(check: Check, ctx: FunctionContext, examples: int, seed: int) -> C
     verdicts = judge_all(check, ctx, [case for case, _ in cases])
     failed = next((i for i, v in enumerate(verdicts) if v is not None and not v.passed), None)
     if failed is None:
-        return CheckResult(check.name, float(check.points), float(check.points), True, "", check.statement,
+        return CheckResult(check.name, float(check.points), float(check.points), True, "", _(check.statement),
                            check.kind)
     verdict, (case, choices) = verdicts[failed], cases[failed]
     if verdict.stop is not None:
@@ -306,43 +308,47 @@ def run_check(check: Check, ctx: FunctionContext, examples: int, seed: int) -> C
         case, text = shrink(check.strategy, choices, case, verdict, judge_candidates, SHRINK_CALL_BUDGET,
                             lambda: ctx.calls_made)
     return CheckResult(check.name, 0.0, float(check.points), False, feedback(check, case, text, shrunk),
-                       check.statement, check.kind)
+                       _(check.statement), check.kind)
 
 
 def import_error_text(module: str, exc: ImportFailed) -> str:
     error = exc.error
-    text = f"{module}.py could not be imported: {error.get('type')}: {error.get('message')}"
+    text = _("{module}.py could not be imported: {type}: {message}").format(
+        module=module, type=error.get("type"), message=error.get("message"))
     if error.get("traceback"):
         text += "\n" + indent(error["traceback"].rstrip(), 2)
     if error.get("type") == "SystemExit":
-        text += "\nHint: the module calls sys.exit() (or exit()) while it is imported; remove that call."
+        text += hint_line(N_("the module calls sys.exit() (or exit()) while it is imported; remove that call."))
     return text
 
 
 def raised_text(name: str, error: dict, check_hint: str = "") -> str:
     """What the student's function raised, with a hint about that exception in place of the check's hint
     (which is about wrong values), or beside it when the exception is about a size or shape."""
-    text = f"{name} raised {error.get('type')}: {error.get('message')}"
+    text = _("{name} raised {type}: {message}").format(name=name, type=error.get("type"),
+                                                        message=error.get("message"))
     if error.get("traceback"):
         text += "\n" + indent(error["traceback"].rstrip(), 2)
-    text += f"\nHint: {exception_hint(error)}"
+    text += hint_line(exception_hint(error))
     if check_hint and shows_check_hint(error):
-        text += f"\nWhat this check is about: {check_hint}"
+        text += "\n" + _("What this check is about: {hint}").format(hint=_(check_hint))
     return text
 
 
-SHRUNK_CASE, CASE = "Smallest failing case:", "Failing case:"  # the headers of the case in a feedback
+# The headers of the case in a feedback (the English ones are what grader/mutants.py reads).
+SHRUNK_CASE, CASE = N_("Smallest failing case:"), N_("Failing case:")
 
 
 def feedback(check: Check, case: Case, text: str, shrunk: bool) -> str:
     """The feedback of a failure: the property, the case (the smallest one shrinking found, or a corner as
     it is declared), what went wrong, and the check's hint."""
-    lines = [f"Property: {check.statement}", f"{SHRUNK_CASE if shrunk else CASE} {case.describe()}", text]
-    if check.hint and "Hint:" not in text:
-        lines.append(f"Hint: {check.hint}")
+    lines = [_("Property: {statement}").format(statement=_(check.statement)),
+             f"{_(SHRUNK_CASE if shrunk else CASE)} {case.describe()}", text]
+    if check.hint and not has_hint(text):
+        lines.append(hint_line(check.hint).lstrip("\n"))
     return "\n".join(lines)
 
 
 def stopped_result(check: Check, stop: StopFunction) -> CheckResult:
     text = "" if stop.status == "not_implemented" else stop.message
-    return CheckResult(check.name, 0.0, float(check.points), False, text, check.statement, check.kind)
+    return CheckResult(check.name, 0.0, float(check.points), False, text, _(check.statement), check.kind)

@@ -14,6 +14,7 @@ from .catalog import FUNCTIONS, helpers_of, reference_functions
 from .checks.base import StopFunction
 from .defaults import DEFAULT_SEED
 from .engine import FunctionContext, run_check, stopped_result
+from .i18n import N_, _
 from .notebook_replay import replay_notebooks
 from .policy import DEFAULT_POLICY, GATED_KINDS, Policy
 from .results import CheckResult, FunctionResult, GradeResult, SubmissionInfo, seed_fingerprint, total
@@ -86,8 +87,9 @@ def grade_function(worker, sub, name, references, seed, policy) -> tuple[Functio
     checks = policy.checks_for(name)
     module = sub.locate.get(name)
     if module is None or module in sub.problems or module in sub.broken:
-        why = sub.broken.get(module) or sub.problems.get(module) or f"{FUNCTIONS[name]}.py is not in the submission"
-        results = [CheckResult(c.name, 0.0, float(c.points), False, why, c.statement, c.kind) for c in checks]
+        why = sub.broken.get(module) or sub.problems.get(module) or _("{module}.py is not in the submission").format(
+            module=FUNCTIONS[name])
+        results = [CheckResult(c.name, 0.0, float(c.points), False, why, _(c.statement), c.kind) for c in checks]
         return FunctionResult(name, FUNCTIONS[name], 0.0, total(c.points for c in checks),
                               "error" if module in sub.broken else "missing",
                               policy.mark_advice(checks, results)), []
@@ -126,9 +128,9 @@ def gate_on_values(checks, results: list[CheckResult], name: str) -> list[CheckR
     for c, r in zip(checks, results):
         if c.kind in GATED_KINDS and r.passed:
             r = CheckResult(r.name, 0.0, r.max_score, False,
-                            f"This property holds, but it counts only once every value check of {name} "
-                            f"passes: a function earns its contract and property points by computing its "
-                            f"result.", r.description, r.kind, advice=True)
+                            _("This property holds, but it counts only once every value check of {name} passes: a "
+                              "function earns its contract and property points by computing its result.").format(
+                                name=name), r.description, r.kind, advice=True)
         gated.append(r)
     return gated
 
@@ -141,12 +143,24 @@ def add_helper_notes(results, helpers_called: dict, broken=frozenset()):
         for helper in helpers_called.get(result.name, []):
             used = by_name.get(helper)
             if helper in broken or (used is not None and used.status != "passed"):
-                state = "is in a module that does not import" if helper in broken else {
-                    "missing": "is missing", "not_implemented": "is not implemented yet"}.get(
-                    used.status, "did not pass its own checks")
-                result.notes.append(f"{result.name} calls {helper}, which {state}; {result.name} was graded "
-                                    f"with the reference {helper}, so that costs points only in {helper}. "
-                                    f"Your {result.name} will work for real once {helper} does.")
+                note = HELPER_NOTES["broken" if helper in broken else used.status]
             else:
-                result.notes.append(f"{result.name} was graded with the reference {helper} (a helper it is "
-                                    f"designed to call), so its points are about {result.name}'s own code.")
+                note = HELPER_NOTES["passed"]
+            result.notes.append(_(note).format(name=result.name, helper=helper))
+
+
+HELPER_NOTES = {  # the note on a function graded with a reference helper, by the state of the student's helper
+    "passed": N_("{name} was graded with the reference {helper} (a helper it is designed to call), so its points "
+                 "are about {name}'s own code."),
+    "broken": N_("{name} calls {helper}, which is in a module that does not import; {name} was graded with the "
+                 "reference {helper}, so that costs points only in {helper}. Your {name} will work for real once "
+                 "{helper} does."),
+    "missing": N_("{name} calls {helper}, which is missing; {name} was graded with the reference {helper}, so that "
+                  "costs points only in {helper}. Your {name} will work for real once {helper} does."),
+    "not_implemented": N_("{name} calls {helper}, which is not implemented yet; {name} was graded with the reference "
+                          "{helper}, so that costs points only in {helper}. Your {name} will work for real once "
+                          "{helper} does."),
+}
+HELPER_NOTES.update(dict.fromkeys(("failed", "error", "timeout"), N_(
+    "{name} calls {helper}, which did not pass its own checks; {name} was graded with the reference {helper}, so "
+    "that costs points only in {helper}. Your {name} will work for real once {helper} does.")))

@@ -3,24 +3,24 @@
 import numpy as np
 
 from .. import corners, strategies as gen
-from .base import CheckFailed, check, expect_close, expect_raises, require_array
+from .base import N_, CheckFailed, _, check, expect_close, expect_raises, require_array
 from .common import gradient_note, inner
 from .pooling import (KEEPS_FLOAT32, SIZE_HINT, bad_backward_windows, bad_windows, direction, expect_float32_pure,
                       finite_difference, geometry, reference, validate_dx, validate_output)
 
-AVG_HINT = ("out[n, c, i, j] is the sum of the window x[n, c, i*sh : i*sh + kh, j*sw : j*sw + kw] divided by "
-            "kh * kw (stride=None means stride = kernel_size).")
-AVG_DX_HINT = ("every element of window (i, j), which starts at row i*sh, column j*sw, gets dout[n, c, i, j] / "
-               "(kh * kw); add (+=) the shares, since windows overlap when stride < kernel_size.")
+AVG_HINT = N_("out[n, c, i, j] is the sum of the window x[n, c, i*sh : i*sh + kh, j*sw : j*sw + kw] divided by "
+              "kh * kw (stride=None means stride = kernel_size).")
+AVG_DX_HINT = N_("every element of window (i, j), which starts at row i*sh, column j*sw, gets dout[n, c, i, j] / "
+                 "(kh * kw); add (+=) the shares, since windows overlap when stride < kernel_size.")
 
 
 # ------------------------------------------------------------------------------------------ avg_pool_forward
 # Corners (grader/corners.py) by mutant family: window start and accumulation "overlap" and "gaps"; output
 # size (round(), a missing + 1) "gaps" and "default stride"; window size (kh * kw) every one; dtype, purity
 # "tall"; validation every corruption of "tall".
-@check("avg_pool_forward", name="matches the reference", points=1.5, kind="value",
-       statement="avg_pool_forward(x, kernel_size, stride) equals the mean of every window, for overlapping windows, "
-                 "gaps, remainders, non-square kernels and stride=None.",
+@check("avg_pool_forward", name=N_("matches the reference"), points=1.5, kind="value",
+       statement=N_("avg_pool_forward(x, kernel_size, stride) equals the mean of every window, for overlapping windows, "
+                 "gaps, remainders, non-square kernels and stride=None."),
        strategy=gen.pool_cases(),
        corners=corners.pools("smallest", "overlap", "gaps", "tall", "default stride"),
        hint=AVG_HINT)
@@ -28,8 +28,8 @@ def avg_pool_forward_matches_the_reference(ctx, case):
     expect_close(ctx.call(case), ctx.reference(case), "out", hint=AVG_HINT, shape_hint=SIZE_HINT)
 
 
-@check("avg_pool_forward", name="a constant image pools to the same constant", points=0.5, kind="property",
-       statement="avg_pool(c * ones) equals c at every output position.",
+@check("avg_pool_forward", name=N_("a constant image pools to the same constant"), points=0.5, kind="property",
+       statement=N_("avg_pool(c * ones) equals c at every output position."),
        strategy=gen.pool_cases(),
        corners=corners.pools("gaps", "default stride"),
        hint=AVG_HINT)
@@ -38,12 +38,12 @@ def avg_pool_forward_keeps_a_constant(ctx, case):
     c = 1.0 + float(np.round(np.abs(x.flat[0])))
     got = ctx.call(case.with_args(x=np.full_like(x, c)))
     expect_close(got, np.full(gen.pool_output_shape(x.shape, *geometry(case)), c, dtype=x.dtype),
-                 f"avg_pool({c:g} * ones)", hint="divide each window's sum by its number of elements, kh * kw.",
+                 f"avg_pool({c:g} * ones)", hint=N_("divide each window's sum by its number of elements, kh * kw."),
                  shape_hint=SIZE_HINT)
 
 
 @check("avg_pool_forward", name=KEEPS_FLOAT32, points=0.5, kind="contract",
-       statement="float32 x gives a float32 output of shape (N, C, H_out, W_out), and x is not modified.",
+       statement=N_("float32 x gives a float32 output of shape (N, C, H_out, W_out), and x is not modified."),
        strategy=gen.pool_cases(),
        corners=corners.pools("tall"),
        documented=("float32 x gives a float32 out", "x is not modified"))
@@ -59,23 +59,23 @@ def avg_pool_forward_rejects_bad_windows(ctx, case):
 # ------------------------------------------------------------------------------------------ avg_pool_backward
 # Corners by family: accumulation (=, not +=) and window start "overlap" and "tall"; window size "smallest"
 # and "gaps"; dtype and purity (dout /= ...) "tall"; validation every corruption of "tall".
-@check("avg_pool_backward", name="matches the reference", points=1.5, kind="value",
-       statement="dx equals the gradient of sum(avg_pool(x) * dout) with respect to x.",
+@check("avg_pool_backward", name=N_("matches the reference"), points=1.5, kind="value",
+       statement=N_("dx equals the gradient of sum(avg_pool(x) * dout) with respect to x."),
        strategy=gen.pool_backward_cases(),
        corners=corners.pool_backwards("smallest", "overlap", "gaps", "tall", "default stride"),
        hint=AVG_DX_HINT)
 def avg_pool_backward_matches_the_reference(ctx, case):
-    expect_close(ctx.call(case), ctx.reference(case), "dx", hint=AVG_DX_HINT, shape_hint="dx has the shape of x.")
+    expect_close(ctx.call(case), ctx.reference(case), "dx", hint=AVG_DX_HINT, shape_hint=N_("dx has the shape of x."))
 
 
-@check("avg_pool_backward", name="dx is the adjoint of average pooling", points=1, kind="gradient",
-       statement="For any v shaped like x: <avg_pool(v), dout> == <v, dx>.",
+@check("avg_pool_backward", name=N_("dx is the adjoint of average pooling"), points=1, kind="gradient",
+       statement=N_("For any v shaped like x: <avg_pool(v), dout> == <v, dx>."),
        strategy=gen.pool_backward_cases(),
        corners=corners.pool_backwards("overlap", "gaps"),
        hint=AVG_DX_HINT)
 def avg_pool_backward_dx_is_the_adjoint_of_average_pooling(ctx, case):
     dout, x = case.args["dout"], case.args["x"]
-    dx = require_array(ctx.call(case), "dx", x.shape, hint="dx has the shape of x.")
+    dx = require_array(ctx.call(case), "dx", x.shape, hint=N_("dx has the shape of x."))
     v = direction(x)
     lhs = inner(reference("avg_pool_forward")(v, case.args["kernel_size"], **case.kwargs), dout)
     rhs = inner(v, dx)
@@ -84,8 +84,8 @@ def avg_pool_backward_dx_is_the_adjoint_of_average_pooling(ctx, case):
                           + gradient_note(dx, ctx.reference(case), "dx") + f"\nHint: {AVG_DX_HINT}")
 
 
-@check("avg_pool_backward", name="passes a finite-difference check", points=0.5, kind="gradient",
-       statement="Along a random direction v, (L(x + h v) - L(x - h v)) / 2h equals <dx, v>, L(x) = sum(avg_pool(x) * dout).",
+@check("avg_pool_backward", name=N_("passes a finite-difference check"), points=0.5, kind="gradient",
+       statement=N_("Along a random direction v, (L(x + h v) - L(x - h v)) / 2h equals <dx, v>, L(x) = sum(avg_pool(x) * dout)."),
        strategy=gen.pool_backward_cases(),
        corners=corners.pool_backwards("overlap", "tall"),
        hint=AVG_DX_HINT)
@@ -97,7 +97,7 @@ def avg_pool_backward_passes_a_finite_difference_check(ctx, case):
 
 
 @check("avg_pool_backward", name=KEEPS_FLOAT32, points=0.5, kind="contract",
-       statement="float32 dout and x give a float32 dx shaped like x, and dout and x are not modified.",
+       statement=N_("float32 dout and x give a float32 dx shaped like x, and dout and x are not modified."),
        strategy=gen.pool_backward_cases(),
        corners=corners.pool_backwards("tall"),
        documented=("float32 dout and x give a float32 dx", "dout and x are not modified"))

@@ -17,6 +17,7 @@ from typing import Callable
 import numpy as np
 
 from ..cases import Case, indent, show_array, squeeze_leading  # noqa: F401  (re-exported for checks)
+from ..i18n import N_, _, ngettext  # noqa: F401  (re-exported for checks)
 from ..protocol import ForeignObject
 
 
@@ -51,10 +52,10 @@ class Check:
     name: str  # what it checks, as the report shows it ("dw matches the reference")
     points: float
     kind: str  # one of KINDS: value (against the reference), gradient, property, contract, errors
-    statement: str  # the property in one sentence, shown as the check's description
+    statement: str  # the property in one sentence, shown as the check's description (marked with N_())
     strategy: object  # the hypothesis strategy that draws its cases
     prop: Callable  # prop(ctx, case): raises CheckFailed (or lets StudentRaised through) when it fails
-    hint: str = ""  # shown after the feedback of a failure
+    hint: str = ""  # shown after the feedback of a failure (marked with N_())
     max_examples: int | None = None  # overrides --examples for this check
     corners: tuple = ()  # explicit cases run first at every seed: the corners that show each bug family
     documented: tuple = ()  # phrases of the function's docstring that ask for what this check grades
@@ -82,29 +83,43 @@ def check(function: str, *, name: str, points: float, kind: str, statement: str,
     return register
 
 
+# ------------------------------------------------------------------------------------------ hints
+def hint_line(hint: str) -> str:
+    """The line that ends a feedback with `hint` (a message marked with N_()), in the current language."""
+    return "\n" + _("Hint: {hint}").format(hint=_(hint)) if hint else ""
+
+
+def has_hint(text: str) -> bool:
+    """Whether a feedback already ends with a hint (in the current language)."""
+    return _("Hint: {hint}").format(hint="") in text
+
+
 # ------------------------------------------------------------------------------------------ values
 def describe_value(value) -> str:
     if isinstance(value, np.ndarray):
-        return f"an ndarray of shape {value.shape} and dtype {value.dtype}"
+        return _("an ndarray of shape {shape} and dtype {dtype}").format(shape=value.shape, dtype=value.dtype)
     if isinstance(value, ForeignObject):
-        return f"a {value.type_name} object"
+        return _("a {type} object").format(type=value.type_name)
     if value is None:
-        return "None (did you forget to return?)"
-    return f"a {type(value).__name__} ({value!r:.60})"
+        return _("None (did you forget to return?)")
+    return _("a {type} ({value})").format(type=type(value).__name__, value=f"{value!r:.60}")
 
 
 def require_array(got, what: str, shape: tuple, *, dtype=None, kinds="f", hint: str = "") -> np.ndarray:
     """Check type, dtype kind and shape of a returned array before any comparison."""
     if not isinstance(got, np.ndarray):
-        raise CheckFailed(f"{what} should be an ndarray of shape {shape}, but it is {describe_value(got)}.")
+        raise CheckFailed(_("{what} should be an ndarray of shape {shape}, but it is {value}.").format(
+            what=what, shape=shape, value=describe_value(got)))
     if got.dtype.kind not in kinds:
-        raise CheckFailed(f"{what} should have a {'floating' if kinds == 'f' else 'integer'} dtype, "
-                          f"but it has dtype {got.dtype}.")
+        wanted = _("{what} should have a floating dtype, but it has dtype {dtype}.") if kinds == "f" else _(
+            "{what} should have an integer dtype, but it has dtype {dtype}.")
+        raise CheckFailed(wanted.format(what=what, dtype=got.dtype))
     if got.shape != tuple(shape):
-        raise CheckFailed(f"{what} should have shape {tuple(shape)}, but it has shape {got.shape}."
-                          + (f"\nHint: {hint}" if hint else ""))
+        raise CheckFailed(_("{what} should have shape {shape}, but it has shape {got}.").format(
+            what=what, shape=tuple(shape), got=got.shape) + hint_line(hint))
     if dtype is not None and got.dtype != dtype:
-        raise CheckFailed(f"{what} should keep the input's dtype {np.dtype(dtype)}, but it is {got.dtype}.")
+        raise CheckFailed(_("{what} should keep the input's dtype {dtype}, but it is {got}.").format(
+            what=what, dtype=np.dtype(dtype), got=got.dtype))
     return got
 
 
@@ -117,19 +132,24 @@ def tolerance(expected: np.ndarray, scale: float | None = None):
     return eps, eps * max(1.0, big if scale is None else scale)
 
 
-def compare(got: np.ndarray, expected: np.ndarray, what: str, scale: float | None = None) -> str | None:
+def compare(got: np.ndarray, expected: np.ndarray, what: str, scale: float | None = None,
+            source: str = "") -> str | None:
     """None when close; otherwise a description with expected vs got and the worst element.
 
     Tolerances come from the reference only: `expected` is the reference's answer, or, when it is
     derived from the student's own output (a metamorphic property), `scale` is the magnitude of the
-    reference's answer. A non-finite value fails wherever it appears: the cases drawn never need one."""
+    reference's answer, and `source` names what gives the expected values ("2*conv(x1) + conv(x2)").
+    A non-finite value fails wherever it appears: the cases drawn never need one."""
     rtol, atol = tolerance(np.asarray(expected), scale)
     got64, exp64 = np.asarray(got, dtype=np.float64), np.asarray(expected, dtype=np.float64)
-    for values, whose in ((got64, what), (exp64, f"the {what} it is compared with")):
+    for values, whose in ((got64, what), (exp64, _("the {what} it is compared with").format(what=what))):
         if values.size and not np.all(np.isfinite(values)):
             bad = int(np.count_nonzero(~np.isfinite(values)))
-            return (f"{whose} has {bad} non-finite value{'s' if bad > 1 else ''} (inf or nan) where the correct "
-                    f"values are finite: look for a division by zero, an overflow, or an uninitialised array.")
+            return ngettext("{whose} has {bad} non-finite value (inf or nan) where the correct values are finite: "
+                            "look for a division by zero, an overflow, or an uninitialised array.",
+                            "{whose} has {bad} non-finite values (inf or nan) where the correct values are finite: "
+                            "look for a division by zero, an overflow, or an uninitialised array.",
+                            bad).format(whose=whose, bad=bad)
     with np.errstate(invalid="ignore"):
         err = np.abs(got64 - exp64)
         bad = ~(err <= atol + rtol * np.abs(exp64))
@@ -138,11 +158,16 @@ def compare(got: np.ndarray, expected: np.ndarray, what: str, scale: float | Non
     err = np.where(np.isnan(err), np.inf, err)
     worst = np.unravel_index(int(np.argmax(np.where(bad, err, -1))), exp64.shape) if exp64.ndim else ()
     index = ", ".join(str(int(i)) for i in worst)
-    lines = [f"{what} is wrong at {int(bad.sum())} of {bad.size} elements."]
+    lines = [_("{what} is wrong at {bad} of {size} elements.").format(what=what, bad=int(bad.sum()), size=bad.size)]
     if exp64.size <= 48:
-        lines += [f"expected {what} =", indent(show_array(exp64), 4), f"got {what} =", indent(show_array(got64), 4)]
-    lines.append(f"worst element {what}[{index}]: expected {exp64[worst]:.6g}, got {got64[worst]:.6g} "
-                 f"(error {err[worst]:.3g})")
+        expected_line = (_("{source} gives {what} =").format(source=source, what=what) if source
+                         else _("expected {what} =").format(what=what))
+        lines += [expected_line, indent(show_array(exp64), 4), _("got {what} =").format(what=what),
+                  indent(show_array(got64), 4)]
+    worst_line = (_("worst element {what}[{index}]: {source} gives {expected}, got {got} (error {error})") if source
+                  else _("worst element {what}[{index}]: expected {expected}, got {got} (error {error})"))
+    lines.append(worst_line.format(what=what, index=index, source=source, expected=f"{exp64[worst]:.6g}",
+                                   got=f"{got64[worst]:.6g}", error=f"{err[worst]:.3g}"))
     return "\n".join(lines)
 
 
@@ -151,7 +176,7 @@ def expect_close(got, expected: np.ndarray, what: str, *, dtype=None, hint: str 
     got = require_array(got, what, expected.shape, dtype=dtype, hint=shape_hint)
     problem = compare(got, expected, what, scale)
     if problem:
-        raise CheckFailed(problem + (f"\nHint: {hint}" if hint else ""))
+        raise CheckFailed(problem + hint_line(hint))
 
 
 def expect_equal(got, expected, what: str, hint: str = ""):
@@ -166,7 +191,8 @@ def expect_equal(got, expected, what: str, hint: str = ""):
         shown = show_array(got) if isinstance(got, np.ndarray) else describe_value(got) if not isinstance(
             got, (int, tuple)) or isinstance(got, bool) else repr(got)
         expected_shown = show_array(expected) if isinstance(expected, np.ndarray) else repr(expected)
-        raise CheckFailed(f"{what}: expected {expected_shown}, got {shown}." + (f"\nHint: {hint}" if hint else ""))
+        raise CheckFailed(_("{what}: expected {expected}, got {got}.").format(what=what, expected=expected_shown,
+                                                                             got=shown) + hint_line(hint))
 
 
 def to_plain(value):
@@ -179,14 +205,16 @@ def to_plain(value):
 
 
 def expect_raises(ctx, case: Case, kinds=("ValueError",), why: str = ""):
+    """The call raises one of `kinds`; `why` (marked with N_()) says what is wrong with the case."""
     result = ctx.call_raw(case)
+    expected = _(" or ").join(kinds)
     if result.ok:
-        raise CheckFailed(f"expected {' or '.join(kinds)} ({why}), but the call returned "
-                          f"{describe_value(result.value)}.")
+        raise CheckFailed(_("expected {expected} ({why}), but the call returned {value}.").format(
+            expected=expected, why=_(why), value=describe_value(result.value)))
     mro = result.error.get("mro", [result.error.get("type")])
     if not any(k in mro for k in kinds):
-        raise CheckFailed(f"expected {' or '.join(kinds)} ({why}), but it raised "
-                          f"{result.error.get('type')}: {result.error.get('message')}")
+        raise CheckFailed(_("expected {expected} ({why}), but it raised {type}: {message}").format(
+            expected=expected, why=_(why), type=result.error.get("type"), message=result.error.get("message")))
 
 
 def random_like(rng: np.random.Generator, shape, dtype=np.float64) -> np.ndarray:

@@ -4,7 +4,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from ..corners import corrupted_corners
-from .base import Case, CheckFailed, compare
+from .base import Case, CheckFailed, _, compare
 
 
 def inner(a, b) -> float:
@@ -22,8 +22,9 @@ def expect_pure(ctx, case: Case, validate):
     for (name, before), after in zip(case.args.items(), result.args_after):
         if isinstance(before, np.ndarray) and (not isinstance(after, np.ndarray) or after.shape != before.shape
                                                or not np.array_equal(after, before, equal_nan=True)):
-            raise CheckFailed(f"the call modified its argument {name!r}. Functions must be pure: work on a "
-                              f"copy (e.g. x = x.copy() or np.pad) instead of writing into {name}.")
+            raise CheckFailed(_("the call modified its argument {name}. Functions must be pure: work on a copy "
+                                "(e.g. x = x.copy() or np.pad) instead of writing into {plain}.").format(
+                name=repr(name), plain=name))
 
 
 def expect_nontrivial(got, expected, what: str):
@@ -36,25 +37,28 @@ def expect_nontrivial(got, expected, what: str):
     if not big:
         return
     if np.all(np.abs(g) <= 1e-6 * big):
-        raise CheckFailed(f"{what} is (nearly) all zeros, but it should not be here (the correct {what} has "
-                          f"{int(np.count_nonzero(e))} non-zero elements, up to {big:.4g}). This property only "
-                          f"counts for a function that computes its result.")
+        raise CheckFailed(_("{what} is (nearly) all zeros, but it should not be here (the correct {what} has "
+                            "{count} non-zero elements, up to {big}). This property only counts for a function "
+                            "that computes its result.").format(what=what, count=int(np.count_nonzero(e)),
+                                                                 big=f"{big:.4g}"))
     if e.size > 1 and np.ptp(e) > 1e-6 * big and np.ptp(g) == 0:
-        raise CheckFailed(f"{what} is the same value ({g.flat[0]:.4g}) everywhere, but the correct {what} is "
-                          f"not: it must depend on the input. This property only counts for a function that "
-                          f"computes its result.")
+        raise CheckFailed(_("{what} is the same value ({value}) everywhere, but the correct {what} is not: it must "
+                            "depend on the input. This property only counts for a function that computes its "
+                            "result.").format(what=what, value=f"{g.flat[0]:.4g}"))
 
 
 def gradient_note(got: np.ndarray, expected: np.ndarray, what: str) -> str:
     """Pinpoint the wrong elements of a gradient for the feedback."""
     problem = compare(got, expected, what)
     if problem is None:
-        return f"{what} matches the exact gradient elementwise, yet fails the identity: check its dtype."
+        return _("{what} matches the exact gradient elementwise, yet fails the identity: check its dtype.").format(
+            what=what)
     total_got, total_expected = float(np.abs(got).sum()), float(np.abs(expected).sum())
     note = problem
     if total_expected and total_got < 0.9 * total_expected:
-        note += (f"\nYour {what} is smaller than it should be (sum of |{what}| {total_got:.4g} vs "
-                 f"{total_expected:.4g}): some contributions are overwritten or missing.")
+        note += "\n" + _("Your {what} is smaller than it should be (sum of |{what}| {got} vs {expected}): some "
+                         "contributions are overwritten or missing.").format(
+            what=what, got=f"{total_got:.4g}", expected=f"{total_expected:.4g}")
     return note
 
 
@@ -77,7 +81,7 @@ def corrupted(base, corruptions: dict):
 
 def rules(corruptions: dict) -> tuple:
     """The docstring phrases that ask for the errors of `corruptions`, each once."""
-    return tuple(dict.fromkeys(rule for rule, _ in corruptions.values()))
+    return tuple(dict.fromkeys(rule for rule, _corrupt in corruptions.values()))
 
 
 def rejects(base, corner: Case, corruptions: dict) -> dict:

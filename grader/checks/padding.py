@@ -4,21 +4,21 @@ import numpy as np
 from hypothesis import strategies as st
 
 from .. import corners, strategies as gen
-from .base import (Case, CheckFailed, check, describe_value, expect_close, expect_equal, expect_raises, indent,
-                   require_array, show_array)
+from .base import (N_, Case, CheckFailed, _, check, describe_value, expect_close, expect_equal, expect_raises,
+                   indent, require_array, show_array)
 from .common import expect_nontrivial, expect_pure, rejects
 
-SIZE_HINT = ("out = floor((I - F + 2P) / S) + 1: P zeros on each side (2P in all), then round down with "
-             "integer division //.")
-FLOOR_HINT = ("when S does not divide I - F + 2P, the last partial step does not fit: round down with //, "
-              "not round() or /: out = (I - F + 2P) // S + 1.")
-SAME_HINT = ("a kernel of size k needs k - 1 zeros in all to keep the size: before = (k - 1) // 2, "
-             "after = k - 1 - before, so an even kernel puts its extra zero after.")
-FORMS_HINT = ("an int p pads p on all four sides; (ph, pw) pads ph rows above and below and pw columns left "
-              "and right; ((top, bottom), (left, right)) gives each side.")
-PAD_HINT = ("allocate x_pad = np.zeros((N, C, top + H + bottom, left + W + right), dtype=x.dtype), then copy "
-            "x_pad[:, :, top:top + H, left:left + W] = x (a slice like p:-p is empty when p is 0). An int p pads "
-            "p on all four sides, (ph, pw) pads ph rows above and below and pw columns left and right.")
+SIZE_HINT = N_("out = floor((I - F + 2P) / S) + 1: P zeros on each side (2P in all), then round down with "
+               "integer division //.")
+FLOOR_HINT = N_("when S does not divide I - F + 2P, the last partial step does not fit: round down with //, "
+                "not round() or /: out = (I - F + 2P) // S + 1.")
+SAME_HINT = N_("a kernel of size k needs k - 1 zeros in all to keep the size: before = (k - 1) // 2, "
+               "after = k - 1 - before, so an even kernel puts its extra zero after.")
+FORMS_HINT = N_("an int p pads p on all four sides; (ph, pw) pads ph rows above and below and pw columns left "
+                "and right; ((top, bottom), (left, right)) gives each side.")
+PAD_HINT = N_("allocate x_pad = np.zeros((N, C, top + H + bottom, left + W + right), dtype=x.dtype), then copy "
+              "x_pad[:, :, top:top + H, left:left + W] = x (a slice like p:-p is empty when p is 0). An int p pads "
+              "p on all four sides, (ph, pw) pads ph rows above and below and pw columns left and right.")
 
 
 def is_int(value) -> bool:
@@ -40,8 +40,8 @@ def expect_size(got, expected: int, hint: str):
         raise CheckFailed(f"conv_output_size: expected {expected}, got {got!r}.\nHint: {hint}")
 
 
-@check("conv_output_size", name="counts positions when the stride divides evenly", points=1.5, kind="value",
-       statement="conv_output_size(I, F, padding=P, stride=S) == (I - F + 2P) / S + 1 when S divides I - F + 2P.",
+@check("conv_output_size", name=N_("counts positions when the stride divides evenly"), points=1.5, kind="value",
+       statement=N_("conv_output_size(I, F, padding=P, stride=S) == (I - F + 2P) / S + 1 when S divides I - F + 2P."),
        strategy=gen.output_size_cases(uneven=False),
        corners=corners.output_sizes("smallest", "padded", "kernel wider than input", "stride"),
        hint=SIZE_HINT)
@@ -49,8 +49,8 @@ def conv_output_size_counts_positions(ctx, case):
     expect_size(ctx.call(case), ctx.reference(case), SIZE_HINT)
 
 
-@check("conv_output_size", name="rounds down when the stride does not divide evenly", points=1, kind="value",
-       statement="conv_output_size(I, F, padding=P, stride=S) == floor((I - F + 2P) / S) + 1 when S leaves a remainder.",
+@check("conv_output_size", name=N_("rounds down when the stride does not divide evenly"), points=1, kind="value",
+       statement=N_("conv_output_size(I, F, padding=P, stride=S) == floor((I - F + 2P) / S) + 1 when S leaves a remainder."),
        strategy=gen.output_size_cases(uneven=True),
        corners=corners.output_sizes("fraction below half", "fraction above half", "half, padded"),
        hint=FLOOR_HINT)
@@ -58,12 +58,12 @@ def conv_output_size_rounds_down(ctx, case):
     expect_size(ctx.call(case), ctx.reference(case), FLOOR_HINT)
 
 
-@check("conv_output_size", name="returns an int", points=0.5, kind="contract",
-       statement="The number of positions is an int (Python or NumPy), not a float, even when it is whole.",
+@check("conv_output_size", name=N_("returns an int"), points=0.5, kind="contract",
+       statement=N_("The number of positions is an int (Python or NumPy), not a float, even when it is whole."),
        strategy=gen.output_size_cases(),
        corners=corners.output_sizes("padded", "fraction above half"),
        documented=("returns an int (Python or NumPy), never a float",),
-       hint="use integer division // (which keeps ints) instead of / followed by floor, or wrap it in int().")
+       hint=N_("use integer division // (which keeps ints) instead of / followed by floor, or wrap it in int()."))
 def conv_output_size_returns_an_int(ctx, case):
     got = ctx.call(case)
     if not is_int(got):
@@ -71,18 +71,18 @@ def conv_output_size_returns_an_int(ctx, case):
 
 
 BAD_SIZES = {  # what is wrong -> (the docstring's rule, the corruption)
-    "the kernel is larger than the padded input": ("the kernel does not fit the padded input", lambda c: c.with_args(
+    N_("the kernel is larger than the padded input"): ("the kernel does not fit the padded input", lambda c: c.with_args(
         kernel_size=c.args["input_size"] + 2 * c.kwargs["padding"] + 1 + c.args["kernel_size"] % 3)),
-    "stride < 1": ("stride < 1", lambda c: c.with_args(stride=1 - c.kwargs["stride"])),
-    "kernel_size < 1": ("kernel_size < 1", lambda c: c.with_args(kernel_size=1 - c.args["kernel_size"])),
-    "padding < 0": ("padding < 0", lambda c: c.with_args(padding=-1 - c.kwargs["padding"])),
+    N_("stride < 1"): ("stride < 1", lambda c: c.with_args(stride=1 - c.kwargs["stride"])),
+    N_("kernel_size < 1"): ("kernel_size < 1", lambda c: c.with_args(kernel_size=1 - c.args["kernel_size"])),
+    N_("padding < 0"): ("padding < 0", lambda c: c.with_args(padding=-1 - c.kwargs["padding"])),
 }
 
 
-@check("conv_output_size", name="rejects impossible sizes", points=1, kind="errors",
-       statement="A kernel larger than the padded input, stride < 1, kernel_size < 1 or padding < 0 raise ValueError.",
-       hint="validate at the entry and raise ValueError with a message naming the argument, e.g. "
-            "\"'stride' must be >= 1 (got 0)\"; the kernel must fit: F <= I + 2P.",
+@check("conv_output_size", name=N_("rejects impossible sizes"), points=1, kind="errors",
+       statement=N_("A kernel larger than the padded input, stride < 1, kernel_size < 1 or padding < 0 raise ValueError."),
+       hint=N_("validate at the entry and raise ValueError with a message naming the argument, e.g. "
+            "\"'stride' must be >= 1 (got 0)\"; the kernel must fit: F <= I + 2P."),
        **rejects(gen.output_size_cases(), corners.output_sizes("half, padded")[0], BAD_SIZES))
 def conv_output_size_rejects_impossible_sizes(ctx, case):
     expect_raises(ctx, case, why=case.note)
@@ -100,8 +100,8 @@ def expect_pair(got, what: str):
 kernel_sizes = st.builds(lambda k: Case({"kernel_size": k}), st.integers(1, 12))
 
 
-@check("same_padding", name="splits k - 1 zeros, the extra one after", points=1, kind="value",
-       statement="same_padding(k) == ((k - 1) // 2, k - 1 - (k - 1) // 2) for odd and even k.",
+@check("same_padding", name=N_("splits k - 1 zeros, the extra one after"), points=1, kind="value",
+       statement=N_("same_padding(k) == ((k - 1) // 2, k - 1 - (k - 1) // 2) for odd and even k."),
        strategy=kernel_sizes,
        corners=corners.kernel_sizes(1, 2, 3, 4),
        hint=SAME_HINT)
@@ -109,12 +109,12 @@ def same_padding_splits_k_minus_1_zeros(ctx, case):
     expect_equal(ctx.call(case), ctx.reference(case), f"same_padding({case.args['kernel_size']})", SAME_HINT)
 
 
-@check("same_padding", name="keeps the size at stride 1", points=0.5, kind="property",
-       statement="With (before, after) = same_padding(k), an input of size I padded to I + before + after gives "
-                 "I + before + after - k + 1 == I positions.",
+@check("same_padding", name=N_("keeps the size at stride 1"), points=0.5, kind="property",
+       statement=N_("With (before, after) = same_padding(k), an input of size I padded to I + before + after gives "
+                 "I + before + after - k + 1 == I positions."),
        strategy=kernel_sizes,
        corners=corners.kernel_sizes(2, 3, 4),
-       hint="the kernel fits I + before + after - k + 1 times: before + after must be k - 1, for even k too.")
+       hint=N_("the kernel fits I + before + after - k + 1 times: before + after must be k - 1, for even k too."))
 def same_padding_keeps_the_size_at_stride_1(ctx, case):
     k, got = case.args["kernel_size"], ctx.call(case)
     if not (isinstance(got, (tuple, list)) and len(got) == 2 and all(is_number(v) for v in got)):
@@ -127,12 +127,12 @@ def same_padding_keeps_the_size_at_stride_1(ctx, case):
                           "for even k too.")
 
 
-@check("same_padding", name="returns a tuple of two ints", points=0.5, kind="contract",
-       statement="same_padding(k) returns a tuple (before, after) of ints.",
+@check("same_padding", name=N_("returns a tuple of two ints"), points=0.5, kind="contract",
+       statement=N_("same_padding(k) returns a tuple (before, after) of ints."),
        strategy=kernel_sizes,
        corners=corners.kernel_sizes(1, 4),
        documented=("returns a tuple (before, after) of two ints",),
-       hint="return before, after with before = (k - 1) // 2 (// keeps ints, / makes floats).")
+       hint=N_("return before, after with before = (k - 1) // 2 (// keeps ints, / makes floats)."))
 def same_padding_returns_a_tuple_of_two_ints(ctx, case):
     expect_pair(ctx.call(case), "same_padding")
 
@@ -148,8 +148,8 @@ def pad_widths(padding):
     return (ph, ph), (pw, pw)
 
 
-@check("zero_pad", name="matches the reference for every form of padding", points=2, kind="value",
-       statement="zero_pad(x, padding) equals the reference for an int p, a pair (ph, pw) and ((top, bottom), (left, right)).",
+@check("zero_pad", name=N_("matches the reference for every form of padding"), points=2, kind="value",
+       statement=N_("zero_pad(x, padding) equals the reference for an int p, a pair (ph, pw) and ((top, bottom), (left, right))."),
        strategy=gen.pad_cases(),
        corners=corners.zero_pads("smallest", "pair", "nested", "negative"),
        hint=PAD_HINT)
@@ -160,20 +160,20 @@ def zero_pad_matches_the_reference(ctx, case):
                             "shape (N, C, top + H + bottom, left + W + right).")
 
 
-@check("zero_pad", name="padding 0 gives back x", points=0.5, kind="property",
-       statement="zero_pad(x, 0), zero_pad(x, (0, 0)) and zero_pad(x, ((0, 0), (0, 0))) equal x.",
+@check("zero_pad", name=N_("padding 0 gives back x"), points=0.5, kind="property",
+       statement=N_("zero_pad(x, 0), zero_pad(x, (0, 0)) and zero_pad(x, ((0, 0), (0, 0))) equal x."),
        strategy=gen.zero_padding_cases(),
        corners=corners.zero_pads("zero int", "zero pair", "zero nested"),
-       hint="a slice like p:-p is empty when p is 0 (-0 is 0): slice with top:top + H and left:left + W.")
+       hint=N_("a slice like p:-p is empty when p is 0 (-0 is 0): slice with top:top + H and left:left + W."))
 def zero_pad_padding_0_gives_back_x(ctx, case):
     x = case.args["x"]
     expect_close(ctx.call(case), x, "x_pad",
-                 hint="a slice like p:-p is empty when p is 0 (-0 is 0): slice with top:top + H and left:left + W.")
+                 hint=N_("a slice like p:-p is empty when p is 0 (-0 is 0): slice with top:top + H and left:left + W."))
 
 
-@check("zero_pad", name="the border is zeros and x sits inside", points=1.5, kind="property",
-       statement="x_pad[:, :, top:top + H, left:left + W] == x and every other element is exactly 0, also when x "
-                 "is all negative or large.",
+@check("zero_pad", name=N_("the border is zeros and x sits inside"), points=1.5, kind="property",
+       statement=N_("x_pad[:, :, top:top + H, left:left + W] == x and every other element is exactly 0, also when x "
+                 "is all negative or large."),
        strategy=gen.pad_cases(styles=("negative", "large", "ints"), sides="bordered"),
        corners=corners.zero_pads("negative", "negative nested", "pair"),
        hint=PAD_HINT)
@@ -182,7 +182,7 @@ def zero_pad_border_is_zeros(ctx, case):
     (top, bottom), (left, right) = pad_widths(case.args["padding"])
     N, C, H, W = x.shape
     got = require_array(ctx.call(case), "x_pad", (N, C, top + H + bottom, left + W + right),
-                        hint="x_pad has shape (N, C, top + H + bottom, left + W + right).")
+                        hint=N_("x_pad has shape (N, C, top + H + bottom, left + W + right)."))
     border = np.ones(got.shape, dtype=bool)
     border[:, :, top:top + H, left:left + W] = False
     if np.any(got[border] != 0):
@@ -192,13 +192,13 @@ def zero_pad_border_is_zeros(ctx, case):
                           "from np.zeros (np.empty holds whatever was in memory, np.ones holds ones), never from "
                           "a value taken from x.")
     expect_close(got[:, :, top:top + H, left:left + W], x, f"x_pad[:, :, {top}:{top + H}, {left}:{left + W}]",
-                 hint="x goes at rows top:top + H and columns left:left + W (a slice like p:-p is empty when p "
-                      "is 0); the first number of each pair is before (top, left), the second after (bottom, right).")
+                 hint=N_("x goes at rows top:top + H and columns left:left + W (a slice like p:-p is empty when p "
+                      "is 0); the first number of each pair is before (top, left), the second after (bottom, right)."))
 
 
-@check("zero_pad", name="the three forms of padding agree", points=1, kind="property",
-       statement="zero_pad(x, p) places x like zero_pad(x, ((p, p), (p, p))), and zero_pad(x, (ph, pw)) like "
-                 "zero_pad(x, ((ph, ph), (pw, pw))): same shape, x at the same place.",
+@check("zero_pad", name=N_("the three forms of padding agree"), points=1, kind="property",
+       statement=N_("zero_pad(x, p) places x like zero_pad(x, ((p, p), (p, p))), and zero_pad(x, (ph, pw)) like "
+                 "zero_pad(x, ((ph, ph), (pw, pw))): same shape, x at the same place."),
        strategy=gen.pad_cases(sides="positive"),
        corners=corners.zero_pads("int positive", "pair positive", "nested positive"),
        hint=FORMS_HINT)
@@ -209,7 +209,7 @@ def zero_pad_the_three_forms_of_padding_agree(ctx, case):
     shape = ctx.reference(case).shape
     inside = (slice(None), slice(None), slice(top, shape[2] - widths[0][1]), slice(left, shape[3] - widths[1][1]))
     require_array(nested, f"zero_pad(x, {widths})", shape,
-                  hint="((top, bottom), (left, right)): x_pad has shape (N, C, top + H + bottom, left + W + right).")
+                  hint=N_("((top, bottom), (left, right)): x_pad has shape (N, C, top + H + bottom, left + W + right)."))
     require_array(short, f"zero_pad(x, {case.args['padding']!r})", shape,
                   hint=f"padding={case.args['padding']!r} means ((top, bottom), (left, right)) = {widths}.")
     padding = case.args["padding"]
@@ -220,12 +220,12 @@ def zero_pad_the_three_forms_of_padding_agree(ctx, case):
                       f"{top}:{top} + H and columns {left}:{left} + W.")
 
 
-@check("zero_pad", name="keeps the dtype and leaves x unchanged", points=1, kind="contract",
-       statement="float32 x gives a float32 x_pad, and x is not modified.",
+@check("zero_pad", name=N_("keeps the dtype and leaves x unchanged"), points=1, kind="contract",
+       statement=N_("float32 x gives a float32 x_pad, and x is not modified."),
        strategy=gen.pad_cases(sides="positive"),
        corners=corners.zero_pads("pair positive"),
        documented=("float32 x gives a float32 x_pad", "x is not modified"),
-       hint="np.zeros(..., dtype=x.dtype) keeps the dtype; write into x_pad only, never into x.")
+       hint=N_("np.zeros(..., dtype=x.dtype) keeps the dtype; write into x_pad only, never into x."))
 def zero_pad_keeps_float32_and_x(ctx, case):
     case32 = case.with_args(x=case.args["x"].astype(np.float32))
 

@@ -3,26 +3,27 @@
 import numpy as np
 
 from .. import corners, strategies as gen
-from .base import CheckFailed, check, compare, expect_close, expect_raises, indent, require_array, show_array
+from .base import (N_, CheckFailed, _, check, compare, expect_close, expect_raises, indent, require_array,
+                   show_array)
 from .common import expect_pure, gradient_note, inner, rejects
 
-SIZE_HINT = ("H_out = (H - kh) // sh + 1 and W_out = (W - kw) // sw + 1, each axis with its own kernel size and "
-             "stride, rounded down (a window that does not fit is dropped); stride=None means stride = kernel_size.")
-MAX_HINT = ("out[n, c, i, j] is the maximum of the window x[n, c, i*sh : i*sh + kh, j*sw : j*sw + kw] "
-            "(stride=None means stride = kernel_size).")
-SHIFT_HINT = ("take the maximum of the window's own values only (np.max, or a running maximum that starts at the "
-              "window's first element or at -inf): a fixed start such as -100000, or padded zeros, beats inputs "
-              "below it.")
-INDEX_HINT = ("the index is flat into the whole H*W plane: (i*sh + a) * W + (j*sw + b), where (a, b) is the "
-              "maximum's place inside window (i, j) and W is the width of x.")
-INDEX_TIE_HINT = ("on ties keep the first maximum in row-major window order: np.argmax of the flattened window "
-                  "does that, and so does a loop that replaces the best only on a strictly greater value (>).")
-MAX_DX_HINT = ("each window sends dout[n, c, i, j] to the one element that is its maximum: dx[n, c, r, s] += "
-               "dout[n, c, i, j] (+=, not =: windows overlap when stride < kernel_size and may share a maximum); "
-               "window (i, j) starts at row i*sh, column j*sw.")
-MAX_TIE_HINT = ("on ties (a window holding its maximum more than once) only the first maximum in row-major order "
-                "(the one max_pool_indices gives) gets the gradient; a mask x == max sends it to all of them.")
-ERROR_HINT = "validate once, at the entry: raise ValueError when the window does not fit x or a stride is < 1"
+SIZE_HINT = N_("H_out = (H - kh) // sh + 1 and W_out = (W - kw) // sw + 1, each axis with its own kernel size and "
+               "stride, rounded down (a window that does not fit is dropped); stride=None means stride = kernel_size.")
+MAX_HINT = N_("out[n, c, i, j] is the maximum of the window x[n, c, i*sh : i*sh + kh, j*sw : j*sw + kw] "
+              "(stride=None means stride = kernel_size).")
+SHIFT_HINT = N_("take the maximum of the window's own values only (np.max, or a running maximum that starts at the "
+                "window's first element or at -inf): a fixed start such as -100000, or padded zeros, beats inputs "
+                "below it.")
+INDEX_HINT = N_("the index is flat into the whole H*W plane: (i*sh + a) * W + (j*sw + b), where (a, b) is the "
+                "maximum's place inside window (i, j) and W is the width of x.")
+INDEX_TIE_HINT = N_("on ties keep the first maximum in row-major window order: np.argmax of the flattened window "
+                    "does that, and so does a loop that replaces the best only on a strictly greater value (>).")
+MAX_DX_HINT = N_("each window sends dout[n, c, i, j] to the one element that is its maximum: dx[n, c, r, s] += "
+                 "dout[n, c, i, j] (+=, not =: windows overlap when stride < kernel_size and may share a maximum); "
+                 "window (i, j) starts at row i*sh, column j*sw.")
+MAX_TIE_HINT = N_("on ties (a window holding its maximum more than once) only the first maximum in row-major order "
+                  "(the one max_pool_indices gives) gets the gradient; a mask x == max sends it to all of them.")
+ERROR_HINT = N_("validate once, at the entry: raise ValueError when the window does not fit x or a stride is < 1")
 SHIFT = 1e6
 
 
@@ -58,14 +59,14 @@ def expect_float32_pure(ctx, case, validate):
 
 WINDOW_FITS, STRIDE_RULE, DOUT_RULE = "the window does not fit x", "a stride is < 1", "dout's shape is not"
 BAD_WINDOW_ARGS = {
-    "the window is one row taller than x": (WINDOW_FITS, lambda c: c.with_args(
+    N_("the window is one row taller than x"): (WINDOW_FITS, lambda c: c.with_args(
         kernel_size=(c.args["x"].shape[2] + 1, gen.as_pair(c.args["kernel_size"])[1]))),
-    "the window is one column wider than x": (WINDOW_FITS, lambda c: c.with_args(
+    N_("the window is one column wider than x"): (WINDOW_FITS, lambda c: c.with_args(
         kernel_size=(gen.as_pair(c.args["kernel_size"])[0], c.args["x"].shape[3] + 1))),
-    "stride is 0": (STRIDE_RULE, lambda c: c.with_args(stride=0)),
-    "the column stride is negative": (STRIDE_RULE, lambda c: c.with_args(stride=(1, -1))),
+    N_("stride is 0"): (STRIDE_RULE, lambda c: c.with_args(stride=0)),
+    N_("the column stride is negative"): (STRIDE_RULE, lambda c: c.with_args(stride=(1, -1))),
 }
-BAD_BACKWARD_ARGS = {**BAD_WINDOW_ARGS, "dout has one row too many": (DOUT_RULE, lambda c: c.with_args(
+BAD_BACKWARD_ARGS = {**BAD_WINDOW_ARGS, N_("dout has one row too many"): (DOUT_RULE, lambda c: c.with_args(
     dout=np.concatenate([c.args["dout"], c.args["dout"][:, :, :1]], axis=2)))}
 
 
@@ -101,7 +102,7 @@ def validate_dx(got, case):
 def finite_difference(ctx, case, forward, backward, h, hint_for):
     """Central differences of L(x) = <forward(x), dout> through the REFERENCE forward, along a direction."""
     dout, x = case.args["dout"], case.args["x"]
-    dx = require_array(ctx.call(case), "dx", x.shape, hint="dx has the shape of x.")
+    dx = require_array(ctx.call(case), "dx", x.shape, hint=N_("dx has the shape of x."))
     v, f = direction(x), reference(forward)
     loss = lambda z: inner(f(z, case.args["kernel_size"], **case.kwargs), dout)  # noqa: E731
     numeric = (loss(x + h * v) - loss(x - h * v)) / (2 * h)
@@ -117,9 +118,9 @@ def finite_difference(ctx, case, forward, backward, h, hint_for):
 # width from the pool height) "gaps" and "default stride"; initial maximum (-100000, 0) "gaps", "tall" and
 # "smallest"; stride (None as 1) "default stride"; large-input code paths "gaps"; validation every
 # corruption of "tall".
-@check("max_pool_forward", name="matches the reference", points=2, kind="value",
-       statement="max_pool_forward(x, kernel_size, stride) equals the maximum of every window, for overlapping windows, "
-                 "gaps, remainders, non-square kernels and stride=None.",
+@check("max_pool_forward", name=N_("matches the reference"), points=2, kind="value",
+       statement=N_("max_pool_forward(x, kernel_size, stride) equals the maximum of every window, for overlapping windows, "
+                 "gaps, remainders, non-square kernels and stride=None."),
        strategy=gen.pool_cases(),
        corners=corners.pools("smallest", "overlap", "gaps", "tall", "default stride"),
        hint=MAX_HINT)
@@ -130,7 +131,7 @@ def max_pool_forward_matches_the_reference(ctx, case):
     expect_close(got, expected, "out", hint=SHIFT_HINT if foreign.any() else MAX_HINT)
 
 
-@check("max_pool_forward", name="shifting the input shifts the output", points=1, kind="property",
+@check("max_pool_forward", name=N_("shifting the input shifts the output"), points=1, kind="property",
        statement=f"max_pool(x - c) equals max_pool(x) - c for c = {SHIFT:g}: inputs far below zero pool as well as any.",
        strategy=gen.pool_cases(),
        corners=corners.pools("overlap", "gaps"),
@@ -147,7 +148,7 @@ def max_pool_forward_is_shift_equivariant(ctx, case):
 
 
 @check("max_pool_forward", name=KEEPS_FLOAT32, points=0.5, kind="contract",
-       statement="float32 x gives a float32 output of shape (N, C, H_out, W_out), and x is not modified.",
+       statement=N_("float32 x gives a float32 output of shape (N, C, H_out, W_out), and x is not modified."),
        strategy=gen.pool_cases(),
        corners=corners.pools("tall"),
        documented=("float32 x gives a float32 out", "x is not modified"))
@@ -194,12 +195,12 @@ def max_dx_hint(case):
 
 def expect_max_dx(got, case):
     expected = reference("max_pool_backward")(*case.positional, **case.kwargs)
-    got = require_array(got, "dx", expected.shape, hint="dx has the shape of x.")
+    got = require_array(got, "dx", expected.shape, hint=N_("dx has the shape of x."))
     expect_close(got, expected, "dx", hint=max_dx_hint(case)(got, expected))
 
 
-@check("max_pool_backward", name="matches the reference", points=2, kind="value",
-       statement="dx equals the gradient of sum(max_pool(x) * dout) with respect to x.",
+@check("max_pool_backward", name=N_("matches the reference"), points=2, kind="value",
+       statement=N_("dx equals the gradient of sum(max_pool(x) * dout) with respect to x."),
        strategy=gen.pool_backward_cases(),
        corners=corners.pool_backwards("smallest", "overlap", "gaps", "tall", "default stride"),
        hint=MAX_DX_HINT)
@@ -207,9 +208,9 @@ def max_pool_backward_matches_the_reference(ctx, case):
     expect_max_dx(ctx.call(case), case)
 
 
-@check("max_pool_backward", name="on ties the first maximum gets the gradient", points=1.5, kind="property",
-       statement="When a window holds its maximum more than once (constant or repeated values), its whole dout goes to "
-                 "the first maximum in row-major order and nothing to the others.",
+@check("max_pool_backward", name=N_("on ties the first maximum gets the gradient"), points=1.5, kind="property",
+       statement=N_("When a window holds its maximum more than once (constant or repeated values), its whole dout goes to "
+                 "the first maximum in row-major order and nothing to the others."),
        strategy=gen.pool_backward_cases(values="tied"),
        corners=corners.pool_backwards("overlap", "tall", "default stride", values="tied"),
        hint=MAX_TIE_HINT)
@@ -217,9 +218,9 @@ def max_pool_backward_breaks_ties_first(ctx, case):
     expect_max_dx(ctx.call(case), case)
 
 
-@check("max_pool_backward", name="passes a finite-difference check", points=1.5, kind="gradient",
-       statement="For x without ties, along a random direction v, (L(x + h v) - L(x - h v)) / 2h equals <dx, v>, "
-                 "L(x) = sum(max_pool(x) * dout).",
+@check("max_pool_backward", name=N_("passes a finite-difference check"), points=1.5, kind="gradient",
+       statement=N_("For x without ties, along a random direction v, (L(x + h v) - L(x - h v)) / 2h equals <dx, v>, "
+                 "L(x) = sum(max_pool(x) * dout)."),
        strategy=gen.pool_backward_cases(values="distinct"),
        corners=corners.pool_backwards("overlap", "gaps", values="distinct"),
        hint=MAX_DX_HINT)
@@ -229,14 +230,14 @@ def max_pool_backward_passes_a_finite_difference_check(ctx, case):
     finite_difference(ctx, case, "max_pool_forward", "max_pool_backward", h, max_dx_hint(case))
 
 
-@check("max_pool_backward", name="passes on the whole gradient of each window", points=1, kind="property",
-       statement="With overlapping windows, each window's dout reaches dx exactly once: dx[n, c].sum() == dout[n, c].sum().",
+@check("max_pool_backward", name=N_("passes on the whole gradient of each window"), points=1, kind="property",
+       statement=N_("With overlapping windows, each window's dout reaches dx exactly once: dx[n, c].sum() == dout[n, c].sum()."),
        strategy=gen.pool_backward_cases(overlapping=True),
        corners=corners.pool_backwards("overlap", "tall"),
        hint=MAX_DX_HINT)
 def max_pool_backward_passes_on_the_whole_gradient(ctx, case):
     dout, x = case.args["dout"], case.args["x"]
-    dx = require_array(ctx.call(case), "dx", x.shape, hint="dx has the shape of x.")
+    dx = require_array(ctx.call(case), "dx", x.shape, hint=N_("dx has the shape of x."))
     sums = np.asarray(dx, dtype=np.float64).sum(axis=(2, 3))
     problem = mismatch(sums, dout.sum(axis=(2, 3)), "dx.sum(axis=(2, 3))", "dout.sum(axis=(2, 3))",
                        scale=float(np.abs(dout).sum()))
@@ -246,7 +247,7 @@ def max_pool_backward_passes_on_the_whole_gradient(ctx, case):
 
 
 @check("max_pool_backward", name=KEEPS_FLOAT32, points=0.5, kind="contract",
-       statement="float32 dout and x give a float32 dx shaped like x, and dout and x are not modified.",
+       statement=N_("float32 dout and x give a float32 dx shaped like x, and dout and x are not modified."),
        strategy=gen.pool_backward_cases(),
        corners=corners.pool_backwards("tall"),
        documented=("float32 dout and x give a float32 dx", "dout and x are not modified"))
@@ -286,8 +287,8 @@ def expect_indices(got, case):
             + f".\nHint: {INDEX_TIE_HINT if tie else SHIFT_HINT if inside and window.max() < 0 else INDEX_HINT}")
 
 
-@check("max_pool_indices", name="matches the reference", points=1.5, kind="value",
-       statement="max_pool_indices(x, kernel_size, stride) gives the flat H*W index of every window's maximum.",
+@check("max_pool_indices", name=N_("matches the reference"), points=1.5, kind="value",
+       statement=N_("max_pool_indices(x, kernel_size, stride) gives the flat H*W index of every window's maximum."),
        strategy=gen.pool_cases(),
        corners=corners.pools("smallest", "overlap", "gaps", "tall", "default stride"),
        hint=INDEX_HINT)
@@ -295,9 +296,9 @@ def max_pool_indices_matches_the_reference(ctx, case):
     expect_indices(ctx.call(case), case)
 
 
-@check("max_pool_indices", name="on ties the first maximum wins", points=1, kind="property",
-       statement="When a window holds its maximum more than once (constant or repeated values), the index is that of "
-                 "the first maximum in row-major window order.",
+@check("max_pool_indices", name=N_("on ties the first maximum wins"), points=1, kind="property",
+       statement=N_("When a window holds its maximum more than once (constant or repeated values), the index is that of "
+                 "the first maximum in row-major window order."),
        strategy=gen.pool_cases(values="tied"),
        corners=corners.pools("overlap", "tall", "default stride", values="tied"),
        hint=INDEX_TIE_HINT)
@@ -305,8 +306,8 @@ def max_pool_indices_breaks_ties_first(ctx, case):
     expect_indices(ctx.call(case), case)
 
 
-@check("max_pool_indices", name="points at the maximum inside its window", points=0.5, kind="property",
-       statement="x[n, c, idx // W, idx % W] lies inside window (i, j) and equals its maximum, idx = indices[n, c, i, j].",
+@check("max_pool_indices", name=N_("points at the maximum inside its window"), points=0.5, kind="property",
+       statement=N_("x[n, c, idx // W, idx % W] lies inside window (i, j) and equals its maximum, idx = indices[n, c, i, j]."),
        strategy=gen.pool_cases(),
        corners=corners.pools("gaps", "tall"),
        hint=INDEX_HINT)
@@ -341,7 +342,7 @@ def validate_indices(got, case):
 
 
 @check("max_pool_indices", name=KEEPS_FLOAT32, points=0.5, kind="contract",
-       statement="indices is an int64 array of shape (N, C, H_out, W_out), also for float32 x, and x is not modified.",
+       statement=N_("indices is an int64 array of shape (N, C, H_out, W_out), also for float32 x, and x is not modified."),
        strategy=gen.pool_cases(),
        corners=corners.pools("tall"),
        documented=("int64, also for float32 x", "x is not modified"))

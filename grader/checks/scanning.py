@@ -4,23 +4,23 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from .. import corners, strategies as gen
-from .base import (CheckFailed, check, compare, describe_value, expect_close, expect_raises, indent,
+from .base import (N_, CheckFailed, _, check, compare, describe_value, expect_close, expect_raises, indent,
                    require_array, show_array)
 from .common import expect_nontrivial, expect_pure, gradient_note, inner, rejects
 
-SCAN_HINT = ("y[i] = sum_j w[j] * x[i * stride + j] for i = 0 .. (L - F) // stride: the window starts every "
-             "stride positions and w is not flipped.")
-DX_HINT = ("x[i * stride + j] was multiplied by w[j] in window i: add (+=) dy[i] * w[j] into dx[i * stride + j]; "
-           "windows start every stride positions and several of them read the same x.")
-DW_HINT = ("a shared weight is used at every window: add the gradients from all of them, "
-           "dw[j] = sum_i dy[i] * x[i * stride + j] (+=, not =).")
-DETECT_HINT = ("response[i, j] = sum over r, s of kernel[r, s] * image[i + r, j + s] (no flip) for every valid "
-               "(i, j); return (score, (row, col)) of the largest, row first; on ties the first window in "
-               "row-major order wins (np.argmax does that).")
-START_HINT = ("every response is negative here, so a running best that starts at 0 is never beaten: start it at -inf "
-              "or at the first response (or take np.argmax of the whole response array).")
-TIE_HINT = ("on ties the first window in row-major order wins: scan rows top to bottom, columns left to right, "
-            "and replace the best only when a response is strictly larger (np.argmax picks the first maximum).")
+SCAN_HINT = N_("y[i] = sum_j w[j] * x[i * stride + j] for i = 0 .. (L - F) // stride: the window starts every "
+               "stride positions and w is not flipped.")
+DX_HINT = N_("x[i * stride + j] was multiplied by w[j] in window i: add (+=) dy[i] * w[j] into dx[i * stride + j]; "
+             "windows start every stride positions and several of them read the same x.")
+DW_HINT = N_("a shared weight is used at every window: add the gradients from all of them, "
+             "dw[j] = sum_i dy[i] * x[i * stride + j] (+=, not =).")
+DETECT_HINT = N_("response[i, j] = sum over r, s of kernel[r, s] * image[i + r, j + s] (no flip) for every valid "
+                 "(i, j); return (score, (row, col)) of the largest, row first; on ties the first window in "
+                 "row-major order wins (np.argmax does that).")
+START_HINT = N_("every response is negative here, so a running best that starts at 0 is never beaten: start it at -inf "
+                "or at the first response (or take np.argmax of the whole response array).")
+TIE_HINT = N_("on ties the first window in row-major order wins: scan rows top to bottom, columns left to right, "
+              "and replace the best only when a response is strictly larger (np.argmax picks the first maximum).")
 
 
 def forward(x, w, stride):
@@ -32,23 +32,23 @@ def forward(x, w, stride):
 # ------------------------------------------------------------------------------------------ scan1d
 # Corners (grader/corners.py) by mutant family: flip "overlap"; output size (the stride ignored, the last
 # position missed) "exact" and "gaps"; dtype "exact"; validation every corruption of "gaps".
-@check("scan1d", name="matches the reference", points=2, kind="value",
-       statement="scan1d(x, w, stride) equals the reference y[i] = sum_j w[j] * x[i * stride + j].",
+@check("scan1d", name=N_("matches the reference"), points=2, kind="value",
+       statement=N_("scan1d(x, w, stride) equals the reference y[i] = sum_j w[j] * x[i * stride + j]."),
        strategy=gen.scan_cases(),
        corners=corners.scans("smallest", "overlap", "exact", "gaps"),
        hint=SCAN_HINT)
 def scan1d_matches_the_reference(ctx, case):
     expect_close(ctx.call(case), ctx.reference(case), "y", hint=SCAN_HINT,
-                 shape_hint="y has (L - F) // stride + 1 elements: a window starts every stride positions.")
+                 shape_hint=N_("y has (L - F) // stride + 1 elements: a window starts every stride positions."))
 
 
-@check("scan1d", name="is shift equivariant", points=1, kind="property",
-       statement="Shifting x right by stride positions (new values in front) shifts y right by one: "
-                 "scan1d(concat(v, x), w)[1:] == scan1d(x, w) for any v of length stride.",
+@check("scan1d", name=N_("is shift equivariant"), points=1, kind="property",
+       statement=N_("Shifting x right by stride positions (new values in front) shifts y right by one: "
+                 "scan1d(concat(v, x), w)[1:] == scan1d(x, w) for any v of length stride."),
        strategy=gen.scan_cases(),
        corners=corners.scans("overlap", "gaps"),
-       hint="each y[i] must depend only on the window x[i * stride : i * stride + F], with the "
-            "same w everywhere, so the same window gives the same output wherever it is.")
+       hint=N_("each y[i] must depend only on the window x[i * stride : i * stride + F], with the "
+            "same w everywhere, so the same window gives the same output wherever it is."))
 def scan1d_is_shift_equivariant(ctx, case):
     x, w = case.args["x"], case.args["w"]
     stride = case.kwargs["stride"]
@@ -57,9 +57,9 @@ def scan1d_is_shift_equivariant(ctx, case):
     y, y_shifted = ctx.call(case), ctx.call(shifted)
     length = (x.shape[0] - w.shape[0]) // stride + 1
     require_array(y, "scan1d(x, w)", (length,),
-                  hint="y has (L - F) // stride + 1 elements: a window starts every stride positions.")
+                  hint=N_("y has (L - F) // stride + 1 elements: a window starts every stride positions."))
     require_array(y_shifted, f"scan1d(concat({show_array(front)}, x), w)", (length + 1,),
-                  hint="y has (L - F) // stride + 1 elements: a window starts every stride positions.")
+                  hint=N_("y has (L - F) // stride + 1 elements: a window starts every stride positions."))
     expect_nontrivial(y, ctx.reference(case), "scan1d(x, w)")
     problem = compare(y_shifted[1:], y, "scan1d(concat(v, x), w)[1:]", scale=float(np.abs(ctx.reference(case)).max()))
     if problem:
@@ -67,12 +67,12 @@ def scan1d_is_shift_equivariant(ctx, case):
                           + problem.replace("expected", "scan1d(x, w) gives"))
 
 
-@check("scan1d", name="keeps the dtype and leaves inputs unchanged", points=0.5, kind="contract",
-       statement="float32 x and w give a float32 y, and x and w are not modified.",
+@check("scan1d", name=N_("keeps the dtype and leaves inputs unchanged"), points=0.5, kind="contract",
+       statement=N_("float32 x and w give a float32 y, and x and w are not modified."),
        strategy=gen.scan_cases(),
        corners=corners.scans("exact"),
        documented=("float32 x and w give a float32 y", "x and w are not modified"),
-       hint="np.zeros(L_out, dtype=x.dtype) (or windows @ w) keeps float32; never write into x or w.")
+       hint=N_("np.zeros(L_out, dtype=x.dtype) (or windows @ w) keeps float32; never write into x or w."))
 def scan1d_keeps_the_dtype_and_leaves_inputs_unchanged(ctx, case):
     case32 = case.with_args(x=case.args["x"].astype(np.float32), w=case.args["w"].astype(np.float32))
 
@@ -85,16 +85,16 @@ def scan1d_keeps_the_dtype_and_leaves_inputs_unchanged(ctx, case):
 
 
 BAD_SCANS = {  # what is wrong -> (the docstring's rule, the corruption)
-    "w is longer than x": ("w is longer than x", lambda c: c.with_args(
+    N_("w is longer than x"): ("w is longer than x", lambda c: c.with_args(
         w=np.ones(c.args["x"].shape[0] + 1 + c.args["w"].shape[0] % 2))),
-    "stride < 1": ("stride < 1", lambda c: c.with_args(stride=1 - c.kwargs["stride"])),
+    N_("stride < 1"): ("stride < 1", lambda c: c.with_args(stride=1 - c.kwargs["stride"])),
 }
 
 
-@check("scan1d", name="rejects a kernel longer than x and stride < 1", points=0.5, kind="errors",
-       statement="A kernel w longer than x, stride 0 or a negative stride raise ValueError.",
-       hint="validate at the entry: raise ValueError(\"'stride' must be >= 1 (got 0)\") and the like; "
-            "the kernel must fit, F <= L.",
+@check("scan1d", name=N_("rejects a kernel longer than x and stride < 1"), points=0.5, kind="errors",
+       statement=N_("A kernel w longer than x, stride 0 or a negative stride raise ValueError."),
+       hint=N_("validate at the entry: raise ValueError(\"'stride' must be >= 1 (got 0)\") and the like; "
+            "the kernel must fit, F <= L."),
        **rejects(gen.scan_cases(), corners.scans("gaps")[0], BAD_SCANS))
 def scan1d_rejects_bad_arguments(ctx, case):
     expect_raises(ctx, case, why=case.note)
@@ -108,13 +108,13 @@ def gradients(ctx, case):
     got = ctx.call(case)
     if not isinstance(got, tuple) or len(got) != 2:
         raise CheckFailed(f"scan1d_backward should return a tuple (dx, dw), but it returned {describe_value(got)}.")
-    dx = require_array(got[0], "dx", case.args["x"].shape, hint="dx has the shape of x: (L,).")
-    dw = require_array(got[1], "dw", case.args["w"].shape, hint="dw has the shape of w: (F,).")
+    dx = require_array(got[0], "dx", case.args["x"].shape, hint=N_("dx has the shape of x: (L,)."))
+    dw = require_array(got[1], "dw", case.args["w"].shape, hint=N_("dw has the shape of w: (F,)."))
     return dx, dw
 
 
-@check("scan1d_backward", name="dx matches the reference", points=2, kind="value",
-       statement="dx equals the gradient of sum(scan1d(x, w, stride) * dy) with respect to x.",
+@check("scan1d_backward", name=N_("dx matches the reference"), points=2, kind="value",
+       statement=N_("dx equals the gradient of sum(scan1d(x, w, stride) * dy) with respect to x."),
        strategy=gen.scan_backward_cases(),
        corners=corners.scan_backwards("smallest", "overlap", "exact", "gaps"),
        hint=DX_HINT)
@@ -125,8 +125,8 @@ def scan1d_backward_dx_matches_the_reference(ctx, case):
         raise CheckFailed(gradient_note(dx, expected, "dx") + f"\nHint: {DX_HINT}")
 
 
-@check("scan1d_backward", name="dw matches the reference", points=2, kind="value",
-       statement="dw equals the gradient of sum(scan1d(x, w, stride) * dy) with respect to w.",
+@check("scan1d_backward", name=N_("dw matches the reference"), points=2, kind="value",
+       statement=N_("dw equals the gradient of sum(scan1d(x, w, stride) * dy) with respect to w."),
        strategy=gen.scan_backward_cases(),
        corners=corners.scan_backwards("smallest", "overlap", "exact", "gaps"),
        hint=DW_HINT)
@@ -159,8 +159,8 @@ def directional_check(ctx, case, index: int, what: str, hint: str):
                           + gradient_note(grad, expected, what) + f"\nHint: {hint}")
 
 
-@check("scan1d_backward", name="dx passes a finite-difference check", points=1, kind="gradient",
-       statement="Along a random v shaped like x, (L(x + h v) - L(x - h v)) / 2h equals <dx, v>, L(x) = sum(scan1d(x, w) * dy).",
+@check("scan1d_backward", name=N_("dx passes a finite-difference check"), points=1, kind="gradient",
+       statement=N_("Along a random v shaped like x, (L(x + h v) - L(x - h v)) / 2h equals <dx, v>, L(x) = sum(scan1d(x, w) * dy)."),
        strategy=gen.scan_backward_cases(),
        corners=corners.scan_backwards("overlap", "gaps"),
        hint=DX_HINT)
@@ -168,8 +168,8 @@ def scan1d_backward_dx_passes_a_finite_difference_check(ctx, case):
     directional_check(ctx, case, 0, "dx", DX_HINT)
 
 
-@check("scan1d_backward", name="dw passes a finite-difference check", points=1, kind="gradient",
-       statement="Along a random v shaped like w, (L(w + h v) - L(w - h v)) / 2h equals <dw, v>, L(w) = sum(scan1d(x, w) * dy).",
+@check("scan1d_backward", name=N_("dw passes a finite-difference check"), points=1, kind="gradient",
+       statement=N_("Along a random v shaped like w, (L(w + h v) - L(w - h v)) / 2h equals <dw, v>, L(w) = sum(scan1d(x, w) * dy)."),
        strategy=gen.scan_backward_cases(),
        corners=corners.scan_backwards("overlap", "gaps"),
        hint=DW_HINT)
@@ -177,14 +177,14 @@ def scan1d_backward_dw_passes_a_finite_difference_check(ctx, case):
     directional_check(ctx, case, 1, "dw", DW_HINT)
 
 
-@check("scan1d_backward", name="returns float32 (dx, dw) shaped like (x, w) and leaves inputs unchanged", points=1, kind="contract",
-       statement="With float32 dy, x and w, scan1d_backward returns a tuple (dx, dw) of float32 arrays shaped like x and w, "
-                 "and does not modify dy, x or w.",
+@check("scan1d_backward", name=N_("returns float32 (dx, dw) shaped like (x, w) and leaves inputs unchanged"), points=1, kind="contract",
+       statement=N_("With float32 dy, x and w, scan1d_backward returns a tuple (dx, dw) of float32 arrays shaped like x and w, "
+                 "and does not modify dy, x or w."),
        strategy=gen.scan_backward_cases(),
        corners=corners.scan_backwards("exact"),
        documented=("returns the tuple (dx, dw)", "float32 inputs give float32 gradients",
                    "dy, x and w are not modified"),
-       hint="start from dx = np.zeros_like(x) and dw = np.zeros_like(w), and never write into dy, x or w.")
+       hint=N_("start from dx = np.zeros_like(x) and dw = np.zeros_like(w), and never write into dy, x or w."))
 def scan1d_backward_keeps_float32_shapes_and_inputs(ctx, case):
     case = case.with_args(**{k: v.astype(np.float32) for k, v in case.args.items()})
 
@@ -272,9 +272,9 @@ def expect_detection(ctx, case):
     return score, position
 
 
-@check("detect", name="finds the reference's score and position", points=2, kind="value",
-       statement="detect(image, kernel) returns the largest response sum(kernel * window) and the (row, col) of its "
-                 "window's top-left corner.",
+@check("detect", name=N_("finds the reference's score and position"), points=2, kind="value",
+       statement=N_("detect(image, kernel) returns the largest response sum(kernel * window) and the (row, col) of its "
+                 "window's top-left corner."),
        strategy=gen.detect_cases(),
        corners=corners.detections("smallest", "rectangular", "negative", "tie"),
        hint=DETECT_HINT)
@@ -282,23 +282,23 @@ def detect_matches_the_reference(ctx, case):
     expect_detection(ctx, case)
 
 
-@check("detect", name="returns a float score and a (row, col) tuple of ints", points=0.5, kind="contract",
-       statement="detect returns (score, (row, col)): score a float, row and col ints.",
+@check("detect", name=N_("returns a float score and a (row, col) tuple of ints"), points=0.5, kind="contract",
+       statement=N_("detect returns (score, (row, col)): score a float, row and col ints."),
        strategy=gen.detect_cases(),
        corners=corners.detections("rectangular"),
        documented=("the largest response as a Python float", "as Python ints"),
-       hint="return float(response[row, col]), (int(row), int(col)).")
+       hint=N_("return float(response[row, col]), (int(row), int(col))."))
 def detect_returns_a_float_and_a_position(ctx, case):
     detection(ctx.call(case), strict=True)
 
 
-@check("detect", name="moving the pattern moves the position, not the score", points=1.5, kind="property",
-       statement="A pattern on a background of zeros or negative values, moved by (dr, dc), is found (dr, dc) further "
-                 "with the same score: the location of the max moves, the values stay.",
+@check("detect", name=N_("moving the pattern moves the position, not the score"), points=1.5, kind="property",
+       statement=N_("A pattern on a background of zeros or negative values, moved by (dr, dc), is found (dr, dc) further "
+                 "with the same score: the location of the max moves, the values stay."),
        strategy=gen.moved_pattern_cases(),
        corners=corners.moved_patterns("zeros", "negative"),
-       hint="the position is (row, col) = (i, j) of the window's top-left corner, "
-            "row first; the score is the response there, whatever the position.")
+       hint=N_("the position is (row, col) = (i, j) of the window's top-left corner, "
+            "row first; the score is the response there, whatever the position."))
 def detect_is_shift_invariant(ctx, case):
     score, position = detection(ctx.call(case))
     moved = case.with_args(image=case.moved)
@@ -314,9 +314,9 @@ def detect_is_shift_invariant(ctx, case):
                           f"{moved_position}: the score is the response sum(kernel * window), wherever the window is.")
 
 
-@check("detect", name="ties go to the first window in row-major order", points=1, kind="property",
-       statement="When the kernel appears twice, detect returns the copy whose window comes first row by row "
-                 "(smaller row; on the same row, smaller column).",
+@check("detect", name=N_("ties go to the first window in row-major order"), points=1, kind="property",
+       statement=N_("When the kernel appears twice, detect returns the copy whose window comes first row by row "
+                 "(smaller row; on the same row, smaller column)."),
        strategy=gen.tied_pattern_cases(),
        corners=corners.tied_patterns("below-left", "same row"),
        hint=TIE_HINT)

@@ -3,19 +3,19 @@
 import numpy as np
 
 from .. import corners, strategies as gen
-from .base import CheckFailed, check, expect_close, expect_raises, require_array
+from .base import N_, CheckFailed, _, check, expect_close, expect_raises, require_array
 from .common import expect_pure, gradient_note, inner, rejects
 from .pooling import mismatch
 
-NEAREST_HINT = ("repeat every value sh times down and sw times across, out[n, c, i, j] = x[n, c, i // sh, j // sw]: "
-                "x.repeat(sh, axis=2).repeat(sw, axis=3) (np.tile would repeat the whole image instead).")
-NEAREST_DX_HINT = ("x[n, c, i, j] was copied to the whole (sh, sw) block at rows i*sh.., columns j*sw.. (sh for the "
-                   "height, sw for the width), so its gradient is the sum of dout over that block (not one element "
-                   "of it).")
-MAX_UNPOOL_HINT = ("indices are flat into the whole H_out*W_out output plane, not into a window: "
-                   "out[n, c, idx // W_out, idx % W_out] = x[n, c, i, j], zeros elsewhere.")
-MAX_UNPOOL_DX_HINT = ("max_unpool copied x[n, c, i, j] to position idx of the output plane, so dx[n, c, i, j] "
-                      "reads (gathers) dout there: dout[n, c, idx // W_out, idx % W_out]; dx has the shape of x.")
+NEAREST_HINT = N_("repeat every value sh times down and sw times across, out[n, c, i, j] = x[n, c, i // sh, j // sw]: "
+                  "x.repeat(sh, axis=2).repeat(sw, axis=3) (np.tile would repeat the whole image instead).")
+NEAREST_DX_HINT = N_("x[n, c, i, j] was copied to the whole (sh, sw) block at rows i*sh.., columns j*sw.. (sh for the "
+                     "height, sw for the width), so its gradient is the sum of dout over that block (not one element "
+                     "of it).")
+MAX_UNPOOL_HINT = N_("indices are flat into the whole H_out*W_out output plane, not into a window: "
+                     "out[n, c, idx // W_out, idx % W_out] = x[n, c, i, j], zeros elsewhere.")
+MAX_UNPOOL_DX_HINT = N_("max_unpool copied x[n, c, i, j] to position idx of the output plane, so dx[n, c, i, j] "
+                        "reads (gathers) dout there: dout[n, c, idx // W_out, idx % W_out]; dx has the shape of x.")
 
 
 def reference(name):
@@ -66,25 +66,25 @@ MAX_UNPOOL_BACKWARD_CASES = gen.max_unpool_backward_cases(reference_indices)
 # ------------------------------------------------------------------------------------------ unpool_nearest
 # Corners (grader/corners.py) by mutant family: shape (the first scale for both axes) and repeat (np.tile)
 # "pair"; dtype "pair"; validation every corruption of "pair".
-@check("unpool_nearest", name="matches the reference", points=1, kind="value",
-       statement="unpool_nearest(x, scale) repeats every x[n, c, i, j] over an (sh, sw) block of the output.",
+@check("unpool_nearest", name=N_("matches the reference"), points=1, kind="value",
+       statement=N_("unpool_nearest(x, scale) repeats every x[n, c, i, j] over an (sh, sw) block of the output."),
        strategy=gen.nearest_cases(),
        corners=corners.nearests("smallest", "pair", "int"),
        hint=NEAREST_HINT)
 def unpool_nearest_matches_the_reference(ctx, case):
     expect_close(ctx.call(case), ctx.reference(case), "out", hint=NEAREST_HINT,
-                 shape_hint="out has shape (N, C, H*sh, W*sw): repeat along both spatial axes.")
+                 shape_hint=N_("out has shape (N, C, H*sh, W*sw): repeat along both spatial axes."))
 
 
-@check("unpool_nearest", name="average pooling undoes it", points=1, kind="property",
-       statement="avg_pool(unpool_nearest(x, s), kernel_size=s) == x: every (sh, sw) block holds copies of one value.",
+@check("unpool_nearest", name=N_("average pooling undoes it"), points=1, kind="property",
+       statement=N_("avg_pool(unpool_nearest(x, s), kernel_size=s) == x: every (sh, sw) block holds copies of one value."),
        strategy=gen.nearest_cases(),
        corners=corners.nearests("pair", "int"),
        hint=NEAREST_HINT)
 def unpool_nearest_is_undone_by_average_pooling(ctx, case):
     x, scale = case.args["x"], case.args["scale"]
     out = require_array(ctx.call(case), "out", nearest_shape(case),
-                        hint="out has shape (N, C, H*sh, W*sw): repeat along both spatial axes.")
+                        hint=N_("out has shape (N, C, H*sh, W*sw): repeat along both spatial axes."))
     back = reference("avg_pool_forward")(out, gen.as_pair(scale))
     problem = mismatch(back, x, "avg_pool(out, s)", "x")
     if problem:
@@ -92,7 +92,7 @@ def unpool_nearest_is_undone_by_average_pooling(ctx, case):
 
 
 @check("unpool_nearest", name=KEEPS_FLOAT32, points=0.5, kind="contract",
-       statement="float32 x gives a float32 output of shape (N, C, H*sh, W*sw), and x is not modified.",
+       statement=N_("float32 x gives a float32 output of shape (N, C, H*sh, W*sw), and x is not modified."),
        strategy=gen.nearest_cases(),
        corners=corners.nearests("pair"),
        documented=("float32 x gives a float32 out", "x is not modified"))
@@ -108,25 +108,25 @@ def nearest_dx_shape(case):
     return (N, C, Hs // sh, Ws // sw)
 
 
-@check("unpool_nearest_backward", name="matches the reference", points=1, kind="value",
-       statement="dx[n, c, i, j] is the sum of dout over the (sh, sw) block that x[n, c, i, j] was copied to.",
+@check("unpool_nearest_backward", name=N_("matches the reference"), points=1, kind="value",
+       statement=N_("dx[n, c, i, j] is the sum of dout over the (sh, sw) block that x[n, c, i, j] was copied to."),
        strategy=gen.nearest_backward_cases(),
        corners=corners.nearest_backwards("smallest", "pair", "int"),
        hint=NEAREST_DX_HINT)
 def unpool_nearest_backward_matches_the_reference(ctx, case):
     expect_close(ctx.call(case), ctx.reference(case), "dx", hint=NEAREST_DX_HINT,
-                 shape_hint="dx has shape (N, C, H_out // sh, W_out // sw), the shape of x.")
+                 shape_hint=N_("dx has shape (N, C, H_out // sh, W_out // sw), the shape of x."))
 
 
-@check("unpool_nearest_backward", name="dx is the adjoint of nearest unpooling", points=1, kind="gradient",
-       statement="For any v shaped like x: <unpool_nearest(v, s), dout> == <v, dx>.",
+@check("unpool_nearest_backward", name=N_("dx is the adjoint of nearest unpooling"), points=1, kind="gradient",
+       statement=N_("For any v shaped like x: <unpool_nearest(v, s), dout> == <v, dx>."),
        strategy=gen.nearest_backward_cases(),
        corners=corners.nearest_backwards("pair", "int"),
        hint=NEAREST_DX_HINT)
 def unpool_nearest_backward_dx_is_the_adjoint_of_nearest_unpooling(ctx, case):
     dout, scale = case.args["dout"], case.args["scale"]
     shape = nearest_dx_shape(case)
-    dx = require_array(ctx.call(case), "dx", shape, hint="dx has the shape of x, (N, C, H_out // sh, W_out // sw).")
+    dx = require_array(ctx.call(case), "dx", shape, hint=N_("dx has the shape of x, (N, C, H_out // sh, W_out // sw)."))
     v = direction(shape, dout.size)
     lhs, rhs = inner(reference("unpool_nearest")(v, scale), dout), inner(v, dx)
     if not np.isclose(lhs, rhs, rtol=1e-4, atol=1e-5 * (1 + float(np.abs(dout).sum()))):
@@ -135,7 +135,7 @@ def unpool_nearest_backward_dx_is_the_adjoint_of_nearest_unpooling(ctx, case):
 
 
 @check("unpool_nearest_backward", name=KEEPS_FLOAT32, points=0.5, kind="contract",
-       statement="float32 dout gives a float32 dx of shape (N, C, H_out // sh, W_out // sw), and dout is not modified.",
+       statement=N_("float32 dout gives a float32 dx of shape (N, C, H_out // sh, W_out // sw), and dout is not modified."),
        strategy=gen.nearest_backward_cases(),
        corners=corners.nearest_backwards("pair"),
        documented=("float32 dout gives a float32 dx", "dout is not modified"))
@@ -150,27 +150,27 @@ def max_unpool_shape(case):
     return case.args["x"].shape[:2] + tuple(case.args["output_size"])
 
 
-@check("max_unpool", name="matches the reference", points=1, kind="value",
-       statement="max_unpool(x, indices, output_size) puts every x[n, c, i, j] at flat position indices[n, c, i, j] of "
-                 "its (H_out, W_out) plane and zeros elsewhere.",
+@check("max_unpool", name=N_("matches the reference"), points=1, kind="value",
+       statement=N_("max_unpool(x, indices, output_size) puts every x[n, c, i, j] at flat position indices[n, c, i, j] of "
+                 "its (H_out, W_out) plane and zeros elsewhere."),
        strategy=MAX_UNPOOL_CASES,
        corners=corners.max_unpools("smallest", "rectangular", "gaps"),
        hint=MAX_UNPOOL_HINT)
 def max_unpool_matches_the_reference(ctx, case):
     expect_close(ctx.call(case), ctx.reference(case), "out", hint=MAX_UNPOOL_HINT,
-                 shape_hint="out has shape (N, C) + output_size.")
+                 shape_hint=N_("out has shape (N, C) + output_size."))
 
 
-@check("max_unpool", name="puts x back where max pooling found it", points=1, kind="property",
-       statement="With indices = max_pool_indices(s), out holds x[n, c, i, j] exactly at the maximum of window (i, j) of s, "
-                 "and 0 everywhere else.",
+@check("max_unpool", name=N_("puts x back where max pooling found it"), points=1, kind="property",
+       statement=N_("With indices = max_pool_indices(s), out holds x[n, c, i, j] exactly at the maximum of window (i, j) of s, "
+                 "and 0 everywhere else."),
        strategy=MAX_UNPOOL_CASES,
        corners=corners.max_unpools("rectangular", "gaps"),
        hint=MAX_UNPOOL_HINT)
 def max_unpool_puts_values_at_their_indices(ctx, case):
     x, idx = case.args["x"], case.args["indices"]
     N, C = x.shape[:2]
-    out = require_array(ctx.call(case), "out", max_unpool_shape(case), hint="out has shape (N, C) + output_size.")
+    out = require_array(ctx.call(case), "out", max_unpool_shape(case), hint=N_("out has shape (N, C) + output_size."))
     H_out, W_out = out.shape[2:]
     flat = np.asarray(out, dtype=np.float64).reshape(N, C, -1)
     at_indices = np.take_along_axis(flat, idx.reshape(N, C, -1), axis=2).reshape(x.shape)
@@ -186,7 +186,7 @@ def max_unpool_puts_values_at_their_indices(ctx, case):
 
 
 @check("max_unpool", name=KEEPS_FLOAT32, points=0.5, kind="contract",
-       statement="float32 x gives a float32 output of shape (N, C) + output_size, and x and indices are not modified.",
+       statement=N_("float32 x gives a float32 output of shape (N, C) + output_size, and x and indices are not modified."),
        strategy=MAX_UNPOOL_CASES,
        corners=corners.max_unpools("rectangular"),
        documented=("float32 x gives a float32 out", "x and indices are not modified"))
@@ -201,24 +201,24 @@ def max_unpool_dx_shape(case):
     return case.args["indices"].shape
 
 
-@check("max_unpool_backward", name="matches the reference", points=1, kind="value",
-       statement="dx[n, c, i, j] = dout[n, c, idx // W_out, idx % W_out] with idx = indices[n, c, i, j].",
+@check("max_unpool_backward", name=N_("matches the reference"), points=1, kind="value",
+       statement=N_("dx[n, c, i, j] = dout[n, c, idx // W_out, idx % W_out] with idx = indices[n, c, i, j]."),
        strategy=MAX_UNPOOL_BACKWARD_CASES,
        corners=corners.max_unpool_backwards("smallest", "rectangular", "gaps"),
        hint=MAX_UNPOOL_DX_HINT)
 def max_unpool_backward_matches_the_reference(ctx, case):
     expect_close(ctx.call(case), ctx.reference(case), "dx", hint=MAX_UNPOOL_DX_HINT,
-                 shape_hint="dx has the shape of indices (and of x).")
+                 shape_hint=N_("dx has the shape of indices (and of x)."))
 
 
-@check("max_unpool_backward", name="dx is the adjoint of max unpooling", points=1, kind="gradient",
-       statement="For any v shaped like indices: <max_unpool(v, indices, output_size), dout> == <v, dx>.",
+@check("max_unpool_backward", name=N_("dx is the adjoint of max unpooling"), points=1, kind="gradient",
+       statement=N_("For any v shaped like indices: <max_unpool(v, indices, output_size), dout> == <v, dx>."),
        strategy=MAX_UNPOOL_BACKWARD_CASES,
        corners=corners.max_unpool_backwards("rectangular", "gaps"),
        hint=MAX_UNPOOL_DX_HINT)
 def max_unpool_backward_dx_is_the_adjoint_of_max_unpooling(ctx, case):
     dout, idx = case.args["dout"], case.args["indices"]
-    dx = require_array(ctx.call(case), "dx", idx.shape, hint="dx has the shape of indices (and of x).")
+    dx = require_array(ctx.call(case), "dx", idx.shape, hint=N_("dx has the shape of indices (and of x)."))
     v = direction(idx.shape, dout.size)
     lhs = inner(reference("max_unpool")(v, idx, dout.shape[2:]), dout)
     rhs = inner(v, dx)
@@ -228,7 +228,7 @@ def max_unpool_backward_dx_is_the_adjoint_of_max_unpooling(ctx, case):
 
 
 @check("max_unpool_backward", name=KEEPS_FLOAT32, points=0.5, kind="contract",
-       statement="float32 dout gives a float32 dx shaped like indices, and dout and indices are not modified.",
+       statement=N_("float32 dout gives a float32 dx shaped like indices, and dout and indices are not modified."),
        strategy=MAX_UNPOOL_BACKWARD_CASES,
        corners=corners.max_unpool_backwards("rectangular"),
        documented=("float32 dout gives a float32 dx", "dout and indices are not modified"))
@@ -239,55 +239,55 @@ def max_unpool_backward_keeps_float32_and_inputs(ctx, case):
 # ------------------------------------------------------------------------------------------ bad arguments
 SCALE_RULE, INDEX_RULE = "scale < 1", "an index lies outside [0, H_out * W_out)"
 BAD_NEAREST_ARGS = {  # what is wrong -> (the docstring's rule, the corruption)
-    "scale is 0": (SCALE_RULE, lambda c: c.with_args(scale=0)),
-    "scale is negative": (SCALE_RULE, lambda c: c.with_args(scale=(1, -2))),
-    "x is not 4-D": ("x is not 4-D", lambda c: c.with_args(x=c.args["x"][0])),
+    N_("scale is 0"): (SCALE_RULE, lambda c: c.with_args(scale=0)),
+    N_("scale is negative"): (SCALE_RULE, lambda c: c.with_args(scale=(1, -2))),
+    N_("x is not 4-D"): ("x is not 4-D", lambda c: c.with_args(x=c.args["x"][0])),
 }
 BAD_NEAREST_BACKWARD_ARGS = {
-    "dout has an odd height and the scale is 2": ("not a multiple of the scale", lambda c: c.with_args(
+    N_("dout has an odd height and the scale is 2"): ("not a multiple of the scale", lambda c: c.with_args(
         dout=odd_height(c.args["dout"]), scale=2)),
-    "scale is 0": (SCALE_RULE, lambda c: c.with_args(scale=0)),
+    N_("scale is 0"): (SCALE_RULE, lambda c: c.with_args(scale=0)),
 }
 BAD_MAX_UNPOOL_ARGS = {
-    "an index is negative": (INDEX_RULE, lambda c: out_of_plane(c, low=True)),
-    "an index is past the end of the output plane": (INDEX_RULE, lambda c: out_of_plane(c)),
-    "indices and x disagree on shape": ("indices is not shaped like x", lambda c: c.with_args(
+    N_("an index is negative"): (INDEX_RULE, lambda c: out_of_plane(c, low=True)),
+    N_("an index is past the end of the output plane"): (INDEX_RULE, lambda c: out_of_plane(c)),
+    N_("indices and x disagree on shape"): ("indices is not shaped like x", lambda c: c.with_args(
         indices=c.args["indices"][:, :, :0])),
 }
 BAD_MAX_UNPOOL_BACKWARD_ARGS = {
-    "an index is negative": (INDEX_RULE, lambda c: out_of_plane(c, key="dout", low=True)),
-    "an index is past the end of dout's plane": (INDEX_RULE, lambda c: out_of_plane(c, key="dout")),
+    N_("an index is negative"): (INDEX_RULE, lambda c: out_of_plane(c, key="dout", low=True)),
+    N_("an index is past the end of dout's plane"): (INDEX_RULE, lambda c: out_of_plane(c, key="dout")),
 }
 
 
-@check("unpool_nearest", name="rejects bad arguments", points=0.5, kind="errors",
-       statement="scale < 1 or an x that is not (N, C, H, W) raises ValueError.",
-       hint="validate once, at the entry: as_pair(scale, 'scale', minimum=1) and x.ndim == 4.",
+@check("unpool_nearest", name=N_("rejects bad arguments"), points=0.5, kind="errors",
+       statement=N_("scale < 1 or an x that is not (N, C, H, W) raises ValueError."),
+       hint=N_("validate once, at the entry: as_pair(scale, 'scale', minimum=1) and x.ndim == 4."),
        **rejects(gen.nearest_cases(), corners.nearests("pair")[0], BAD_NEAREST_ARGS))
 def unpool_nearest_rejects_bad_arguments(ctx, case):
     expect_raises(ctx, case, why=case.note)
 
 
-@check("unpool_nearest_backward", name="rejects bad arguments", points=0.5, kind="errors",
-       statement="A dout whose height or width is not a multiple of the scale, or scale < 1, raises ValueError.",
-       hint="dout came from unpool_nearest, so its H and W are multiples of (sh, sw): refuse any other dout "
-            "instead of cropping it silently.",
+@check("unpool_nearest_backward", name=N_("rejects bad arguments"), points=0.5, kind="errors",
+       statement=N_("A dout whose height or width is not a multiple of the scale, or scale < 1, raises ValueError."),
+       hint=N_("dout came from unpool_nearest, so its H and W are multiples of (sh, sw): refuse any other dout "
+            "instead of cropping it silently."),
        **rejects(gen.nearest_backward_cases(), corners.nearest_backwards("pair")[0], BAD_NEAREST_BACKWARD_ARGS))
 def unpool_nearest_backward_rejects_bad_arguments(ctx, case):
     expect_raises(ctx, case, why=case.note)
 
 
-@check("max_unpool", name="rejects bad arguments", points=0.5, kind="errors",
-       statement="An index outside [0, H_out * W_out), or indices not shaped like x, raise ValueError.",
-       hint="check 0 <= indices < H_out * W_out before writing: a negative index would silently wrap around.",
+@check("max_unpool", name=N_("rejects bad arguments"), points=0.5, kind="errors",
+       statement=N_("An index outside [0, H_out * W_out), or indices not shaped like x, raise ValueError."),
+       hint=N_("check 0 <= indices < H_out * W_out before writing: a negative index would silently wrap around."),
        **rejects(MAX_UNPOOL_CASES, corners.max_unpools("rectangular")[0], BAD_MAX_UNPOOL_ARGS))
 def max_unpool_rejects_bad_arguments(ctx, case):
     expect_raises(ctx, case, why=case.note)
 
 
-@check("max_unpool_backward", name="rejects bad arguments", points=0.5, kind="errors",
-       statement="An index outside [0, H_out * W_out) of dout's plane raises ValueError.",
-       hint="check 0 <= indices < H_out * W_out before reading: a negative index would silently wrap around.",
+@check("max_unpool_backward", name=N_("rejects bad arguments"), points=0.5, kind="errors",
+       statement=N_("An index outside [0, H_out * W_out) of dout's plane raises ValueError."),
+       hint=N_("check 0 <= indices < H_out * W_out before reading: a negative index would silently wrap around."),
        **rejects(MAX_UNPOOL_BACKWARD_CASES, corners.max_unpool_backwards("rectangular")[0],
                  BAD_MAX_UNPOOL_BACKWARD_ARGS))
 def max_unpool_backward_rejects_bad_arguments(ctx, case):
