@@ -15,7 +15,7 @@ class Case:
 
     args: dict  # positional arguments by name, in order
     kwargs: dict = field(default_factory=dict)  # keyword arguments
-    note: str = ""  # what is special about this case, shown after it (marked with N_() when it is a constant)
+    note: object = ""  # what is special about this case, shown after it: a message (N_()) or a later()
 
     @property
     def positional(self) -> tuple:
@@ -36,7 +36,7 @@ class Case:
                 parts.append(f"{name}={value!r}")
         text = ", ".join(parts)
         if self.note:
-            text += f"  ({_(self.note)})"
+            text += f"  ({_(str(self.note))})"
         return text + ("\n" + "\n".join(arrays) if arrays else "")
 
 

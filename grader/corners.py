@@ -15,6 +15,7 @@ from dataclasses import replace
 import numpy as np
 
 from .cases import Case
+from .i18n import N_, later
 
 
 def pair(value):
@@ -94,11 +95,11 @@ def published_networks() -> tuple:
     conv (61,706 parameters), a 256-unit layer on a flattened 128x128x3 image (12,582,912 + 256)."""
     from .strategies import LENET
 
-    return (Case({"input_shape": (1, 32, 32), "layers": LENET}, note="LeNet-5: 61,706 parameters"),
+    return (Case({"input_shape": (1, 32, 32), "layers": LENET}, note=N_("LeNet-5: 61,706 parameters")),
             Case({"input_shape": (1, 28, 28), "layers": [("conv", 6, 5, 1, 2)] + LENET[1:]},
-                 note="LeNet-5 on 28x28 with padding 2: 61,706 parameters"),
+                 note=N_("LeNet-5 on 28x28 with padding 2: 61,706 parameters")),
             Case({"input_shape": (3, 128, 128), "layers": [("flatten",), ("fc", 256)]},
-                 note="12,582,912 weights + 256 biases"))
+                 note=N_("12,582,912 weights + 256 biases")))
 
 
 BAD_NETWORK = (("maxpool", 50, 1), ("fc", 4), ("relu",))  # one per kind of bad layer, in BAD_LAYERS' order
@@ -108,7 +109,7 @@ def bad_networks(problems) -> tuple:
     """A small valid network with one bad layer inserted at index 1, for each problem (strategies' notes)."""
     good = [("conv", 2, 3, 1, 0), ("flatten",), ("fc", 3)]
     return tuple(Case({"input_shape": (1, 6, 5), "layers": good[:1] + [bad] + good[1:]},
-                      note=f"layer 1 is {problem}") for bad, problem in zip(BAD_NETWORK, problems))
+                      note=later("layer {at} is {problem}", at=1, problem=later(problem))) for bad, problem in zip(BAD_NETWORK, problems))
 
 
 # ------------------------------------------------------------------------------------------ padding
@@ -211,7 +212,7 @@ def moved_pattern(background, kernel, first, second):
         image = np.array(background, dtype=np.float64)
         image[i:i + r, j:j + s] = kernel
         images.append(image)
-    return MovedPattern({"image": images[0], "kernel": kernel}, note=f"pattern at {first}", moved=images[1],
+    return MovedPattern({"image": images[0], "kernel": kernel}, note=later("pattern at {first}", first=first), moved=images[1],
                         shift=(second[0] - first[0], second[1] - first[1]))
 
 
@@ -226,10 +227,10 @@ tied_patterns = Corners({
     # the second copy below and to the left of the first: it comes later in row-major order but earlier
     # in column-major order
     "below-left": lambda: detect_case([[0, 0, 1, 2], [0, 0, 0, 0], [1, 2, 0, 0]], [[1, 2]],
-                                      note="the kernel is copied at (0, 2) and (2, 0)"),
+                                      note=later("the kernel is copied at {first} and {second}", first=(0, 2), second=(2, 0))),
     # on the same row, on a negative background
     "same row": lambda: detect_case([[-1, 3, -1, -2, 3, -1]], [[3]],
-                                    note="the kernel is copied at (0, 1) and (0, 4)"),
+                                    note=later("the kernel is copied at {first} and {second}", first=(0, 1), second=(0, 4))),
 })
 
 

@@ -278,7 +278,7 @@ def drawn_cases(check: Check, examples: int, seed: int) -> list[tuple]:
 
 def generate(strategy, count: int, seed: int) -> tuple:
     source, seen, drawn = Source(seed), set(), []
-    for _ in range(4 * count):  # a strategy with few distinct cases (st.just) gives fewer
+    for _attempt in range(4 * count):  # a strategy with few distinct cases (st.just) gives fewer
         if len(drawn) == count:
             break
         case, made = source.case(strategy)

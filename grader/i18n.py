@@ -6,6 +6,8 @@ of the current language:
     from .i18n import _, N_
     _("Total: {score} / {max_score}").format(score=..., max_score=...)   # a message built at call time
     STATUS = {"failed": N_("failed")}    # defined at import: marked here, translated where shown, _(...)
+    Case(..., note=later("layer {at} is bad", at=3))   # made before the language is known: str() translates
+
 
 Placeholders are named (`{score}`), never positional, so a translation may put them in another order;
 the tests refuse a translation whose placeholders differ from its message's. The catalogs are
@@ -24,6 +26,7 @@ import functools
 import gettext
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 DOMAIN = "convgrade"
@@ -85,3 +88,23 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def N_(message: str) -> str:
     """Mark `message` for translation where it is defined; translate it with `_()` where it is shown."""
     return message
+
+
+@dataclass(frozen=True)
+class Later:
+    """A message and its fields, made before the language is known (a drawn case's note) and translated each
+    time it is shown: `str(note)`, or a `{note}` field of another message."""
+
+    message: str
+    fields: tuple = ()
+
+    def __str__(self) -> str:
+        return _(self.message).format(**dict(self.fields))
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+
+def later(message: str, **fields) -> Later:
+    """`message` with `fields`, to be translated when it is shown (a field may itself be a `later`)."""
+    return Later(message, tuple(fields.items()))

@@ -4,7 +4,7 @@
     python -m grader.po --check    write nothing; exit 1 when a .mo is stale or a message is untranslated
     python -m grader.po --missing  print, as .po entries, the messages a catalog lacks (for translators)
 
-The messages are the string literals passed to `_()`, `N_()` and `ngettext()` in the grader's code,
+The messages are the string literals passed to `_()`, `N_()`, `later()` and `ngettext()` in the grader's code,
 found with `ast` (what `xgettext` does). The compiler writes what GNU `msgfmt --no-hash` writes: the
 header, then every translated entry that is not marked fuzzy, sorted, without a hash table.
 """
@@ -22,7 +22,7 @@ from pathlib import Path
 from .i18n import DOMAIN, LOCALE_DIR, SOURCE_LANGUAGE
 
 PACKAGE = Path(__file__).resolve().parent
-MESSAGE_CALLS = {"_": 1, "N_": 1, "ngettext": 2}  # function -> number of leading message arguments
+MESSAGE_CALLS = {"_": 1, "N_": 1, "later": 1, "ngettext": 2}  # function -> number of leading message arguments
 
 
 class CatalogError(Exception):
@@ -159,7 +159,7 @@ class Message:
 
 
 def extract(package: Path = PACKAGE) -> list[Message]:
-    """Every message of the code: the literal arguments of `_()`, `N_()` and `ngettext()`.
+    """Every message of the code: the literal arguments of `_()`, `N_()`, `later()` and `ngettext()`.
 
     A call with another argument (`_(STATUS_WORDS[status])`) translates a message marked with `N_()`
     where it is defined, and is found there."""

@@ -17,6 +17,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from .cases import Case
+from .i18n import N_, _, later
 from .noise import OFFSETS, Noise
 
 STYLES = ("ints", "normal", "large", "negative", "float32")
@@ -88,7 +89,7 @@ def layer_stacks(draw):
     """
     channels, h, w = draw(integers(1, 4)), draw(integers(4, 40)), draw(integers(4, 40))
     input_shape, layers = (channels, h, w), []
-    for _ in range(draw(integers(0, 4))):
+    for _layer in range(draw(integers(0, 4))):
         k = draw(integers(1, min(h, w, 5)))
         s = draw(integers(1, 3))
         if draw(BOOLEANS):
@@ -103,7 +104,7 @@ def layer_stacks(draw):
     return Case({"input_shape": input_shape, "layers": layers})
 
 
-BAD_LAYERS = ("a window larger than the input", "fc before flatten", "an unknown layer kind")
+BAD_LAYERS = (N_("a window larger than the input"), N_("fc before flatten"), N_("an unknown layer kind"))
 
 
 @st.composite
@@ -121,7 +122,7 @@ def bad_layer_stacks(draw):
     else:
         at, bad = draw(integers(0, len(layers))), draw(choice((("relu",), ("dropout", 0.5))))
     layers.insert(at, bad)
-    return Case({"input_shape": case.args["input_shape"], "layers": layers}, note=f"layer {at} is {problem}")
+    return Case({"input_shape": case.args["input_shape"], "layers": layers}, note=later("layer {at} is {problem}", at=at, problem=later(problem)))
 
 
 LENET = [("conv", 6, 5, 1, 0), ("maxpool", 2, 2), ("conv", 16, 5, 1, 0), ("maxpool", 2, 2),
@@ -131,11 +132,11 @@ LENET = [("conv", 6, 5, 1, 0), ("maxpool", 2, 2), ("conv", 16, 5, 1, 0), ("maxpo
 def published_networks():
     """LeNet-5 on 32x32 (and on 28x28 with padding 2): 61,706; an MLP on 128x128x3 with 256 units."""
     return st.sampled_from((
-        Case({"input_shape": (1, 32, 32), "layers": LENET}, note="LeNet-5: 61,706 parameters"),
+        Case({"input_shape": (1, 32, 32), "layers": LENET}, note=N_("LeNet-5: 61,706 parameters")),
         Case({"input_shape": (1, 28, 28), "layers": [("conv", 6, 5, 1, 2)] + LENET[1:]},
-             note="LeNet-5 on 28x28 with padding 2: 61,706 parameters"),
+             note=N_("LeNet-5 on 28x28 with padding 2: 61,706 parameters")),
         Case({"input_shape": (3, 128, 128), "layers": [("flatten",), ("fc", 256)]},
-             note="12,582,912 weights + 256 biases"),
+             note=N_("12,582,912 weights + 256 biases")),
     ))
 
 
@@ -219,7 +220,7 @@ class MovedPattern(Case):
         self.moved, self.shift = moved, shift
 
     def describe(self) -> str:
-        moved = Case({"moved image": self.moved}, note=f"the pattern shifted by {self.shift}")
+        moved = Case({_("moved image"): self.moved}, note=later("the pattern shifted by {shift}", shift=self.shift))
         return super().describe() + "\n" + moved.describe()
 
 
@@ -260,7 +261,7 @@ def moved_pattern_cases(draw):
         image = background.copy()
         image[i:i + r, j:j + s] = kernel
         images.append(image)
-    return MovedPattern({"image": images[0], "kernel": kernel}, note=f"pattern at {first}",
+    return MovedPattern({"image": images[0], "kernel": kernel}, note=later("pattern at {first}", first=first),
                         moved=images[1], shift=(second[0] - first[0], second[1] - first[1]))
 
 
@@ -284,7 +285,7 @@ def tied_pattern_cases(draw):
     for i, j in ((top, left), (top + dr, left + dc)):
         image[i:i + r, j:j + s] = kernel
     return Case({"image": image, "kernel": kernel},
-                note=f"the kernel is copied at {(top, left)} and {(top + dr, left + dc)}")
+                note=later("the kernel is copied at {first} and {second}", first=(top, left), second=(top + dr, left + dc)))
 
 
 # ------------------------------------------------------------------------------------------ conv

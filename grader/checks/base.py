@@ -210,11 +210,11 @@ def expect_raises(ctx, case: Case, kinds=("ValueError",), why: str = ""):
     expected = _(" or ").join(kinds)
     if result.ok:
         raise CheckFailed(_("expected {expected} ({why}), but the call returned {value}.").format(
-            expected=expected, why=_(why), value=describe_value(result.value)))
+            expected=expected, why=_(str(why)), value=describe_value(result.value)))
     mro = result.error.get("mro", [result.error.get("type")])
     if not any(k in mro for k in kinds):
         raise CheckFailed(_("expected {expected} ({why}), but it raised {type}: {message}").format(
-            expected=expected, why=_(why), type=result.error.get("type"), message=result.error.get("message")))
+            expected=expected, why=_(str(why)), type=result.error.get("type"), message=result.error.get("message")))
 
 
 def random_like(rng: np.random.Generator, shape, dtype=np.float64) -> np.ndarray:

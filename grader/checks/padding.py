@@ -204,7 +204,7 @@ def zero_pad_border_is_zeros(ctx, case):
        hint=FORMS_HINT)
 def zero_pad_the_three_forms_of_padding_agree(ctx, case):
     widths = pad_widths(case.args["padding"])
-    (top, _), (left, _) = widths
+    (top, _bottom), (left, _right) = widths
     short, nested = ctx.call(case), ctx.call(case.with_args(padding=widths))
     shape = ctx.reference(case).shape
     inside = (slice(None), slice(None), slice(top, shape[2] - widths[0][1]), slice(left, shape[3] - widths[1][1]))

@@ -21,7 +21,8 @@ def expect_count(got, expected: int, what: str, hint: str = ""):
     plain = to_plain(got)
     if type(plain) is not int or plain != expected:
         shown = f"{plain:,}" if type(plain) is int else describe_value(got)
-        raise CheckFailed(f"{what}: expected {expected:,}, got {shown}." + (f"\nHint: {hint}" if hint else ""))
+        raise CheckFailed(_("{what}: expected {expected}, got {got}.").format(what=what, expected=f"{expected:,}",
+                                                                             got=shown) + hint_line(hint))
 
 
 MLP_LAYER = Case({"in_features": 128 * 128 * 3, "out_features": 256}, {"bias": False})
@@ -48,11 +49,11 @@ def fc_param_count_the_bias_adds_one_parameter_per_output(ctx, case):
     with_bias, without = ctx.call(case.with_args(bias=True)), ctx.call(case.with_args(bias=False))
     for value, what in ((with_bias, "bias=True"), (without, "bias=False")):
         if type(to_plain(value)) is not int:
-            raise CheckFailed(f"fc_param_count({what}) should return an int, but it returned "
-                              f"{describe_value(value)}.")
+            raise CheckFailed(_("{call} should return an int, but it returned {value}.").format(
+                call=f"fc_param_count({what})", value=describe_value(value)))
     expect_count(to_plain(with_bias) - to_plain(without), case.args["out_features"],
                  "fc_param_count(bias=True) - fc_param_count(bias=False)",
-                 "there is one bias per output unit (out_features of them), none per input.")
+                 N_("there is one bias per output unit (out_features of them), none per input."))
 
 
 @check("fc_param_count", name=N_("the post's MLP layer"), points=0.5, kind="value",
@@ -85,11 +86,11 @@ def conv_param_count_the_bias_adds_one_parameter_per_kernel(ctx, case):
     with_bias, without = ctx.call(case.with_args(bias=True)), ctx.call(case.with_args(bias=False))
     for value, what in ((with_bias, "bias=True"), (without, "bias=False")):
         if type(to_plain(value)) is not int:
-            raise CheckFailed(f"conv_param_count({what}) should return an int, but it returned "
-                              f"{describe_value(value)}.")
+            raise CheckFailed(_("{call} should return an int, but it returned {value}.").format(
+                call=f"conv_param_count({what})", value=describe_value(value)))
     expect_count(to_plain(with_bias) - to_plain(without), case.args["out_channels"],
                  "conv_param_count(bias=True) - conv_param_count(bias=False)",
-                 "each output channel (kernel) has one bias: out_channels of them, not one per input channel.")
+                 N_("each output channel (kernel) has one bias: out_channels of them, not one per input channel."))
 
 
 # ------------------------------------------------------------------------------------------ network
@@ -130,13 +131,15 @@ def network_param_count_rejects_bad_layers(ctx, case):
     except ValueError as err:
         index = int(re.match(r"layer (\d+)", str(err)).group(1))
     result = ctx.call_raw(case)
-    why = case.note
+    why = _(str(case.note))
     if result.ok:
-        raise CheckFailed(f"expected ValueError ({why}), but the call returned {describe_value(result.value)}.")
+        raise CheckFailed(_("expected {expected} ({why}), but the call returned {value}.").format(
+            expected="ValueError", why=why, value=describe_value(result.value)))
     error = result.error
     if "ValueError" not in error.get("mro", [error.get("type")]):
-        raise CheckFailed(f"expected ValueError ({why}), but it raised {error.get('type')}: {error.get('message')}")
+        raise CheckFailed(_("expected {expected} ({why}), but it raised {type}: {message}").format(
+            expected="ValueError", why=why, type=error.get("type"), message=error.get("message")))
     message = str(error.get("message", ""))
     if "layer" not in message.lower() or not re.search(rf"(?<!\d){index}(?!\d)", message):
-        raise CheckFailed(f"the ValueError ({why}) should name the layer, e.g. \"layer {index} (...): ...\", "
-                          f"but its message is: {message!r}")
+        raise CheckFailed(_("the ValueError ({why}) should name the layer, e.g. \"layer {index} (...): ...\", but "
+                            "its message is: {message}").format(why=why, index=index, message=repr(message)))

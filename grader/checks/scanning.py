@@ -119,7 +119,7 @@ def gradients(ctx, case):
        corners=corners.scan_backwards("smallest", "overlap", "exact", "gaps"),
        hint=DX_HINT)
 def scan1d_backward_dx_matches_the_reference(ctx, case):
-    dx, _ = gradients(ctx, case)
+    dx, _dw = gradients(ctx, case)
     expected = ctx.reference(case)[0]
     if compare(dx, expected, "dx"):
         raise CheckFailed(gradient_note(dx, expected, "dx") + f"\nHint: {DX_HINT}")
@@ -131,7 +131,7 @@ def scan1d_backward_dx_matches_the_reference(ctx, case):
        corners=corners.scan_backwards("smallest", "overlap", "exact", "gaps"),
        hint=DW_HINT)
 def scan1d_backward_dw_matches_the_reference(ctx, case):
-    _, dw = gradients(ctx, case)
+    _dx, dw = gradients(ctx, case)
     expected = ctx.reference(case)[1]
     if compare(dw, expected, "dw"):
         raise CheckFailed(gradient_note(dw, expected, "dw") + f"\nHint: {DW_HINT}")
