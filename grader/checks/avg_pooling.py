@@ -3,7 +3,7 @@
 import numpy as np
 
 from .. import corners, strategies as gen
-from .base import N_, CheckFailed, _, check, expect_close, expect_raises, require_array
+from .base import N_, CheckFailed, _, check, expect_close, expect_raises, hint_line, require_array
 from .common import gradient_note, inner
 from .pooling import (KEEPS_FLOAT32, SIZE_HINT, bad_backward_windows, bad_windows, direction, expect_float32_pure,
                       finite_difference, geometry, reference, validate_dx, validate_output)
@@ -80,8 +80,9 @@ def avg_pool_backward_dx_is_the_adjoint_of_average_pooling(ctx, case):
     lhs = inner(reference("avg_pool_forward")(v, case.args["kernel_size"], **case.kwargs), dout)
     rhs = inner(v, dx)
     if not np.isclose(lhs, rhs, rtol=1e-4, atol=1e-5 * (1 + float(np.abs(dout).sum()))):
-        raise CheckFailed(f"<avg_pool(v), dout> = {lhs:.6g} but <v, dx> = {rhs:.6g}: dx is not the gradient.\n"
-                          + gradient_note(dx, ctx.reference(case), "dx") + f"\nHint: {AVG_DX_HINT}")
+        raise CheckFailed(_("{lhs_name} = {lhs} but {rhs_name} = {rhs}: {what} is not the gradient.").format(
+            lhs_name="<avg_pool(v), dout>", lhs=f"{lhs:.6g}", rhs_name="<v, dx>", rhs=f"{rhs:.6g}", what="dx")
+            + "\n" + gradient_note(dx, ctx.reference(case), "dx") + hint_line(AVG_DX_HINT))
 
 
 @check("avg_pool_backward", name=N_("passes a finite-difference check"), points=0.5, kind="gradient",

@@ -4,7 +4,8 @@ import numpy as np
 from hypothesis import strategies as st
 
 from .. import corners, strategies as gen
-from .base import N_, Case, CheckFailed, _, check, compare, expect_close, expect_raises, require_array
+from .base import (N_, Case, CheckFailed, _, check, compare, expect_close, expect_raises, hint_line,
+                   require_array)
 from .common import expect_nontrivial, expect_pure, gradient_note, inner, rejects
 
 SIZE_HINT = N_("H_out = (H - R + 2*ph) // sh + 1 and W_out = (W - S + 2*pw) // sw + 1: the post's "
@@ -72,9 +73,9 @@ def conv2d_forward_is_linear_in_x(ctx, case):
         require_array(value, what, shape, hint=SIZE_HINT)
     expect_nontrivial(out1, ctx.reference(zero.with_args(x=x1)), "conv(x1)")
     scale = float(np.abs(ctx.reference(zero.with_args(x=2 * x1 + x2))).max())
-    problem = compare(both, 2 * out1 + out2, "conv(2*x1 + x2)", scale=scale)
+    problem = compare(both, 2 * out1 + out2, "conv(2*x1 + x2)", scale=scale, source="2*conv(x1) + conv(x2)")
     if problem:
-        raise CheckFailed(problem.replace("expected", "2*conv(x1) + conv(x2) gives"))
+        raise CheckFailed(problem)
 
 
 @check("conv2d_forward", name=N_("padding means zeros around the image"), points=2, kind="property",
@@ -136,8 +137,10 @@ def expect_component(ctx, case, index, what, hint):
     got = ctx.call(case)
     expected = ctx.reference(case)[index]
     if not isinstance(got, tuple) or len(got) != 3:
-        raise CheckFailed(f"conv2d_backward should return a tuple (dx, dw, db), got {type(got).__name__}"
-                          + (f" of length {len(got)}" if isinstance(got, (tuple, list)) else "") + ".")
+        got_text = (_("{type} of length {length}").format(type=type(got).__name__, length=len(got))
+                    if isinstance(got, (tuple, list)) else type(got).__name__)
+        raise CheckFailed(_("{name} should return a tuple {names}, got {got}.").format(
+            name="conv2d_backward", names="(dx, dw, db)", got=got_text))
     expect_close(got[index], expected, what, hint=hint)
 
 
@@ -178,8 +181,9 @@ def conv2d_backward_dx_is_the_adjoint_of_the_convolution(ctx, case):
     lhs = inner(forward(v, w, np.zeros(w.shape[0]), **case.kwargs), dout)
     rhs = inner(v, dx)
     if not np.isclose(lhs, rhs, rtol=1e-4, atol=1e-6 * (1 + abs(lhs))):
-        raise CheckFailed(f"<conv(v, w), dout> = {lhs:.6g} but <v, dx> = {rhs:.6g}: dx is not the gradient.\n"
-                          + gradient_note(dx, ctx.reference(case)[0], "dx") + f"\nHint: {DX_HINT}")
+        raise CheckFailed(_("{lhs_name} = {lhs} but {rhs_name} = {rhs}: {what} is not the gradient.").format(
+            lhs_name="<conv(v, w), dout>", lhs=f"{lhs:.6g}", rhs_name="<v, dx>", rhs=f"{rhs:.6g}", what="dx")
+            + "\n" + gradient_note(dx, ctx.reference(case)[0], "dx") + hint_line(DX_HINT))
 
 
 @check("conv2d_backward", name=N_("dw passes a finite-difference check"), points=2, kind="gradient",
@@ -199,8 +203,9 @@ def conv2d_backward_dw_passes_finite_differences(ctx, case):
                - inner(forward(x64, w64 - h * v, b, **case.kwargs), d64)) / (2 * h)
     analytic = inner(dw, v)
     if not np.isclose(numeric, analytic, rtol=1e-3, atol=1e-5 * (1 + abs(numeric))):
-        raise CheckFailed(f"finite differences give {numeric:.6g} along v, but <dw, v> = {analytic:.6g}.\n"
-                          + gradient_note(dw, ctx.reference(case)[1], "dw") + f"\nHint: {DW_HINT}")
+        raise CheckFailed(_("finite differences give {numeric} along v, but {inner} = {analytic}.").format(
+            numeric=f"{numeric:.6g}", inner="<dw, v>", analytic=f"{analytic:.6g}")
+            + "\n" + gradient_note(dw, ctx.reference(case)[1], "dw") + hint_line(DW_HINT))
 
 
 @check("conv2d_backward", name=N_("returns gradients shaped like the inputs and leaves inputs unchanged"), points=2, kind="contract",
@@ -213,7 +218,8 @@ def conv2d_backward_dw_passes_finite_differences(ctx, case):
 def conv2d_backward_keeps_float32_shapes_and_inputs(ctx, case):
     def shapes(got):
         if not isinstance(got, tuple) or len(got) != 3:
-            raise CheckFailed(f"conv2d_backward should return a tuple (dx, dw, db), got {type(got).__name__}.")
+            raise CheckFailed(_("{name} should return a tuple {names}, got {got}.").format(
+                name="conv2d_backward", names="(dx, dw, db)", got=type(got).__name__))
         x, w = case.args["x"], case.args["w"]
         for value, what, shape in zip(got, ("dx", "dw", "db"), (x.shape, w.shape, (w.shape[0],))):
             require_array(value, what, shape, dtype=np.float32)

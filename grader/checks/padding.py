@@ -5,7 +5,7 @@ from hypothesis import strategies as st
 
 from .. import corners, strategies as gen
 from .base import (N_, Case, CheckFailed, _, check, describe_value, expect_close, expect_equal, expect_raises,
-                   indent, require_array, show_array)
+                   hint_line, indent, require_array, show_array)
 from .common import expect_nontrivial, expect_pure, rejects
 
 SIZE_HINT = N_("out = floor((I - F + 2P) / S) + 1: P zeros on each side (2P in all), then round down with "
@@ -35,9 +35,11 @@ def is_number(value) -> bool:
 # every corruption of "half, padded".
 def expect_size(got, expected: int, hint: str):
     if not is_number(got):
-        raise CheckFailed(f"conv_output_size should return an int, but it returned {describe_value(got)}.")
+        raise CheckFailed(_("{name} should return an int, but it returned {value}.").format(
+            name="conv_output_size", value=describe_value(got)))
     if got != expected:
-        raise CheckFailed(f"conv_output_size: expected {expected}, got {got!r}.\nHint: {hint}")
+        raise CheckFailed(_("{what}: expected {expected}, got {got}.").format(
+            what="conv_output_size", expected=expected, got=repr(got)) + hint_line(hint))
 
 
 @check("conv_output_size", name=N_("counts positions when the stride divides evenly"), points=1.5, kind="value",
@@ -67,7 +69,8 @@ def conv_output_size_rounds_down(ctx, case):
 def conv_output_size_returns_an_int(ctx, case):
     got = ctx.call(case)
     if not is_int(got):
-        raise CheckFailed(f"conv_output_size should return an int, but it returned {describe_value(got)}.")
+        raise CheckFailed(_("{name} should return an int, but it returned {value}.").format(
+            name="conv_output_size", value=describe_value(got)))
 
 
 BAD_SIZES = {  # what is wrong -> (the docstring's rule, the corruption)
@@ -92,8 +95,9 @@ def conv_output_size_rejects_impossible_sizes(ctx, case):
 # Corners by family: same padding (the extra zero before, k // 2 each side) even k = 2 and 4; type 1 and 4.
 def expect_pair(got, what: str):
     if not (isinstance(got, tuple) and len(got) == 2 and all(is_int(v) for v in got)):
-        raise CheckFailed(f"{what} should return a tuple (before, after) of two ints, but it returned "
-                          f"{describe_value(got) if not isinstance(got, (tuple, list)) else repr(got)}.")
+        shown = describe_value(got) if not isinstance(got, (tuple, list)) else repr(got)
+        raise CheckFailed(_("{what} should return a tuple (before, after) of two ints, but it returned {value}.")
+                          .format(what=what, value=shown))
     return tuple(int(v) for v in got)
 
 
@@ -118,13 +122,15 @@ def same_padding_splits_k_minus_1_zeros(ctx, case):
 def same_padding_keeps_the_size_at_stride_1(ctx, case):
     k, got = case.args["kernel_size"], ctx.call(case)
     if not (isinstance(got, (tuple, list)) and len(got) == 2 and all(is_number(v) for v in got)):
-        raise CheckFailed(f"same_padding should return a pair (before, after), but it returned {describe_value(got)}.")
+        raise CheckFailed(_("same_padding should return a pair (before, after), but it returned {value}.").format(
+            value=describe_value(got)))
     before, after = got
     if before < 0 or after < 0 or before + after != k - 1:
-        raise CheckFailed(f"same_padding({k}) = {(before, after)}: an input of size I padded to "
-                          f"I + {before + after} gives I + {before + after - k + 1} positions, not I.\n"
-                          "Hint: the kernel fits I + before + after - k + 1 times: before + after must be k - 1, "
-                          "for even k too.")
+        raise CheckFailed(_("{call} = {pair}: an input of size I padded to I + {total} gives I + {positions} "
+                            "positions, not I.").format(call=f"same_padding({k})", pair=(before, after),
+                                                         total=before + after, positions=before + after - k + 1)
+                          + hint_line(N_("the kernel fits I + before + after - k + 1 times: before + after must be "
+                                         "k - 1, for even k too.")))
 
 
 @check("same_padding", name=N_("returns a tuple of two ints"), points=0.5, kind="contract",
@@ -156,8 +162,8 @@ def pad_widths(padding):
 def zero_pad_matches_the_reference(ctx, case):
     expected = ctx.reference(case)
     expect_close(ctx.call(case), expected, "x_pad", hint=PAD_HINT,
-                 shape_hint=f"(top, bottom), (left, right) = {pad_widths(case.args['padding'])}: x_pad has "
-                            "shape (N, C, top + H + bottom, left + W + right).")
+                 shape_hint=_("(top, bottom), (left, right) = {widths}: x_pad has shape (N, C, top + H + bottom, "
+                              "left + W + right).").format(widths=pad_widths(case.args["padding"])))
 
 
 @check("zero_pad", name=N_("padding 0 gives back x"), points=0.5, kind="property",
@@ -187,10 +193,11 @@ def zero_pad_border_is_zeros(ctx, case):
     border[:, :, top:top + H, left:left + W] = False
     if np.any(got[border] != 0):
         where = tuple(int(i) for i in np.argwhere(border & (got != 0))[0])
-        raise CheckFailed(f"the border of x_pad should be zeros, but x_pad[{', '.join(map(str, where))}] = "
-                          f"{got[where]:.6g}.\nx_pad[0, 0] =\n{indent(show_array(got[0, 0]), 4)}\nHint: start "
-                          "from np.zeros (np.empty holds whatever was in memory, np.ones holds ones), never from "
-                          "a value taken from x.")
+        raise CheckFailed(_("the border of x_pad should be zeros, but {element} = {value}.").format(
+            element=f"x_pad[{', '.join(map(str, where))}]", value=f"{got[where]:.6g}")
+            + f"\nx_pad[0, 0] =\n{indent(show_array(got[0, 0]), 4)}" + hint_line(N_(
+                "start from np.zeros (np.empty holds whatever was in memory, np.ones holds ones), never from a value "
+                "taken from x.")))
     expect_close(got[:, :, top:top + H, left:left + W], x, f"x_pad[:, :, {top}:{top + H}, {left}:{left + W}]",
                  hint=N_("x goes at rows top:top + H and columns left:left + W (a slice like p:-p is empty when p "
                       "is 0); the first number of each pair is before (top, left), the second after (bottom, right)."))
@@ -211,13 +218,15 @@ def zero_pad_the_three_forms_of_padding_agree(ctx, case):
     require_array(nested, f"zero_pad(x, {widths})", shape,
                   hint=N_("((top, bottom), (left, right)): x_pad has shape (N, C, top + H + bottom, left + W + right)."))
     require_array(short, f"zero_pad(x, {case.args['padding']!r})", shape,
-                  hint=f"padding={case.args['padding']!r} means ((top, bottom), (left, right)) = {widths}.")
+                  hint=_("{padding} means ((top, bottom), (left, right)) = {widths}.").format(
+                      padding=f"padding={case.args['padding']!r}", widths=widths))
     padding = case.args["padding"]
     expect_nontrivial(short, ctx.reference(case), f"zero_pad(x, {padding!r})")
     expect_close(short[inside], nested[inside], f"zero_pad(x, {padding!r})[:, :, {top}:{top} + H, {left}:{left} + W]",
                  scale=float(np.abs(case.args["x"]).max(initial=0.0)),
-                 hint=f"padding={padding!r} means ((top, bottom), (left, right)) = {widths}: x goes at rows "
-                      f"{top}:{top} + H and columns {left}:{left} + W.")
+                 hint=_("{padding} means ((top, bottom), (left, right)) = {widths}: x goes at rows {rows} and "
+                        "columns {columns}.").format(padding=f"padding={padding!r}", widths=widths,
+                                                     rows=f"{top}:{top} + H", columns=f"{left}:{left} + W"))
 
 
 @check("zero_pad", name=N_("keeps the dtype and leaves x unchanged"), points=1, kind="contract",
@@ -231,7 +240,8 @@ def zero_pad_keeps_float32_and_x(ctx, case):
 
     def float32(got):
         if not isinstance(got, np.ndarray) or got.dtype != np.float32:
-            raise CheckFailed(f"zero_pad of a float32 x should return a float32 array, but it returned "
-                              f"{describe_value(got)}.\nHint: np.zeros(..., dtype=x.dtype) keeps the dtype.")
+            raise CheckFailed(_("zero_pad of a float32 x should return a float32 array, but it returned {value}.")
+                              .format(value=describe_value(got))
+                              + hint_line(N_("np.zeros(..., dtype=x.dtype) keeps the dtype.")))
 
     expect_pure(ctx, case32, float32)

@@ -3,8 +3,8 @@
 import numpy as np
 
 from .. import corners, strategies as gen
-from .base import (N_, CheckFailed, _, check, compare, expect_close, expect_raises, indent, require_array,
-                   show_array)
+from .base import (N_, CheckFailed, _, check, compare, expect_close, expect_raises, hint_line, indent,
+                   require_array, show_array)
 from .common import expect_pure, gradient_note, inner, rejects
 
 SIZE_HINT = N_("H_out = (H - kh) // sh + 1 and W_out = (W - kw) // sw + 1, each axis with its own kernel size and "
@@ -23,8 +23,7 @@ MAX_DX_HINT = N_("each window sends dout[n, c, i, j] to the one element that is 
                  "window (i, j) starts at row i*sh, column j*sw.")
 MAX_TIE_HINT = N_("on ties (a window holding its maximum more than once) only the first maximum in row-major order "
                   "(the one max_pool_indices gives) gets the gradient; a mask x == max sends it to all of them.")
-ERROR_HINT = N_("validate once, at the entry: raise ValueError when the window does not fit x or a stride is < 1")
-SHIFT = 1e6
+SHIFT = 1e6  # the statement of max_pool_forward_is_shift_equivariant writes it as 1e+06
 
 
 def reference(name):
@@ -41,7 +40,8 @@ def geometry(case):
 def mismatch(got, expected, what, source, scale=None):
     """compare(), with the expected values named by where they come from."""
     problem = compare(got, expected, what, scale)
-    return problem and problem.replace(f"expected {what} =", f"expected ({source}) =")
+    return problem and problem.replace(_("expected {what} =").format(what=what),
+                                       _("expected ({source}) =").format(source=source))
 
 
 def direction(x):
@@ -73,21 +73,23 @@ BAD_BACKWARD_ARGS = {**BAD_WINDOW_ARGS, N_("dout has one row too many"): (DOUT_R
 def bad_windows():
     """@check keywords of a forward's errors check: a window that does not fit, a stride < 1."""
     return {"name": BAD_WINDOWS, "kind": "errors",
-            "statement": "A window larger than x or a stride < 1 raises ValueError.",
-            "hint": ERROR_HINT + ".", **rejects(gen.pool_cases(), corners.pools("tall")[0], BAD_WINDOW_ARGS)}
+            "statement": N_("A window larger than x or a stride < 1 raises ValueError."),
+            "hint": N_("validate once, at the entry: raise ValueError when the window does not fit x or a stride is < 1."),
+            **rejects(gen.pool_cases(), corners.pools("tall")[0], BAD_WINDOW_ARGS)}
 
 
 def bad_backward_windows():
     """The same for a backward, and a dout of the wrong shape."""
     return {"name": BAD_WINDOWS, "kind": "errors",
-            "statement": "A window larger than x or a stride < 1 raises ValueError, and so does a dout whose shape is "
-                         "not the output's.",
-            "hint": ERROR_HINT + ", or when dout's shape is not (N, C, H_out, W_out).",
+            "statement": N_("A window larger than x or a stride < 1 raises ValueError, and so does a dout whose shape "
+                            "is not the output's."),
+            "hint": N_("validate once, at the entry: raise ValueError when the window does not fit x or a stride is "
+                       "< 1, or when dout's shape is not (N, C, H_out, W_out)."),
             **rejects(gen.pool_backward_cases(), corners.pool_backwards("tall")[0], BAD_BACKWARD_ARGS)}
 
 
-BAD_WINDOWS = "rejects windows that do not fit and strides < 1"
-KEEPS_FLOAT32 = "keeps float32 and leaves its inputs unchanged"
+BAD_WINDOWS = N_("rejects windows that do not fit and strides < 1")
+KEEPS_FLOAT32 = N_("keeps float32 and leaves its inputs unchanged")
 
 
 def validate_output(got, case):
@@ -109,8 +111,9 @@ def finite_difference(ctx, case, forward, backward, h, hint_for):
     analytic = inner(dx, v)
     if not np.isclose(numeric, analytic, rtol=1e-5, atol=1e-6 * (1 + float(np.abs(dout).sum()))):
         expected = reference(backward)(*case.positional, **case.kwargs)
-        raise CheckFailed(f"finite differences give {numeric:.6g} along v, but <dx, v> = {analytic:.6g}.\n"
-                          + gradient_note(dx, expected, "dx") + f"\nHint: {hint_for(dx, expected)}")
+        raise CheckFailed(_("finite differences give {numeric} along v, but {inner} = {analytic}.").format(
+            numeric=f"{numeric:.6g}", inner="<dx, v>", analytic=f"{analytic:.6g}")
+            + "\n" + gradient_note(dx, expected, "dx") + hint_line(hint_for(dx, expected)))
 
 
 # ------------------------------------------------------------------------------------------ max_pool_forward
@@ -132,7 +135,7 @@ def max_pool_forward_matches_the_reference(ctx, case):
 
 
 @check("max_pool_forward", name=N_("shifting the input shifts the output"), points=1, kind="property",
-       statement=f"max_pool(x - c) equals max_pool(x) - c for c = {SHIFT:g}: inputs far below zero pool as well as any.",
+       statement=N_("max_pool(x - c) equals max_pool(x) - c for c = 1e+06: inputs far below zero pool as well as any."),
        strategy=gen.pool_cases(),
        corners=corners.pools("overlap", "gaps"),
        hint=SHIFT_HINT)
@@ -144,7 +147,7 @@ def max_pool_forward_is_shift_equivariant(ctx, case):
     scale = float(np.abs(ctx.reference(case.with_args(x=x))).max())
     problem = mismatch(shifted + SHIFT, base, "max_pool(x - c) + c", "max_pool(x)", scale=scale)
     if problem:
-        raise CheckFailed(problem + f"\nHint: {SHIFT_HINT}")
+        raise CheckFailed(problem + hint_line(SHIFT_HINT))
 
 
 @check("max_pool_forward", name=KEEPS_FLOAT32, points=0.5, kind="contract",
@@ -243,7 +246,7 @@ def max_pool_backward_passes_on_the_whole_gradient(ctx, case):
                        scale=float(np.abs(dout).sum()))
     if problem:
         expected = reference("max_pool_backward")(*case.positional, **case.kwargs)
-        raise CheckFailed(problem + f"\nHint: {max_dx_hint(case)(dx, expected)}")
+        raise CheckFailed(problem + hint_line(max_dx_hint(case)(dx, expected)))
 
 
 @check("max_pool_backward", name=KEEPS_FLOAT32, points=0.5, kind="contract",
@@ -278,13 +281,17 @@ def expect_indices(got, case):
         window = x[n, c, i * sh:i * sh + kh, j * sw:j * sw + kw]
         inside = 0 <= g < H * W and i * sh <= g // W < i * sh + kh and j * sw <= g % W < j * sw + kw
         tie = inside and x[n, c, g // W, g % W] == window.max()
-        where = f"row {g // W}, column {g % W}" if 0 <= g < H * W else "outside the H*W plane"
+        where = (_("row {row}, column {column}").format(row=g // W, column=g % W) if 0 <= g < H * W
+                 else _("outside the H*W plane"))
         raise CheckFailed(
-            f"indices is wrong at {len(bad)} of {got.size} windows. Window (i={i}, j={j}) of x[{n}, {c}] starts "
-            f"at row {i * sh}, column {j * sw} and holds\n{indent(show_array(window), 4)}\n"
-            f"expected index {e} (row {e // W}, column {e % W}), got {g} ({where})"
-            + (", another element equal to the maximum" if tie else "")
-            + f".\nHint: {INDEX_TIE_HINT if tie else SHIFT_HINT if inside and window.max() < 0 else INDEX_HINT}")
+            _("indices is wrong at {bad} of {size} windows. Window (i={i}, j={j}) of {plane} starts at row {row}, "
+              "column {column} and holds").format(bad=len(bad), size=got.size, i=i, j=j, plane=f"x[{n}, {c}]",
+                                                  row=i * sh, column=j * sw)
+            + f"\n{indent(show_array(window), 4)}\n"
+            + (_("expected index {e} (row {row}, column {column}), got {g} ({where}), another element equal to the "
+                 "maximum.") if tie else _("expected index {e} (row {row}, column {column}), got {g} ({where}).")
+               ).format(e=e, row=e // W, column=e % W, g=g, where=where)
+            + hint_line(INDEX_TIE_HINT if tie else SHIFT_HINT if inside and window.max() < 0 else INDEX_HINT))
 
 
 @check("max_pool_indices", name=N_("matches the reference"), points=1.5, kind="value",
@@ -323,22 +330,23 @@ def max_pool_indices_points_inside_its_window(ctx, case):
     if outside.any():
         n, c, a, b = (int(k) for k in np.argwhere(outside)[0])
         g = int(idx[n, c, a, b])
-        raise CheckFailed(f"indices[{n}, {c}, {a}, {b}] = {g} is row {g // W}, column {g % W} of x (W = {W}), "
-                          f"outside window ({a}, {b}), which covers rows {a * sh}..{a * sh + kh - 1} and columns "
-                          f"{b * sw}..{b * sw + kw - 1}.\nHint: {INDEX_HINT}")
+        raise CheckFailed(_("{element} = {g} is row {row}, column {column} of x (W = {W}), outside window {window}, "
+                            "which covers rows {rows} and columns {columns}.").format(
+            element=f"indices[{n}, {c}, {a}, {b}]", g=g, row=g // W, column=g % W, W=W, window=(a, b),
+            rows=f"{a * sh}..{a * sh + kh - 1}", columns=f"{b * sw}..{b * sw + kw - 1}") + hint_line(INDEX_HINT))
     picked = np.take_along_axis(x.reshape(N, C, -1), idx.reshape(N, C, -1), axis=2).reshape(idx.shape)
     problem = mismatch(picked, reference("max_pool_forward")(x, case.args["kernel_size"], **case.kwargs),
-                       "x at indices", "the window maxima")
+                       _("x at indices"), _("the window maxima"))
     if problem:
-        raise CheckFailed(problem + f"\nHint: {MAX_HINT}")
+        raise CheckFailed(problem + hint_line(MAX_HINT))
 
 
 def validate_indices(got, case):
     shape = gen.pool_output_shape(case.args["x"].shape, *geometry(case))
     require_array(got, "indices", shape, kinds="iu", hint=SIZE_HINT)
     if got.dtype != np.int64:
-        raise CheckFailed(f"indices should have dtype int64 (like PyTorch's), but it is {got.dtype}: "
-                          f"use .astype(np.int64).")
+        raise CheckFailed(_("indices should have dtype int64 (like PyTorch's), but it is {dtype}: use "
+                            ".astype(np.int64).").format(dtype=got.dtype))
 
 
 @check("max_pool_indices", name=KEEPS_FLOAT32, points=0.5, kind="contract",

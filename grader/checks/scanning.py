@@ -4,8 +4,8 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from .. import corners, strategies as gen
-from .base import (N_, CheckFailed, _, check, compare, describe_value, expect_close, expect_raises, indent,
-                   require_array, show_array)
+from .base import (N_, CheckFailed, _, check, compare, describe_value, expect_close, expect_raises, hint_line,
+                   indent, require_array, show_array)
 from .common import expect_nontrivial, expect_pure, gradient_note, inner, rejects
 
 SCAN_HINT = N_("y[i] = sum_j w[j] * x[i * stride + j] for i = 0 .. (L - F) // stride: the window starts every "
@@ -61,10 +61,10 @@ def scan1d_is_shift_equivariant(ctx, case):
     require_array(y_shifted, f"scan1d(concat({show_array(front)}, x), w)", (length + 1,),
                   hint=N_("y has (L - F) // stride + 1 elements: a window starts every stride positions."))
     expect_nontrivial(y, ctx.reference(case), "scan1d(x, w)")
-    problem = compare(y_shifted[1:], y, "scan1d(concat(v, x), w)[1:]", scale=float(np.abs(ctx.reference(case)).max()))
+    problem = compare(y_shifted[1:], y, "scan1d(concat(v, x), w)[1:]", scale=float(np.abs(ctx.reference(case)).max()),
+                      source="scan1d(x, w)")
     if problem:
-        raise CheckFailed(f"with v = {show_array(front)} put in front of x:\n"
-                          + problem.replace("expected", "scan1d(x, w) gives"))
+        raise CheckFailed(_("with v = {v} put in front of x:").format(v=show_array(front)) + "\n" + problem)
 
 
 @check("scan1d", name=N_("keeps the dtype and leaves inputs unchanged"), points=0.5, kind="contract",
@@ -78,8 +78,9 @@ def scan1d_keeps_the_dtype_and_leaves_inputs_unchanged(ctx, case):
 
     def float32(got):
         if not isinstance(got, np.ndarray) or got.dtype != np.float32:
-            raise CheckFailed(f"scan1d of float32 x and w should return a float32 array, but it returned "
-                              f"{describe_value(got)}.\nHint: np.zeros(L_out, dtype=x.dtype) keeps the dtype.")
+            raise CheckFailed(_("scan1d of float32 x and w should return a float32 array, but it returned {value}.")
+                              .format(value=describe_value(got))
+                              + hint_line(N_("np.zeros(L_out, dtype=x.dtype) keeps the dtype.")))
 
     expect_pure(ctx, case32, float32)
 
@@ -107,7 +108,8 @@ def gradients(ctx, case):
     """The student's (dx, dw), checked to be a pair of arrays shaped like x and w."""
     got = ctx.call(case)
     if not isinstance(got, tuple) or len(got) != 2:
-        raise CheckFailed(f"scan1d_backward should return a tuple (dx, dw), but it returned {describe_value(got)}.")
+        raise CheckFailed(_("{name} should return a tuple {names}, but it returned {value}.").format(
+            name="scan1d_backward", names="(dx, dw)", value=describe_value(got)))
     dx = require_array(got[0], "dx", case.args["x"].shape, hint=N_("dx has the shape of x: (L,)."))
     dw = require_array(got[1], "dw", case.args["w"].shape, hint=N_("dw has the shape of w: (F,)."))
     return dx, dw
@@ -122,7 +124,7 @@ def scan1d_backward_dx_matches_the_reference(ctx, case):
     dx, _dw = gradients(ctx, case)
     expected = ctx.reference(case)[0]
     if compare(dx, expected, "dx"):
-        raise CheckFailed(gradient_note(dx, expected, "dx") + f"\nHint: {DX_HINT}")
+        raise CheckFailed(gradient_note(dx, expected, "dx") + hint_line(DX_HINT))
 
 
 @check("scan1d_backward", name=N_("dw matches the reference"), points=2, kind="value",
@@ -134,7 +136,7 @@ def scan1d_backward_dw_matches_the_reference(ctx, case):
     _dx, dw = gradients(ctx, case)
     expected = ctx.reference(case)[1]
     if compare(dw, expected, "dw"):
-        raise CheckFailed(gradient_note(dw, expected, "dw") + f"\nHint: {DW_HINT}")
+        raise CheckFailed(gradient_note(dw, expected, "dw") + hint_line(DW_HINT))
 
 
 def directional_check(ctx, case, index: int, what: str, hint: str):
@@ -154,9 +156,10 @@ def directional_check(ctx, case, index: int, what: str, hint: str):
     tol = 1e-2 if case.args["x"].dtype == np.float32 else 1e-6
     if not np.isclose(numeric, analytic, rtol=tol, atol=tol * (1 + np.abs(dy).sum() * np.abs(v).sum())):
         expected = ctx.reference(case)[index]
-        raise CheckFailed(f"finite differences of L = sum(scan1d(x, w, stride) * dy) along a random v give "
-                          f"{numeric:.6g}, but <{what}, v> = {analytic:.6g}: {what} is not the gradient.\n"
-                          + gradient_note(grad, expected, what) + f"\nHint: {hint}")
+        raise CheckFailed(_("finite differences of {loss} along a random v give {numeric}, but {inner} = {analytic}: "
+                            "{what} is not the gradient.").format(
+            loss="L = sum(scan1d(x, w, stride) * dy)", numeric=f"{numeric:.6g}", inner=f"<{what}, v>",
+            analytic=f"{analytic:.6g}", what=what) + "\n" + gradient_note(grad, expected, what) + hint_line(hint))
 
 
 @check("scan1d_backward", name=N_("dx passes a finite-difference check"), points=1, kind="gradient",
@@ -190,11 +193,11 @@ def scan1d_backward_keeps_float32_shapes_and_inputs(ctx, case):
 
     def pair(got):
         if not isinstance(got, tuple) or len(got) != 2:
-            raise CheckFailed(f"scan1d_backward should return a tuple (dx, dw), but it returned "
-                              f"{describe_value(got)}.")
+            raise CheckFailed(_("{name} should return a tuple {names}, but it returned {value}.").format(
+                name="scan1d_backward", names="(dx, dw)", value=describe_value(got)))
         for value, what, name in zip(got, ("dx", "dw"), ("x", "w")):
             require_array(value, what, case.args[name].shape, dtype=case.args[name].dtype,
-                          hint=f"{what} has the shape of {name}.")
+                          hint=_("{what} has the shape of {name}.").format(what=what, name=name))
 
     expect_pure(ctx, case, pair)
 
@@ -215,17 +218,17 @@ def detection(got, strict=False):
     type check charges for the types.
     """
     if not (isinstance(got, (tuple, list)) and len(got) == 2) or (strict and not isinstance(got, tuple)):
-        raise CheckFailed(f"detect should return a tuple (score, (row, col)), but it returned {describe_value(got)}.")
+        raise CheckFailed(_("{name} should return a tuple {names}, but it returned {value}.").format(
+            name="detect", names="(score, (row, col))", value=describe_value(got)))
     score, position = got
     if strict and (isinstance(score, np.ndarray) or not isinstance(score, (float, np.floating))):
-        raise CheckFailed(f"the score should be a float, but it is {describe_value(score)}.\nHint: return "
-                          "float(response[row, col]): a Python float, not a 0-d array or an int.")
+        raise CheckFailed(_("the score should be a float, but it is {value}.").format(value=describe_value(score))
+                          + hint_line(N_("return float(response[row, col]): a Python float, not a 0-d array or an "
+                                         "int.")))
     if strict and not (isinstance(position, tuple) and len(position) == 2 and all(
             isinstance(i, (int, np.integer)) and not isinstance(i, (bool, np.bool_)) for i in position)):
-        raise CheckFailed(f"the position should be a tuple (row, col) of two ints, but it is "
-                          f"{describe_value(position) if not isinstance(position, (tuple, list)) else repr(position)}."
-                          "\nHint: return (int(row), int(col)), e.g. from np.unravel_index(np.argmax(response), "
-                          "response.shape).")
+        raise CheckFailed(not_a_position(position) + hint_line(N_(
+            "return (int(row), int(col)), e.g. from np.unravel_index(np.argmax(response), response.shape).")))
     score_array = position_array = None
     if isinstance(score, (int, float, np.number, np.ndarray)) and not isinstance(score, (bool, np.bool_)):
         score_array = np.asarray(score)
@@ -235,12 +238,16 @@ def detection(got, strict=False):
         except (TypeError, ValueError):
             pass
     if score_array is None or score_array.dtype.kind not in "iuf" or score_array.size != 1:
-        raise CheckFailed(f"the score should be a float, but it is {describe_value(score)}.")
+        raise CheckFailed(_("the score should be a float, but it is {value}.").format(value=describe_value(score)))
     if (position_array is None or position_array.shape != (2,) or not np.all(np.isfinite(position_array))
             or np.any(position_array != np.round(position_array))):
-        raise CheckFailed(f"the position should be a tuple (row, col) of two ints, but it is "
-                          f"{describe_value(position) if not isinstance(position, (tuple, list)) else repr(position)}.")
+        raise CheckFailed(not_a_position(position))
     return float(score_array.reshape(())), (int(position_array[0]), int(position_array[1]))
+
+
+def not_a_position(position) -> str:
+    shown = describe_value(position) if not isinstance(position, (tuple, list)) else repr(position)
+    return _("the position should be a tuple (row, col) of two ints, but it is {value}.").format(value=shown)
 
 
 def expect_detection(ctx, case):
@@ -255,20 +262,23 @@ def expect_detection(ctx, case):
     if position != expected_position:
         inside = all(0 <= p < n for p, n in zip(position, response.shape))
         if inside and response[position] == response[expected_position]:
-            raise CheckFailed(f"windows {expected_position} and {position} tie with the best response "
-                              f"{expected_score:.6g}; the first in row-major order, {expected_position}, wins, "
-                              f"but detect returned {position}.\nHint: {TIE_HINT}")
+            raise CheckFailed(_("windows {expected} and {got} tie with the best response {score}; the first in "
+                                "row-major order, {expected}, wins, but detect returned {got}.").format(
+                expected=expected_position, got=position, score=f"{expected_score:.6g}") + hint_line(TIE_HINT))
         if position[::-1] == expected_position:
-            raise CheckFailed(f"the best window is at (row, col) = {expected_position}, but detect returned "
-                              f"{position}: (col, row), swapped.\nHint: return (row, col), row first.")
+            raise CheckFailed(_("the best window is at (row, col) = {expected}, but detect returned {got}: (col, row), "
+                                "swapped.").format(expected=expected_position, got=position)
+                              + hint_line(N_("return (row, col), row first.")))
         if not (inside and abs(response[position] - expected_score) <= rtol * scale):  # else a rounding near-tie
-            found = f" (the response there is {response[position]:.6g})" if inside else " (not a valid window)"
-            raise CheckFailed(f"the best window is at (row, col) = {expected_position} with response "
-                              f"{expected_score:.6g}, but detect returned {position}{found}.\nresponse =\n"
-                              + indent(show_array(response), 4) + f"\nHint: {hint}")
+            found = (_("the response there is {value}").format(value=f"{response[position]:.6g}") if inside
+                     else _("not a valid window"))
+            raise CheckFailed(_("the best window is at (row, col) = {expected} with response {score}, but detect "
+                                "returned {got} ({found}).").format(
+                expected=expected_position, score=f"{expected_score:.6g}", got=position, found=found)
+                + "\nresponse =\n" + indent(show_array(response), 4) + hint_line(hint))
     if not abs(score - expected_score) <= rtol * scale:  # NaN fails too
-        raise CheckFailed(f"the position {position} is right, but the score should be {expected_score:.6g}, "
-                          f"not {score:.6g}.\nHint: {hint}")
+        raise CheckFailed(_("the position {position} is right, but the score should be {expected}, not {got}.").format(
+            position=position, expected=f"{expected_score:.6g}", got=f"{score:.6g}") + hint_line(hint))
     return score, position
 
 
@@ -306,12 +316,14 @@ def detect_is_shift_invariant(ctx, case):
     dr, dc = case.shift
     expected = (position[0] + dr, position[1] + dc)
     if moved_position != expected:
-        raise CheckFailed(f"the pattern moved by (rows, cols) = {(dr, dc)}: found at {position} before, it should "
-                          f"be found at {expected} after, but detect returned {moved_position}.\n"
-                          "Hint: return (row, col), row first, of the best window's top-left corner.")
+        raise CheckFailed(_("the pattern moved by (rows, cols) = {shift}: found at {before} before, it should be found "
+                            "at {expected} after, but detect returned {got}.").format(
+            shift=(dr, dc), before=position, expected=expected, got=moved_position)
+            + hint_line(N_("return (row, col), row first, of the best window's top-left corner.")))
     if not np.isclose(moved_score, score, rtol=1e-9, atol=1e-9):
-        raise CheckFailed(f"the same pattern scored {score:.6g} at {position} but {moved_score:.6g} at "
-                          f"{moved_position}: the score is the response sum(kernel * window), wherever the window is.")
+        raise CheckFailed(_("the same pattern scored {score} at {position} but {moved_score} at {moved_position}: the "
+                            "score is the response sum(kernel * window), wherever the window is.").format(
+            score=f"{score:.6g}", position=position, moved_score=f"{moved_score:.6g}", moved_position=moved_position))
 
 
 @check("detect", name=N_("ties go to the first window in row-major order"), points=1, kind="property",

@@ -3,7 +3,7 @@
 import numpy as np
 
 from .. import corners, strategies as gen
-from .base import N_, CheckFailed, _, check, expect_close, expect_raises, require_array
+from .base import N_, CheckFailed, _, check, expect_close, expect_raises, hint_line, require_array
 from .common import expect_pure, gradient_note, inner, rejects
 from .pooling import mismatch
 
@@ -44,7 +44,7 @@ def expect_float32_pure(ctx, case, what, shape_of):
     expect_pure(ctx, case32, lambda got: require_array(got, what, shape_of(case32), dtype=np.float32))
 
 
-KEEPS_FLOAT32 = "keeps float32 and leaves its inputs unchanged"
+KEEPS_FLOAT32 = N_("keeps float32 and leaves its inputs unchanged")
 
 
 def odd_height(dout):
@@ -88,7 +88,7 @@ def unpool_nearest_is_undone_by_average_pooling(ctx, case):
     back = reference("avg_pool_forward")(out, gen.as_pair(scale))
     problem = mismatch(back, x, "avg_pool(out, s)", "x")
     if problem:
-        raise CheckFailed(problem + f"\nHint: {NEAREST_HINT}")
+        raise CheckFailed(problem + hint_line(NEAREST_HINT))
 
 
 @check("unpool_nearest", name=KEEPS_FLOAT32, points=0.5, kind="contract",
@@ -130,8 +130,9 @@ def unpool_nearest_backward_dx_is_the_adjoint_of_nearest_unpooling(ctx, case):
     v = direction(shape, dout.size)
     lhs, rhs = inner(reference("unpool_nearest")(v, scale), dout), inner(v, dx)
     if not np.isclose(lhs, rhs, rtol=1e-4, atol=1e-5 * (1 + float(np.abs(dout).sum()))):
-        raise CheckFailed(f"<unpool_nearest(v), dout> = {lhs:.6g} but <v, dx> = {rhs:.6g}: dx is not the gradient.\n"
-                          + gradient_note(dx, ctx.reference(case), "dx") + f"\nHint: {NEAREST_DX_HINT}")
+        raise CheckFailed(_("{lhs_name} = {lhs} but {rhs_name} = {rhs}: {what} is not the gradient.").format(
+            lhs_name="<unpool_nearest(v), dout>", lhs=f"{lhs:.6g}", rhs_name="<v, dx>", rhs=f"{rhs:.6g}", what="dx")
+            + "\n" + gradient_note(dx, ctx.reference(case), "dx") + hint_line(NEAREST_DX_HINT))
 
 
 @check("unpool_nearest_backward", name=KEEPS_FLOAT32, points=0.5, kind="contract",
@@ -174,15 +175,16 @@ def max_unpool_puts_values_at_their_indices(ctx, case):
     H_out, W_out = out.shape[2:]
     flat = np.asarray(out, dtype=np.float64).reshape(N, C, -1)
     at_indices = np.take_along_axis(flat, idx.reshape(N, C, -1), axis=2).reshape(x.shape)
-    problem = mismatch(at_indices, x, "out at the indices", "x")
+    problem = mismatch(at_indices, x, _("out at the indices"), "x")
     if problem:
-        raise CheckFailed(problem + f"\nHint: {MAX_UNPOOL_HINT}")
+        raise CheckFailed(problem + hint_line(MAX_UNPOOL_HINT))
     elsewhere = flat.copy()
     np.put_along_axis(elsewhere, idx.reshape(N, C, -1), 0.0, axis=2)
     if np.any(elsewhere != 0):
         n, c, k = (int(i) for i in np.argwhere(elsewhere != 0)[0])
-        raise CheckFailed(f"out[{n}, {c}, {k // W_out}, {k % W_out}] = {flat[n, c, k]:.6g}, but no index points "
-                          f"there, so it should be 0.\nHint: {MAX_UNPOOL_HINT}")
+        raise CheckFailed(_("{element} = {value}, but no index points there, so it should be 0.").format(
+            element=f"out[{n}, {c}, {k // W_out}, {k % W_out}]", value=f"{flat[n, c, k]:.6g}")
+            + hint_line(MAX_UNPOOL_HINT))
 
 
 @check("max_unpool", name=KEEPS_FLOAT32, points=0.5, kind="contract",
@@ -223,8 +225,9 @@ def max_unpool_backward_dx_is_the_adjoint_of_max_unpooling(ctx, case):
     lhs = inner(reference("max_unpool")(v, idx, dout.shape[2:]), dout)
     rhs = inner(v, dx)
     if not np.isclose(lhs, rhs, rtol=1e-4, atol=1e-5 * (1 + float(np.abs(dout).sum()))):
-        raise CheckFailed(f"<max_unpool(v), dout> = {lhs:.6g} but <v, dx> = {rhs:.6g}: dx is not the gradient.\n"
-                          + gradient_note(dx, ctx.reference(case), "dx") + f"\nHint: {MAX_UNPOOL_DX_HINT}")
+        raise CheckFailed(_("{lhs_name} = {lhs} but {rhs_name} = {rhs}: {what} is not the gradient.").format(
+            lhs_name="<max_unpool(v), dout>", lhs=f"{lhs:.6g}", rhs_name="<v, dx>", rhs=f"{rhs:.6g}", what="dx")
+            + "\n" + gradient_note(dx, ctx.reference(case), "dx") + hint_line(MAX_UNPOOL_DX_HINT))
 
 
 @check("max_unpool_backward", name=KEEPS_FLOAT32, points=0.5, kind="contract",
