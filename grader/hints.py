@@ -10,75 +10,79 @@ from __future__ import annotations
 
 import re
 
-PAIR = ("stride, padding, kernel_size and scale may be an (h, w) pair, and here one was used as a single "
-        "int. Split it first (sh, sw = as_pair(stride), as the stub's helpers do) and use sh for rows and sw for "
-        "columns.")
+from .i18n import N_
 
-VALID_INPUT = ("your function raised ValueError on an input that is valid (the failing case above): its checks "
-               "reject more than the docstring says, or read the arguments another way (an (h, w) pair is "
-               "(rows, columns)).")
+PAIR = N_("stride, padding, kernel_size and scale may be an (h, w) pair, and here one was used as a single "
+          "int. Split it first (sh, sw = as_pair(stride), as the stub's helpers do) and use sh for rows and sw for "
+          "columns.")
+
+VALID_INPUT = N_("your function raised ValueError on an input that is valid (the failing case above): its checks "
+                 "reject more than the docstring says, or read the arguments another way (an (h, w) pair is "
+                 "(rows, columns)).")
 
 # (exception types, a pattern its message matches or None, the hint), the first that fits wins.
 RULES = (
     (("TypeError",), r"tuple.*\bint\b|\bint\b.*tuple|'tuple' object cannot be interpreted as an integer|"
                      r"not 'tuple'", PAIR),
     (("TypeError",), r"slice indices must be integers",
-     "a slice bound is not an int: an (h, w) pair used as one int (split it with sh, sw = as_pair(stride)), "
-     "or a float from `/` (positions and sizes need `//`)."),
+     N_("a slice bound is not an int: an (h, w) pair used as one int (split it with sh, sw = as_pair(stride)), "
+        "or a float from `/` (positions and sizes need `//`).")),
     (("TypeError",), r"NoneType",
-     "a value is None where a number or an array was expected: a function (yours or a helper) that ends "
-     "without `return` gives None."),
+     N_("a value is None where a number or an array was expected: a function (yours or a helper) that ends "
+        "without `return` gives None.")),
     (("TypeError",), r"'float' object cannot be interpreted as an integer|only integers",
-     "a size or an index is a float: `/` always gives a float, `//` keeps ints (the output size is "
-     "(I - F + 2P) // S + 1)."),
+     N_("a size or an index is a float: `/` always gives a float, `//` keeps ints (the output size is "
+        "(I - F + 2P) // S + 1).")),
     (("TypeError",), r"positional argument|keyword argument",
-     "the function was called as the exercise's signature says, and its parameters do not match: keep the "
-     "names, the order and the defaults of the stub."),
+     N_("the function was called as the exercise's signature says, and its parameters do not match: keep the "
+        "names, the order and the defaults of the stub.")),
     (("IndexError",), r"out of bounds|out of range",
-     "an index runs past the end of an array: the last window starts at (H_out - 1) * stride, so loop "
-     "over range(H_out), and read the padded input, not x."),
+     N_("an index runs past the end of an array: the last window starts at (H_out - 1) * stride, so loop "
+        "over range(H_out), and read the padded input, not x.")),
     (("IndexError",), r"too many indices",
-     "an array is indexed with more axes than it has: x is (N, C, H, W), w is (K, C, R, S), b is (K,)."),
+     N_("an array is indexed with more axes than it has: x is (N, C, H, W), w is (K, C, R, S), b is (K,).")),
     (("IndexError",), r"only integers",
-     "an index is a float: use `//` instead of `/`, or int(...), for positions and sizes."),
+     N_("an index is a float: use `//` instead of `/`, or int(...), for positions and sizes.")),
     (("ValueError",), r"broadcast|shape mismatch|mismatch in its core dimension",
-     "two arrays of different shapes met: a window (or a slice) of the wrong size, or an output allocated "
-     "with the wrong shape. Print the shapes on the smallest failing case: a window is "
-     "x_pad[..., i*sh : i*sh + R, j*sw : j*sw + S]."),
+     N_("two arrays of different shapes met: a window (or a slice) of the wrong size, or an output allocated "
+        "with the wrong shape. Print the shapes on the smallest failing case: a window is "
+        "x_pad[..., i*sh : i*sh + R, j*sw : j*sw + S].")),
     (("ValueError",), r"values to unpack",
-     "an unpacking has the wrong number of names: N, C, H, W = x.shape and K, C, R, S = w.shape."),
+     N_("an unpacking has the wrong number of names: N, C, H, W = x.shape and K, C, R, S = w.shape.")),
     (("ValueError",), r"truth value of an array",
-     "an array was used as a single True/False (`if a`, `a and b`, Python's max or min on arrays): use "
-     "np.any, np.all, np.maximum or the array's .max()."),
+     N_("an array was used as a single True/False (`if a`, `a and b`, Python's max or min on arrays): use "
+        "np.any, np.all, np.maximum or the array's .max().")),
     (("ValueError",), r"cannot reshape|negative dimensions",
-     "an array was given a shape that does not fit: check the output size (I - F + 2P) // S + 1 on the "
-     "smallest failing case."),
+     N_("an array was given a shape that does not fit: check the output size (I - F + 2P) // S + 1 on the "
+        "smallest failing case.")),
     (("ValueError",), None, VALID_INPUT),
     (("ZeroDivisionError",), None,
-     "a division by zero: something you divide by is 0 on the smallest failing case (a count, a size or "
-     "a stride); compute it from the arguments as the docstring defines them."),
+     N_("a division by zero: something you divide by is 0 on the smallest failing case (a count, a size or "
+        "a stride); compute it from the arguments as the docstring defines them.")),
     (("AttributeError",), r"'tuple' object",
-     "a tuple was used as an array: " + PAIR),
+     N_("a tuple was used as an array: stride, padding, kernel_size and scale may be an (h, w) pair, and here one was "
+        "used as a single int. Split it first (sh, sw = as_pair(stride), as the stub's helpers do) and use sh for rows "
+        "and sw for columns.")),
     (("AttributeError",), r"'(int|float|list)' object",
-     "a plain number or list was used as an array: np.asarray(...) turns it into one, or keep the array "
-     "you were given."),
+     N_("a plain number or list was used as an array: np.asarray(...) turns it into one, or keep the array "
+        "you were given.")),
     (("UnboundLocalError",), None,
-     "a variable is read before anything was assigned to it: it is set only inside a branch, or inside a "
-     "loop that runs zero times on the smallest failing case. Give it its starting value before the loop."),
+     N_("a variable is read before anything was assigned to it: it is set only inside a branch, or inside a "
+        "loop that runs zero times on the smallest failing case. Give it its starting value before the loop.")),
     (("NameError",), r"'np'",
-     "numpy is not imported in this module: add `import numpy as np` at the top."),
-    (("NameError",), None, "a name is used that is not defined: a typo, or a helper that is not imported."),
+     N_("numpy is not imported in this module: add `import numpy as np` at the top.")),
+    (("NameError",), None, N_("a name is used that is not defined: a typo, or a helper that is not imported.")),
     (("ModuleNotFoundError",), None,
-     "the module imports a package grading does not have: only numpy and Python's standard library are "
-     "there; remove the import (or move it into the code that is not graded)."),
-    (("SystemExit",), None, "the module calls sys.exit() (or exit()) while it is imported; remove that call."),
+     N_("the module imports a package grading does not have: only numpy and Python's standard library are "
+        "there; remove the import (or move it into the code that is not graded).")),
+    (("SystemExit",), None, N_("the module calls sys.exit() (or exit()) while it is imported; remove that call.")),
     (("ImportError",), r"does not import",
-     "a function of another module was called, and that module does not import: fix it first."),
-    (("RecursionError",), None, "the function calls itself without end: call the helper, not itself."),
-    (("MemoryError",), None, "the function allocates far more memory than the case needs: check every shape."),
+     N_("a function of another module was called, and that module does not import: fix it first.")),
+    (("RecursionError",), None, N_("the function calls itself without end: call the helper, not itself.")),
+    (("MemoryError",), None, N_("the function allocates far more memory than the case needs: check every shape.")),
 )
-GENERAL = ("your function raised instead of returning: the last lines of the traceback show where; run it "
-           "yourself on the smallest failing case.")
+GENERAL = N_("your function raised instead of returning: the last lines of the traceback show where; run it "
+             "yourself on the smallest failing case.")
 
 
 def shows_check_hint(error: dict) -> bool:

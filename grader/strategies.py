@@ -104,7 +104,7 @@ def layer_stacks(draw):
     return Case({"input_shape": input_shape, "layers": layers})
 
 
-BAD_LAYERS = (N_("a window larger than the input"), N_("fc before flatten"), N_("an unknown layer kind"))
+BAD_LAYERS = N_("a window larger than the input"), N_("fc before flatten"), N_("an unknown layer kind")
 
 
 @st.composite

@@ -20,7 +20,7 @@ AVG_DX_HINT = N_("every element of window (i, j), which starts at row i*sh, colu
 # "tall"; validation every corruption of "tall".
 @check("avg_pool_forward", name=N_("matches the reference"), points=1.5, kind="value",
        statement=N_("avg_pool_forward(x, kernel_size, stride) equals the mean of every window, for overlapping windows, "
-                 "gaps, remainders, non-square kernels and stride=None."),
+                    "gaps, remainders, non-square kernels and stride=None."),
        strategy=gen.pool_cases(),
        corners=corners.pools("smallest", "overlap", "gaps", "tall", "default stride"),
        hint=AVG_HINT)

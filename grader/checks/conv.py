@@ -52,7 +52,7 @@ BAD_CONV_ARGS = {
        strategy=gen.conv_cases(),
        corners=corners.convs("smallest", "rectangular", "fractions", "batch"),
        hint=N_("out[n, k, i, j] = b[k] + sum over c, r < R, s < S of w[k, c, r, s] * "
-            "x_pad[n, c, i*sh + r, j*sw + s] (no kernel flip; height and width counted separately)."))
+               "x_pad[n, c, i*sh + r, j*sw + s] (no kernel flip; height and width counted separately)."))
 def conv2d_forward_matches_the_reference(ctx, case):
     expect_close(ctx.call(case), ctx.reference(case), "out", shape_hint=SIZE_HINT)
 
@@ -210,7 +210,7 @@ def conv2d_backward_dw_passes_finite_differences(ctx, case):
 
 @check("conv2d_backward", name=N_("returns gradients shaped like the inputs and leaves inputs unchanged"), points=2, kind="contract",
        statement=N_("With float32 inputs, conv2d_backward returns float32 (dx, dw, db) with the shapes of x, w and b, and "
-                 "does not modify dout, x or w."),
+                    "does not modify dout, x or w."),
        strategy=backward_cases(),
        corners=corners.conv_backwards("rectangular"),
        documented=("returns the tuple (dx, dw, db)", "float32 inputs give float32 gradients",

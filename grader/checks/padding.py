@@ -85,7 +85,7 @@ BAD_SIZES = {  # what is wrong -> (the docstring's rule, the corruption)
 @check("conv_output_size", name=N_("rejects impossible sizes"), points=1, kind="errors",
        statement=N_("A kernel larger than the padded input, stride < 1, kernel_size < 1 or padding < 0 raise ValueError."),
        hint=N_("validate at the entry and raise ValueError with a message naming the argument, e.g. "
-            "\"'stride' must be >= 1 (got 0)\"; the kernel must fit: F <= I + 2P."),
+               "\"'stride' must be >= 1 (got 0)\"; the kernel must fit: F <= I + 2P."),
        **rejects(gen.output_size_cases(), corners.output_sizes("half, padded")[0], BAD_SIZES))
 def conv_output_size_rejects_impossible_sizes(ctx, case):
     expect_raises(ctx, case, why=case.note)
@@ -115,7 +115,7 @@ def same_padding_splits_k_minus_1_zeros(ctx, case):
 
 @check("same_padding", name=N_("keeps the size at stride 1"), points=0.5, kind="property",
        statement=N_("With (before, after) = same_padding(k), an input of size I padded to I + before + after gives "
-                 "I + before + after - k + 1 == I positions."),
+                    "I + before + after - k + 1 == I positions."),
        strategy=kernel_sizes,
        corners=corners.kernel_sizes(2, 3, 4),
        hint=N_("the kernel fits I + before + after - k + 1 times: before + after must be k - 1, for even k too."))
@@ -179,7 +179,7 @@ def zero_pad_padding_0_gives_back_x(ctx, case):
 
 @check("zero_pad", name=N_("the border is zeros and x sits inside"), points=1.5, kind="property",
        statement=N_("x_pad[:, :, top:top + H, left:left + W] == x and every other element is exactly 0, also when x "
-                 "is all negative or large."),
+                    "is all negative or large."),
        strategy=gen.pad_cases(styles=("negative", "large", "ints"), sides="bordered"),
        corners=corners.zero_pads("negative", "negative nested", "pair"),
        hint=PAD_HINT)
@@ -200,12 +200,12 @@ def zero_pad_border_is_zeros(ctx, case):
                 "taken from x.")))
     expect_close(got[:, :, top:top + H, left:left + W], x, f"x_pad[:, :, {top}:{top + H}, {left}:{left + W}]",
                  hint=N_("x goes at rows top:top + H and columns left:left + W (a slice like p:-p is empty when p "
-                      "is 0); the first number of each pair is before (top, left), the second after (bottom, right)."))
+                         "is 0); the first number of each pair is before (top, left), the second after (bottom, right)."))
 
 
 @check("zero_pad", name=N_("the three forms of padding agree"), points=1, kind="property",
        statement=N_("zero_pad(x, p) places x like zero_pad(x, ((p, p), (p, p))), and zero_pad(x, (ph, pw)) like "
-                 "zero_pad(x, ((ph, ph), (pw, pw))): same shape, x at the same place."),
+                    "zero_pad(x, ((ph, ph), (pw, pw))): same shape, x at the same place."),
        strategy=gen.pad_cases(sides="positive"),
        corners=corners.zero_pads("int positive", "pair positive", "nested positive"),
        hint=FORMS_HINT)

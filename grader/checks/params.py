@@ -98,7 +98,7 @@ def conv_param_count_the_bias_adds_one_parameter_per_kernel(ctx, case):
 # "mixed"; the post's networks, all three; validation (the layer not named) one bad layer of each kind.
 @check("network_param_count", name=N_("matches the reference on generated networks"), points=2, kind="value",
        statement=N_("network_param_count(input_shape, layers) equals the sum of the conv and fc layers' parameters, "
-                 "with each layer's input shape followed through conv, maxpool and flatten."),
+                    "with each layer's input shape followed through conv, maxpool and flatten."),
        strategy=gen.layer_stacks(),
        corners=corners.networks("smallest", "mixed"),
        documented=("returns an int",),
@@ -109,7 +109,7 @@ def network_param_count_matches_the_reference(ctx, case):
 
 @check("network_param_count", name=N_("the post's networks"), points=1, kind="value",
        statement=N_("LeNet-5 has 61,706 parameters (on 32x32, or on 28x28 with padding 2 in its first conv); a 256-unit "
-                 "layer on a flattened 128x128x3 image has 12,582,912 weights + 256 biases."),
+                    "layer on a flattened 128x128x3 image has 12,582,912 weights + 256 biases."),
        strategy=gen.published_networks(),
        corners=corners.published_networks(),
        hint=NETWORK_HINT)
@@ -119,12 +119,12 @@ def network_param_count_the_posts_networks(ctx, case):
 
 @check("network_param_count", name=N_("rejects bad layers, naming the layer"), points=1, kind="errors",
        statement=N_("A window larger than its input, fc before flatten or an unknown layer kind raise ValueError whose "
-                 "message names the layer's index, e.g. \"layer 3 ('conv'): ...\"."),
+                    "message names the layer's index, e.g. \"layer 3 ('conv'): ...\"."),
        strategy=gen.bad_layer_stacks(),
        corners=corners.bad_networks(gen.BAD_LAYERS),
        documented=("naming the layer", "when a window does not fit", "when fc comes before flatten", "for an unknown layer kind"),
        hint=N_("track the shape as you go and raise ValueError(f\"layer {i} ({kind!r}): ...\") as soon as a "
-            "layer cannot be applied; fc needs ('flatten',) before it."))
+               "layer cannot be applied; fc needs ('flatten',) before it."))
 def network_param_count_rejects_bad_layers(ctx, case):
     try:
         ctx.reference(case)

@@ -123,7 +123,7 @@ def finite_difference(ctx, case, forward, backward, h, hint_for):
 # corruption of "tall".
 @check("max_pool_forward", name=N_("matches the reference"), points=2, kind="value",
        statement=N_("max_pool_forward(x, kernel_size, stride) equals the maximum of every window, for overlapping windows, "
-                 "gaps, remainders, non-square kernels and stride=None."),
+                    "gaps, remainders, non-square kernels and stride=None."),
        strategy=gen.pool_cases(),
        corners=corners.pools("smallest", "overlap", "gaps", "tall", "default stride"),
        hint=MAX_HINT)
@@ -213,7 +213,7 @@ def max_pool_backward_matches_the_reference(ctx, case):
 
 @check("max_pool_backward", name=N_("on ties the first maximum gets the gradient"), points=1.5, kind="property",
        statement=N_("When a window holds its maximum more than once (constant or repeated values), its whole dout goes to "
-                 "the first maximum in row-major order and nothing to the others."),
+                    "the first maximum in row-major order and nothing to the others."),
        strategy=gen.pool_backward_cases(values="tied"),
        corners=corners.pool_backwards("overlap", "tall", "default stride", values="tied"),
        hint=MAX_TIE_HINT)
@@ -223,7 +223,7 @@ def max_pool_backward_breaks_ties_first(ctx, case):
 
 @check("max_pool_backward", name=N_("passes a finite-difference check"), points=1.5, kind="gradient",
        statement=N_("For x without ties, along a random direction v, (L(x + h v) - L(x - h v)) / 2h equals <dx, v>, "
-                 "L(x) = sum(max_pool(x) * dout)."),
+                    "L(x) = sum(max_pool(x) * dout)."),
        strategy=gen.pool_backward_cases(values="distinct"),
        corners=corners.pool_backwards("overlap", "gaps", values="distinct"),
        hint=MAX_DX_HINT)
@@ -305,7 +305,7 @@ def max_pool_indices_matches_the_reference(ctx, case):
 
 @check("max_pool_indices", name=N_("on ties the first maximum wins"), points=1, kind="property",
        statement=N_("When a window holds its maximum more than once (constant or repeated values), the index is that of "
-                 "the first maximum in row-major window order."),
+                    "the first maximum in row-major window order."),
        strategy=gen.pool_cases(values="tied"),
        corners=corners.pools("overlap", "tall", "default stride", values="tied"),
        hint=INDEX_TIE_HINT)

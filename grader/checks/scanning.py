@@ -44,11 +44,11 @@ def scan1d_matches_the_reference(ctx, case):
 
 @check("scan1d", name=N_("is shift equivariant"), points=1, kind="property",
        statement=N_("Shifting x right by stride positions (new values in front) shifts y right by one: "
-                 "scan1d(concat(v, x), w)[1:] == scan1d(x, w) for any v of length stride."),
+                    "scan1d(concat(v, x), w)[1:] == scan1d(x, w) for any v of length stride."),
        strategy=gen.scan_cases(),
        corners=corners.scans("overlap", "gaps"),
        hint=N_("each y[i] must depend only on the window x[i * stride : i * stride + F], with the "
-            "same w everywhere, so the same window gives the same output wherever it is."))
+               "same w everywhere, so the same window gives the same output wherever it is."))
 def scan1d_is_shift_equivariant(ctx, case):
     x, w = case.args["x"], case.args["w"]
     stride = case.kwargs["stride"]
@@ -95,7 +95,7 @@ BAD_SCANS = {  # what is wrong -> (the docstring's rule, the corruption)
 @check("scan1d", name=N_("rejects a kernel longer than x and stride < 1"), points=0.5, kind="errors",
        statement=N_("A kernel w longer than x, stride 0 or a negative stride raise ValueError."),
        hint=N_("validate at the entry: raise ValueError(\"'stride' must be >= 1 (got 0)\") and the like; "
-            "the kernel must fit, F <= L."),
+               "the kernel must fit, F <= L."),
        **rejects(gen.scan_cases(), corners.scans("gaps")[0], BAD_SCANS))
 def scan1d_rejects_bad_arguments(ctx, case):
     expect_raises(ctx, case, why=case.note)
@@ -182,7 +182,7 @@ def scan1d_backward_dw_passes_a_finite_difference_check(ctx, case):
 
 @check("scan1d_backward", name=N_("returns float32 (dx, dw) shaped like (x, w) and leaves inputs unchanged"), points=1, kind="contract",
        statement=N_("With float32 dy, x and w, scan1d_backward returns a tuple (dx, dw) of float32 arrays shaped like x and w, "
-                 "and does not modify dy, x or w."),
+                    "and does not modify dy, x or w."),
        strategy=gen.scan_backward_cases(),
        corners=corners.scan_backwards("exact"),
        documented=("returns the tuple (dx, dw)", "float32 inputs give float32 gradients",
@@ -284,7 +284,7 @@ def expect_detection(ctx, case):
 
 @check("detect", name=N_("finds the reference's score and position"), points=2, kind="value",
        statement=N_("detect(image, kernel) returns the largest response sum(kernel * window) and the (row, col) of its "
-                 "window's top-left corner."),
+                    "window's top-left corner."),
        strategy=gen.detect_cases(),
        corners=corners.detections("smallest", "rectangular", "negative", "tie"),
        hint=DETECT_HINT)
@@ -304,11 +304,11 @@ def detect_returns_a_float_and_a_position(ctx, case):
 
 @check("detect", name=N_("moving the pattern moves the position, not the score"), points=1.5, kind="property",
        statement=N_("A pattern on a background of zeros or negative values, moved by (dr, dc), is found (dr, dc) further "
-                 "with the same score: the location of the max moves, the values stay."),
+                    "with the same score: the location of the max moves, the values stay."),
        strategy=gen.moved_pattern_cases(),
        corners=corners.moved_patterns("zeros", "negative"),
        hint=N_("the position is (row, col) = (i, j) of the window's top-left corner, "
-            "row first; the score is the response there, whatever the position."))
+               "row first; the score is the response there, whatever the position."))
 def detect_is_shift_invariant(ctx, case):
     score, position = detection(ctx.call(case))
     moved = case.with_args(image=case.moved)
@@ -328,7 +328,7 @@ def detect_is_shift_invariant(ctx, case):
 
 @check("detect", name=N_("ties go to the first window in row-major order"), points=1, kind="property",
        statement=N_("When the kernel appears twice, detect returns the copy whose window comes first row by row "
-                 "(smaller row; on the same row, smaller column)."),
+                    "(smaller row; on the same row, smaller column)."),
        strategy=gen.tied_pattern_cases(),
        corners=corners.tied_patterns("below-left", "same row"),
        hint=TIE_HINT)

@@ -153,7 +153,7 @@ def max_unpool_shape(case):
 
 @check("max_unpool", name=N_("matches the reference"), points=1, kind="value",
        statement=N_("max_unpool(x, indices, output_size) puts every x[n, c, i, j] at flat position indices[n, c, i, j] of "
-                 "its (H_out, W_out) plane and zeros elsewhere."),
+                    "its (H_out, W_out) plane and zeros elsewhere."),
        strategy=MAX_UNPOOL_CASES,
        corners=corners.max_unpools("smallest", "rectangular", "gaps"),
        hint=MAX_UNPOOL_HINT)
@@ -164,7 +164,7 @@ def max_unpool_matches_the_reference(ctx, case):
 
 @check("max_unpool", name=N_("puts x back where max pooling found it"), points=1, kind="property",
        statement=N_("With indices = max_pool_indices(s), out holds x[n, c, i, j] exactly at the maximum of window (i, j) of s, "
-                 "and 0 everywhere else."),
+                    "and 0 everywhere else."),
        strategy=MAX_UNPOOL_CASES,
        corners=corners.max_unpools("rectangular", "gaps"),
        hint=MAX_UNPOOL_HINT)
@@ -274,7 +274,7 @@ def unpool_nearest_rejects_bad_arguments(ctx, case):
 @check("unpool_nearest_backward", name=N_("rejects bad arguments"), points=0.5, kind="errors",
        statement=N_("A dout whose height or width is not a multiple of the scale, or scale < 1, raises ValueError."),
        hint=N_("dout came from unpool_nearest, so its H and W are multiples of (sh, sw): refuse any other dout "
-            "instead of cropping it silently."),
+               "instead of cropping it silently."),
        **rejects(gen.nearest_backward_cases(), corners.nearest_backwards("pair")[0], BAD_NEAREST_BACKWARD_ARGS))
 def unpool_nearest_backward_rejects_bad_arguments(ctx, case):
     expect_raises(ctx, case, why=case.note)
