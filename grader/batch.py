@@ -20,6 +20,7 @@ from typing import Callable
 from .batch_job import (Entry, Job, Outcome, Settings, error_result, find_entries, grade_job, in_shard, parse_shard,
                         read_entry)
 from .batch_pool import Progress, run_pool
+from .i18n import _
 from .batch_state import MANIFEST, STATE_DIR, Record, manifest_json, read_record, sha256, state_path, write_state
 from .fileio import write_atomically
 from .formats import format_report
@@ -34,10 +35,10 @@ from .unpack import UnsafeSubmission
 
 
 def error_feedback(result: GradeResult, reason: str) -> str:
-    return (f"# Grading report: {md_code_span(result.submission.path)}\n\n"
-            f"**Your submission could not be graded: {md_cell(reason)}.**\n\n"
-            f"Check what you submitted (a folder or a .zip of your exercise modules, one .py file or a "
-            f"notebook) and submit it again, or ask your instructor.\n")
+    return (_("# Grading report: {path}").format(path=md_code_span(result.submission.path)) + "\n\n"
+            + "**" + _("Your submission could not be graded: {reason}.").format(reason=md_cell(reason)) + "**\n\n"
+            + _("Check what you submitted (a folder or a .zip of your exercise modules, one .py file or a notebook) "
+                "and submit it again, or ask your instructor.") + "\n")
 
 
 def record_files(record: Record, fmt: str | None) -> dict[str, str]:

@@ -23,7 +23,7 @@ from pathlib import Path
 from . import __version__, processes
 from .batch_state import STATE_DIR
 from .catalog import MODULES
-from .i18n import use_language
+from .i18n import _, use_language
 from .policy import DEFAULT_POLICY, Policy
 from .results import GradeResult, SubmissionInfo, seed_fingerprint, total
 from .runner import grade
@@ -145,8 +145,8 @@ def _distinct(claims) -> list[Entry]:
             continue
         names = [clean_name(path.name) for _, path, _ in group]
         clash = f"{' and '.join(names)} all have the id {base!r}"
-        keeper = next((path for _, path, kind in group if kind == "folder"), None)
-        for (_, path, kind), name in zip(group, names):
+        keeper = next((path for _stem, path, kind in group if kind == "folder"), None)
+        for (_stem, path, kind), name in zip(group, names):
             entry_id, n = (base if path == keeper else name), 2
             while path != keeper and entry_id in taken:
                 entry_id, n = f"{name}~{n}", n + 1
@@ -256,8 +256,9 @@ def grade_job(job: Job) -> Outcome:
                            timeout=s.timeout, sandbox=job.sandbox, policy=s.policy)
         return Outcome("complete", "", result)
     except TimeLimit:
-        reason = (f"grading took longer than {job.time_limit:g} s (--submission-timeout), "
-                  f"so it was stopped")
+        with use_language(s.lang):
+            reason = _("grading took longer than {seconds} s (--submission-timeout), so it was stopped").format(
+                seconds=f"{job.time_limit:g}")
     except InfrastructureError as exc:  # the machine's failure, not the submission's: never recorded
         return Outcome("infrastructure", str(exc), error_result(job.submission.path, s, str(exc)))
     except Exception as exc:  # one broken submission must not stop the class

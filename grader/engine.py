@@ -24,10 +24,10 @@ from dataclasses import dataclass
 from .answers import arguments_key, call_key, case_key, fresh
 from .calls import (Batch, Call, CallResult, CallTimeout, FunctionMissing, ImportFailed, InfrastructureError, Target,
                     WorkerCrashed)
-from .checks.base import Case, Check, CheckFailed, StopFunction, StudentRaised, has_hint, hint_line, indent
+from .checks.base import Case, Check, CheckFailed, StopFunction, StudentRaised, indent
 from .drawing import Source
 from .foreseen import foreseen
-from .hints import exception_hint, shows_check_hint
+from .hints import exception_hint, has_hint, hint_line, shows_check_hint
 from .i18n import N_, _
 from .results import CheckResult
 from .shrinking import shrink

@@ -24,8 +24,10 @@ import os
 import xml.etree.ElementTree as ET
 from typing import Callable
 
+from grader.i18n import _
 from grader.report_text import (
-    STATUS_WORDS, md_table, next_step, one_line, output_excerpt, points, policy_words, printable, render_text,
+    md_table, next_step, note_line, one_line, output_excerpt, points, policy_words, printable, render_text,
+    status_word, total_line,
 )
 from grader.catalog import FUNCTION_ORDER
 from grader.results import FunctionResult, GradeResult, full_marks
@@ -34,11 +36,12 @@ from grader.results import FunctionResult, GradeResult, full_marks
 def _message(fn: FunctionResult, feedback: str) -> str:
     """A check's feedback followed by its function's notes and the start of its captured output."""
     parts = [printable(feedback).strip("\n")] if feedback.strip() else []
-    parts += [f"note: {printable(note)}" for note in fn.notes]
+    parts += [note_line(note) for note in fn.notes]
     if fn.output.strip():
         shown, count = output_excerpt(fn.output)
-        more = f" (first {len(shown)} of {count} lines)" if count > len(shown) else ""
-        parts.append(f"your function printed{more}:\n" + "\n".join(shown))
+        printed = (_("your function printed (first {shown} of {count} lines):") if count > len(shown)
+                   else _("your function printed:"))
+        parts.append(printed.format(shown=len(shown), count=count) + "\n" + "\n".join(shown))
     return "\n\n".join(parts)
 
 
@@ -50,24 +53,24 @@ def report_items(result: GradeResult):
     passed checks carry their function's notes only.
     """
     for fn in result.functions:
-        kind = STATUS_WORDS[fn.status]
+        kind = status_word(fn.status)
         if not fn.checks:
             passed = fn.status == "passed"
             yield fn, fn.name, fn.score, fn.max_score, passed, "" if passed else _message(fn, kind), ""
             continue
         for check in fn.checks:
             if check.passed:
-                message = "\n".join(f"note: {printable(note)}" for note in fn.notes)
+                message = "\n".join(note_line(note) for note in fn.notes)
             elif fn.status in ("not_implemented", "missing"):
                 message = _message(fn, kind)
             else:
                 message = _message(fn, check.feedback or kind)
-            yield (fn, f"{fn.name}: {check.name}", check.score, check.max_score, check.passed,
+            yield (fn, f"{fn.name}: {_(check.name)}", check.score, check.max_score, check.passed,
                    message, check.description)
 
 
 def summary_line(result: GradeResult) -> str:
-    return f"Total: {points(result.score)} / {points(result.max_score)}"
+    return total_line(result)
 
 
 def to_json(result: GradeResult) -> str:
@@ -77,7 +80,7 @@ def to_json(result: GradeResult) -> str:
 
 def to_gradescope(result: GradeResult) -> str:
     """Gradescope `results.json`: top-level score and summary, one visible test per check."""
-    output = [summary_line(result), next_step(result)] + [f"note: {printable(n)}" for n in result.notes]
+    output = [summary_line(result), next_step(result)] + [note_line(n) for n in result.notes]
     tests = [
         {"name": printable(name), "name_format": "text", "score": score, "max_score": max_score,
          "status": "passed" if passed else "failed",
@@ -117,7 +120,7 @@ def to_junit(result: GradeResult) -> str:
                            ("policy", printable(result.policy))):
             ET.SubElement(props, "property", name=key, value=str(value))
         suite_counts = {"tests": 0, "failures": 0, "errors": 0}
-        for _, name, score, max_score, passed, message, _desc in by_function.get(fn.name, []):
+        for _fn, name, score, max_score, passed, message, _desc in by_function.get(fn.name, []):
             case = ET.SubElement(suite, "testcase", classname=printable(f"{fn.module}.{fn.name}"),
                                  name=f"{printable(name)} ({points(score)} / {points(max_score)})")
             suite_counts["tests"] += 1
@@ -155,7 +158,8 @@ def github_step_summary(result: GradeResult) -> str:
     """Markdown for `$GITHUB_STEP_SUMMARY`: the total, the next step and the table of functions."""
     return (f"## convgrade: {points(result.score)} / {points(result.max_score)}\n\n"
             f"{next_step(result)}\n\n{md_table(result)}\n\n"
-            f"Seed fingerprint {result.seed_fingerprint}, {policy_words(result)}.\n")
+            + _("Seed fingerprint {seed}, {policy}.").format(seed=result.seed_fingerprint, policy=policy_words(result))
+            + "\n")
 
 
 def write_github_outputs(result: GradeResult, env=os.environ) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .i18n import N_
+from .i18n import N_, _
 
 PAIR = N_("stride, padding, kernel_size and scale may be an (h, w) pair, and here one was used as a single "
           "int. Split it first (sh, sw = as_pair(stride), as the stub's helpers do) and use sh for rows and sw for "
@@ -83,6 +83,16 @@ RULES = (
 )
 GENERAL = N_("your function raised instead of returning: the last lines of the traceback show where; run it "
              "yourself on the smallest failing case.")
+
+
+def hint_line(hint: str) -> str:
+    """The line that ends a feedback with `hint` (a message marked with N_()), in the current language."""
+    return "\n" + _("Hint: {hint}").format(hint=_(hint)) if hint else ""
+
+
+def has_hint(text: str) -> bool:
+    """Whether a feedback already ends with a hint (in the current language)."""
+    return _("Hint: {hint}").format(hint="") in text
 
 
 def shows_check_hint(error: dict) -> bool:

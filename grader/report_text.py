@@ -171,7 +171,7 @@ def render_text(result: GradeResult, color: bool = False) -> str:
             score = f"{points(fn.score):>5} / {points(fn.max_score):<5}"
             lines.append(f"  {fn.name:<{width}}  {score}  {paint(status_word(fn.status), fn.status)}")
             for check in failed_checks(fn):
-                lines.append(f"    - {printable(check.name)}  "
+                lines.append(f"    - {printable(_(check.name))}  "
                              f"({points(check.score)} / {points(check.max_score)}){kind_tag(check)}")
                 for text in printable(check.feedback or check.description).strip("\n").splitlines():
                     lines.append(f"        {text}".rstrip())
@@ -257,7 +257,7 @@ def render_feedback_markdown(result: GradeResult) -> str:
         if fn.status != "failed":
             body.append(f"*{status_word(fn.status)}*")
         for check in failed_checks(fn):
-            text = [f"### {md_code_span(fn.name)}: {md_cell(check.name)} "
+            text = [f"### {md_code_span(fn.name)}: {md_cell(_(check.name))} "
                     f"({points(check.score)} / {points(check.max_score)}){md_kind_tag(check)}"]
             if check.description:
                 text.append(f"> {md_cell(check.description)}")

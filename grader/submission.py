@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .catalog import FUNCTIONS, MODULES, TOPICS
-from .hints import rule_hint
+from .hints import hint_line, rule_hint
 from .i18n import _
 from .notebook import READER_LIMITS, NotebookError, module_name, read_notebooks
 
@@ -69,10 +69,10 @@ def load_submission(path, label: str | None = None) -> Submission:
 
 def _read_source(path: Path, sub: Submission, name: str) -> str | None:
     if path.is_symlink():
-        sub.problems[name] = f"{path.name} is a symbolic link; submit the file itself"
+        sub.problems[name] = _("{file} is a symbolic link; submit the file itself").format(file=path.name)
         return None
     if path.stat().st_size > MAX_SOURCE_BYTES:  # before reading it
-        sub.problems[name] = f"{path.name} is larger than {MAX_SOURCE_BYTES >> 20} MiB"
+        sub.problems[name] = _("{file} is larger than {size} MiB").format(file=path.name, size=MAX_SOURCE_BYTES >> 20)
         return None
     data = path.read_bytes()
     try:  # as Python reads a source file: UTF-8 unless a PEP 263 coding line says otherwise
@@ -236,21 +236,21 @@ def stand_in_broken(sub: Submission, site: dict | None, error: dict) -> bool:
         return False
     name, filename = entry["name"], entry["filename"]
     shown = located_error(filename, entry["source"], site, error)
-    what = f"{error.get('type')} at line {site['line']}" if site.get("line") else error.get("type")
-    hint = rule_hint(error)
-    sub.broken[name] = (f"{filename} does not import ({what}: {error.get('message')}), so its functions cannot "
-                        f"run; the note at the top of the report shows where. Fix it and grade again."
-                        + (f"\nHint: {hint}" if hint else ""))
+    what = (_("{type} at line {line}").format(type=error.get("type"), line=site["line"]) if site.get("line")
+            else error.get("type"))
+    sub.broken[name] = _("{file} does not import ({what}: {message}), so its functions cannot run; the note at the "
+                         "top of the report shows where. Fix it and grade again.").format(
+        file=filename, what=what, message=error.get("message")) + hint_line(rule_hint(error) or "")
     if name == SHARED_HELPERS:
         entry["source"] = _given_helpers()
-        sub.notes.append(f"{filename} does not import, so the {SHARED_HELPERS}.py you were given was used in its "
-                         f"place:\n{shown}")
+        sub.notes.append(_("{file} does not import, so the {helpers} you were given was used in its place:").format(
+            file=filename, helpers=f"{SHARED_HELPERS}.py") + f"\n{shown}")
         return True
     names = {fn for fn, module in sub.locate.items() if module == name} | {
         fn for fn, module in FUNCTIONS.items() if module == name}
     entry["source"] = stand_ins(sorted(names), filename)
-    sub.notes.append(f"{filename} does not import, so its functions score 0; the modules that import it were "
-                     f"graded with stand-ins for it, so that costs points only once:\n{shown}")
+    sub.notes.append(_("{file} does not import, so its functions score 0; the modules that import it were graded "
+                       "with stand-ins for it, so that costs points only once:").format(file=filename) + f"\n{shown}")
     return True
 
 
@@ -311,7 +311,7 @@ def load_notebooks(paths: list[Path], path_str: str) -> Submission:
         taken.add(name)
         if isinstance(module, NotebookError):
             sub.problems[name] = str(module)
-            sub.notes.append(f"{module}; the functions it should define score 0")
+            sub.notes.append(_("{problem}; the functions it should define score 0").format(problem=module))
             unreadable.append((name, path))
             continue
         sub.modules.append({"name": name, "filename": path.name, "source": module.source})
@@ -340,13 +340,14 @@ def _locate_missing(sub: Submission, paths, broken: dict, unreadable: list):
             continue
         key = f"missing.{fn}"
         if fn in broken:
-            why = f"{fn} is only defined in {broken[fn]}"
+            why = _("{name} is only defined in {where}").format(name=fn, where=broken[fn])
         else:
-            home = next((f"{stem}.ipynb" for stem, fns in TOPICS if fn in fns), "a notebook")
-            why = (f"{fn} is not defined (with def, at the top level of a code cell) in the submitted "
-                   f"notebooks ({names}); it belongs in {home}")
+            home = next((f"{stem}.ipynb" for stem, fns in TOPICS if fn in fns), _("a notebook"))
+            why = _("{name} is not defined (with def, at the top level of a code cell) in the submitted notebooks "
+                    "({names}); it belongs in {home}").format(name=fn, names=names, home=home)
             if unreadable:
-                why += f"; {', '.join(p.name for _, p in unreadable)} could not be read"
+                why += "; " + _("{files} could not be read").format(
+                    files=", ".join(p.name for _name, p in unreadable))
         sub.problems[key] = why
         sub.locate[fn] = key
 

@@ -17,6 +17,7 @@ from typing import Callable
 import numpy as np
 
 from ..cases import Case, indent, show_array, squeeze_leading  # noqa: F401  (re-exported for checks)
+from ..hints import has_hint, hint_line  # noqa: F401  (re-exported for checks)
 from ..i18n import N_, _, ngettext  # noqa: F401  (re-exported for checks)
 from ..protocol import ForeignObject
 
@@ -81,17 +82,6 @@ def check(function: str, *, name: str, points: float, kind: str, statement: str,
         return prop
 
     return register
-
-
-# ------------------------------------------------------------------------------------------ hints
-def hint_line(hint: str) -> str:
-    """The line that ends a feedback with `hint` (a message marked with N_()), in the current language."""
-    return "\n" + _("Hint: {hint}").format(hint=_(hint)) if hint else ""
-
-
-def has_hint(text: str) -> bool:
-    """Whether a feedback already ends with a hint (in the current language)."""
-    return _("Hint: {hint}").format(hint="") in text
 
 
 # ------------------------------------------------------------------------------------------ values
