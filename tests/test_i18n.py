@@ -3,6 +3,7 @@
 import fnmatch
 import gettext
 import io
+import re
 import shutil
 import subprocess
 import tomllib
@@ -10,14 +11,17 @@ import tomllib
 import pytest
 from click.testing import CliRunner
 
+from grader.batch import error_feedback
 from grader.batch_job import Settings
 from grader.cli import main
-from grader.i18n import (LOCALE_VARIABLES, _, current_language, language_from_env, translations,
+from grader.i18n import (LOCALE_VARIABLES, N_, _, current_language, language_from_env, later, translations,
                          use_language)
+from grader.mutants import build_submission, load_mutant
 from grader.notebook_grading import grade_cells
-from grader.po import (CatalogError, catalogs, compile_mo, parse_po, placeholders, problems, read_catalog,
-                       stale_mo_files)
+from grader.po import (CatalogError, catalogs, compile_mo, extract, parse_po, placeholders, problems,
+                       read_catalog, stale_mo_files)
 from grader.report_text import STATUS_WORDS, render_feedback_markdown, render_text, status_word
+from grader.runner import grade
 from grading_helpers import REPO, SOLUTIONS, stub_folder
 from sample_results import mixed_result
 
@@ -206,3 +210,145 @@ def test_batch_feedback_follows_lang_and_the_language_is_a_setting(tmp_path):
     feedback = (out / "feedback" / "stub.md").read_text()
     assert "# 채점 보고서" in feedback and "아직 구현하지 않음" in feedback
     assert Settings(1, 3, ("scan1d",), 1.0).key("a") != Settings(1, 3, ("scan1d",), 1.0, lang="ko").key("a")
+
+
+# ------------------------------------------------------------------- Korean feedback on a failing grade
+def graded_mutant(name, tmp_path, lang=None):
+    """The result of the mutant tests/mutants/<name>.py, graded alone, as the snippets below were."""
+    mutant = load_mutant(REPO / "tests" / "mutants" / f"{name}.py")
+    with use_language(lang):
+        result = grade(build_submission(mutant, tmp_path / name), seed=0, examples=8, only=(mutant.function,),
+                       sandbox="process")
+    result.elapsed_s, result.submission.path = 0.0, "SUB"
+    return result
+
+
+ENGLISH_SENTENCE = re.compile(r"(?<![\w.'\"])[A-Za-z]{2,}(?: [A-Za-z]{2,}){3,}(?![\w(])")
+
+
+def english_lines(text: str) -> list[str]:
+    """Lines with four English words in a row, outside code spans, quotes, tracebacks and what the student's
+    own exception says (after the colon of "...에서 예외가 발생했어요:"): an untranslated sentence."""
+    found, traceback = [], False
+    for line in text.splitlines():
+        stripped = line.strip()
+        traceback = (traceback or stripped.startswith(("Traceback", 'File "'))) and not stripped.startswith("힌트")
+        if traceback:
+            continue
+        stripped = re.sub(r"`[^`]*`|'[^']*'|\"[^\"]*\"", "", stripped.split("예외가 발생했어요:")[0])
+        if ENGLISH_SENTENCE.search(stripped):
+            found.append(line)
+    return found
+
+
+def test_the_sentence_finder_finds_english_and_spares_code():
+    assert english_lines("    y should have shape (3,), but it has shape (5,).")
+    assert not english_lines("성질: dx는 x에 대한 sum(out * dout)의 gradient와 같아요.")
+    assert not english_lines("conv2d_backward 함수에서 예외가 발생했어요: IndexError: index 2 is out of bounds")
+
+
+# value failures with arrays, shapes, an exception with its traceback, a dtype, a wrong position, an errors
+# check with a drawn case's note, gated properties, the Next line
+KOREAN_MUTANTS = ("conv2d_backward__dw_assigned", "scan1d__ignores_stride", "conv2d_backward__square_loops",
+                  "max_pool_indices__last_tie_wins", "detect__column_row_swapped", "zero_pad__float64",
+                  "network_param_count__errors_without_layer", "same_padding__half_each_side")
+
+
+@pytest.mark.parametrize("name", KOREAN_MUTANTS)
+def test_a_failing_grade_in_korean_has_no_english_sentence(name, tmp_path):
+    result = graded_mutant(name, tmp_path, "ko")
+    assert result.score < result.max_score
+    with use_language("ko"):
+        text, markdown = render_text(result), render_feedback_markdown(result)
+    assert "성질:" in text and "다음 할 일:" in text and "Property" not in text and "Hint" not in text
+    assert english_lines(text) == [] and english_lines(markdown) == []
+    assert all(check.feedback == "" or "성질:" in check.feedback or "점수로 인정돼요" in check.feedback
+               for _fn, check in result.checks() if not check.passed)
+
+
+def test_a_missing_module_and_a_stub_in_korean(tmp_path):
+    stub_folder(tmp_path / "stub")
+    (tmp_path / "stub" / "scanning.py").unlink()
+    with use_language("ko"):
+        result = grade(tmp_path / "stub", examples=2, only=("scanning", "padding"), sandbox="process")
+        text = render_text(result)
+    assert "제출물에 scanning.py가 없어요" in text and "아직 구현하지 않음" in text
+    assert english_lines(text) == []
+
+
+# What arch printed before the messages were translated, byte for byte (after the first line, which has
+# the policy's fingerprint).
+ENGLISH_BEFORE = {
+    "network_param_count__errors_without_layer": """params
+  network_param_count    3.0 / 4.0    failed
+    - rejects bad layers, naming the layer  (0.0 / 1.0)  [errors]
+        Property: A window larger than its input, fc before flatten or an unknown layer kind raise ValueError \
+whose message names the layer's index, e.g. "layer 3 ('conv'): ...".
+        Failing case: input_shape=(1, 6, 5), layers=[('conv', 2, 3, 1, 0), ('maxpool', 50, 1), ('flatten',), \
+('fc', 3)]  (layer 1 is a window larger than the input)
+        the ValueError (layer 1 is a window larger than the input) should name the layer, e.g. "layer 1 (...): \
+...", but its message is: 'the window does not fit'
+        Hint: track the shape as you go and raise ValueError(f"layer {i} ({kind!r}): ...") as soon as a layer \
+cannot be applied; fc needs ('flatten',) before it.
+
+Total: 3.0 / 4.0
+Next: work on network_param_count (1.0 points still to gain).
+""",
+    "scan1d__ignores_stride": """scanning
+  scan1d        0.0 / 4.0    failed
+    - matches the reference  (0.0 / 2.0)  [value]
+        Property: scan1d(x, w, stride) equals the reference y[i] = sum_j w[j] * x[i * stride + j].
+        Failing case: x (7,), w (3,), stride=2
+        x =
+            [-1  1  0  3  2 -3 -2]
+        w =
+            [ 2 -1  3]
+        y should have shape (3,), but it has shape (5,).
+        Hint: y has (L - F) // stride + 1 elements: a window starts every stride positions.
+    - is shift equivariant  (0.0 / 1.0)  [property]
+""",
+}
+ENGLISH_SNIPPETS = {  # an exception: its hint and the check's
+    "conv2d_backward__square_loops": """        conv2d_backward raised IndexError: index 2 is out of bounds for axis 3 with size 2
+            File "conv.py", line 122, in conv2d_backward
+        Hint: an index runs past the end of an array: the last window starts at (H_out - 1) * stride, so loop \
+over range(H_out), and read the padded input, not x.
+        What this check is about: a shared weight is used at every window (i < H_out, j < W_out, height and \
+width counted separately): add the gradients from all of them (+=, not =), over the whole batch.
+""",
+}
+
+
+@pytest.mark.parametrize("name", sorted(ENGLISH_BEFORE) + sorted(ENGLISH_SNIPPETS))
+def test_english_reports_are_what_they_were(name, tmp_path):
+    text = render_text(graded_mutant(name, tmp_path))
+    assert text.startswith("convgrade ") and "(seed fingerprint 5feceb66, policy " in text.splitlines()[0]
+    if name in ENGLISH_BEFORE:
+        assert text.split("\n", 2)[2].startswith(ENGLISH_BEFORE[name])
+    else:
+        assert ENGLISH_SNIPPETS[name] in text
+
+
+def test_the_error_feedback_of_a_batch_in_korean():
+    with use_language("ko"):
+        feedback = error_feedback(mixed_result(), "채점기가 멈췄어요")
+    assert feedback.startswith("# 채점 보고서:") and "제출물을 채점할 수 없었어요: 채점기가 멈췄어요." in feedback
+    assert english_lines(feedback) == []
+    assert "**Your submission could not be graded: it broke.**" in error_feedback(mixed_result(), "it broke")
+
+
+def test_a_later_message_is_translated_each_time_it_is_shown():
+    note = later("layer {at} is {problem}", at=2, problem=later(N_("fc before flatten")))
+    assert str(note) == "layer 2 is fc before flatten"
+    with use_language("ko"):
+        assert str(note) == "층 2: flatten 앞의 fc" and f"({note})" == "(층 2: flatten 앞의 fc)"
+    assert {"layer {at} is {problem}", "fc before flatten"} <= {m.msgid for m in extract()}
+
+
+def test_check_names_stay_english_in_the_result_and_are_translated_where_shown():
+    result = mixed_result()
+    fn, check = next((fn, c) for fn, c in result.checks() if fn.name == "zero_pad" and not c.passed)
+    with use_language("ko"):
+        text, markdown = render_text(result), render_feedback_markdown(result)
+    assert check.name == "matches the reference" and result.to_dict()["functions"][5]["name"] == "zero_pad"
+    assert "- 참조 구현과 일치해요  (0.0 /" in text and "### `zero_pad`: 참조 구현과 일치해요 (" in markdown
