@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import zlib
 
 import numpy as np
@@ -19,10 +18,11 @@ SHRINK_CALL_BUDGET = 150
 
 
 class FunctionContext:
-    """What a check sees of one student function: `call` it in the worker, or ask the `reference`."""
+    """What a check sees of one student function: `call` it in the worker, or ask the `reference`
+    (a grader.reference source: the live reference, or the answers recorded for a release)."""
 
-    def __init__(self, worker, target: Target, reference, timeout: float):
-        self.worker, self.target, self.reference_function = worker, target, reference
+    def __init__(self, worker, target: Target, source, timeout: float):
+        self.worker, self.target, self.source = worker, target, source
         self.timeout = timeout
         self.helpers: set[str] = set()
         self.output: list[str] = []
@@ -66,9 +66,9 @@ class FunctionContext:
             raise StudentRaised(result.error)
         return result.value
 
-    def reference(self, case: Case, function=None):
-        fn = function or self.reference_function
-        return fn(*copy.deepcopy(case.positional), **copy.deepcopy(case.kwargs))
+    def reference(self, case: Case, function: str | None = None):
+        """The reference's answer for `case`: of the graded function, or of the exercise `function`."""
+        return self.source.answer(function or self.name, case)
 
 
 def import_error_text(module: str, exc: ImportFailed) -> str:

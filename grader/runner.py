@@ -9,11 +9,13 @@ from __future__ import annotations
 import time
 
 from . import __version__
-from .catalog import FUNCTIONS, helpers_of, reference_functions
+from .catalog import FUNCTIONS, helpers_of
 from .checks import checks_for
 from .checks.base import StopFunction
 from .defaults import DEFAULT_EXAMPLES, DEFAULT_SEED, DEFAULT_TIMEOUT
 from .engine import FunctionContext, run_check, stopped_result
+from .recorded import run_recorded
+from .reference import reference_source
 from .results import CheckResult, FunctionResult, GradeResult, SubmissionInfo, total
 from .sandbox import Target, Worker
 from .submission import load_submission
@@ -33,35 +35,34 @@ def select_functions(only=()) -> list[str]:
 
 
 def grade(path, *, seed: int = DEFAULT_SEED, examples: int = DEFAULT_EXAMPLES, only=(),
-          timeout: float = DEFAULT_TIMEOUT, sandbox: str = "auto", submission=None) -> GradeResult:
-    """Grade the submission at `path` (or an already loaded `submission`)."""
+          timeout: float = DEFAULT_TIMEOUT, sandbox: str = "auto", submission=None, reference=None) -> GradeResult:
+    """Grade the submission at `path` (or an already loaded `submission`) against `reference`: a
+    grader.reference source, the path of a solutions folder, or None (see `reference_source`)."""
     started = time.perf_counter()
     selected = select_functions(only)
+    source = reference_source(reference)
     sub = submission or load_submission(path)
-    graded = grade_functions(selected, sub=sub, seed=seed, examples=examples, timeout=timeout, sandbox=sandbox)
+    graded = grade_functions(selected, sub=sub, seed=seed, examples=examples, timeout=timeout, sandbox=sandbox,
+                             source=source)
     results = [graded[name][0] for name in selected]
     add_helper_notes(results, {name: helpers for name, (_, helpers) in graded.items()})
     return GradeResult(
         score=total(f.score for f in results), max_score=total(f.max_score for f in results), seed=seed,
         grader_version=__version__, elapsed_s=round(time.perf_counter() - started, 2),
-        submission=SubmissionInfo(path=str(sub.path), sha256=sub.sha256), functions=results, notes=list(sub.notes))
+        submission=SubmissionInfo(path=str(sub.path), sha256=sub.sha256), functions=results,
+        notes=list(sub.notes) + [note for note in [source.preview_note(seed)] if note])
 
 
-def grade_functions(names, *, sub, seed, examples, timeout, sandbox) -> dict[str, tuple[FunctionResult, list]]:
+def grade_functions(names, *, sub, seed, examples, timeout, sandbox, source) -> dict[str, tuple[FunctionResult, list]]:
     """name -> (its result, the other exercise functions it called)."""
-    references = reference_functions()
-
-    def helper(name, args, kwargs):
-        return references[name](*args, **kwargs)
-
     graded = {}
-    with Worker(sub.modules, helper=helper, mode=sandbox, timeout=timeout) as worker:
+    with Worker(sub.modules, helper=source.helper, mode=sandbox, timeout=timeout) as worker:
         for name in names:
-            graded[name] = grade_function(worker, sub, name, references, seed, examples, timeout)
+            graded[name] = grade_function(worker, sub, name, source, seed, examples, timeout)
     return graded
 
 
-def grade_function(worker, sub, name, references, seed, examples, timeout) -> tuple[FunctionResult, list]:
+def grade_function(worker, sub, name, source, seed, examples, timeout) -> tuple[FunctionResult, list]:
     checks = checks_for(name)
     module = sub.locate.get(name)
     if module is None or module in sub.problems:
@@ -69,12 +70,14 @@ def grade_function(worker, sub, name, references, seed, examples, timeout) -> tu
         return FunctionResult(name, FUNCTIONS[name], 0.0, total(c.points for c in checks), "missing",
                               [CheckResult(c.name, 0.0, float(c.points), False, why, c.statement, c.kind)
                                for c in checks]), []
-    ctx = FunctionContext(worker, Target(module, name, helpers_of(name)), references[name], timeout)
+    ctx = FunctionContext(worker, Target(module, name, helpers_of(name)), source, timeout)
     stop, check_results = None, []
     for check in checks:
         if stop is None:
             try:
-                check_results.append(run_check(check, ctx, examples, seed))
+                recorded = source.cases(check)
+                check_results.append(run_check(check, ctx, examples, seed) if recorded is None
+                                     else run_recorded(check, ctx, recorded))
                 continue
             except StopFunction as exc:
                 stop = exc

@@ -1,9 +1,11 @@
 """Checks of unpool_nearest, unpool_nearest_backward, max_unpool and max_unpool_backward."""
 
+import zlib
+
 import numpy as np
 
 from .. import strategies as gen
-from .base import CheckFailed, check, expect_close, expect_raises, require_array
+from .base import Case, CheckFailed, check, expect_close, expect_raises, require_array
 from .common import corrupted, expect_pure, gradient_note, inner
 from .pooling import mismatch
 
@@ -17,14 +19,15 @@ MAX_UNPOOL_DX_HINT = ("max_unpool copied x[n, c, i, j] to position idx of the ou
                       "reads (gathers) dout there: dout[n, c, idx // W_out, idx % W_out]; dx has the shape of x.")
 
 
-def reference(name):
-    import solutions
-
-    return getattr(solutions, name)
-
-
-def reference_indices(x, kernel_size, stride):
-    return reference("max_pool_indices")(x, kernel_size, stride)
+def window_positions(x, kernel_size, stride):
+    """Indices as max pooling gives them, without the reference: one flat H*W position inside every window
+    of x (windows that do not overlap, so no two share one), chosen pseudo-randomly from x's values."""
+    (kh, kw), (sh, sw) = gen.as_pair(kernel_size), gen.as_pair(kernel_size if stride is None else stride)
+    shape = gen.pool_output_shape(x.shape, kernel_size, stride)
+    rng = np.random.default_rng(zlib.crc32(np.ascontiguousarray(x).tobytes()))
+    i, j = np.indices(shape[2:])
+    rows, cols = i * sh + rng.integers(0, kh, shape), j * sw + rng.integers(0, kw, shape)
+    return (rows * x.shape[3] + cols).astype(np.int64)
 
 
 def nearest_shape(case):
@@ -58,8 +61,8 @@ def out_of_plane(case, key="output_size", low=False):
     return case.with_args(indices=indices)
 
 
-MAX_UNPOOL_CASES = gen.max_unpool_cases(reference_indices)
-MAX_UNPOOL_BACKWARD_CASES = gen.max_unpool_backward_cases(reference_indices)
+MAX_UNPOOL_CASES = gen.max_unpool_cases(window_positions)
+MAX_UNPOOL_BACKWARD_CASES = gen.max_unpool_backward_cases(window_positions)
 
 
 # ------------------------------------------------------------------------------------------ unpool_nearest
@@ -80,7 +83,7 @@ def unpool_nearest_is_undone_by_average_pooling(ctx, case):
     x, scale = case.args["x"], case.args["scale"]
     out = require_array(ctx.call(case), "out", nearest_shape(case),
                         hint="out has shape (N, C, H*sh, W*sw): repeat along both spatial axes.")
-    back = reference("avg_pool_forward")(out, gen.as_pair(scale))
+    back = ctx.reference(Case({"x": out, "kernel_size": gen.as_pair(scale)}), "avg_pool_forward")
     problem = mismatch(back, x, "avg_pool(out, s)", "x")
     if problem:
         raise CheckFailed(problem + f"\nHint: {NEAREST_HINT}")
@@ -117,7 +120,7 @@ def unpool_nearest_backward_dx_is_the_adjoint_of_nearest_unpooling(ctx, case):
     shape = nearest_dx_shape(case)
     dx = require_array(ctx.call(case), "dx", shape, hint="dx has the shape of x, (N, C, H_out // sh, W_out // sw).")
     v = direction(shape, dout.size)
-    lhs, rhs = inner(reference("unpool_nearest")(v, scale), dout), inner(v, dx)
+    lhs, rhs = inner(ctx.reference(Case({"x": v, "scale": scale}), "unpool_nearest"), dout), inner(v, dx)
     if not np.isclose(lhs, rhs, rtol=1e-4, atol=1e-5 * (1 + float(np.abs(dout).sum()))):
         raise CheckFailed(f"<unpool_nearest(v), dout> = {lhs:.6g} but <v, dx> = {rhs:.6g}: dx is not the gradient.\n"
                           + gradient_note(dx, ctx.reference(case), "dx") + f"\nHint: {NEAREST_DX_HINT}")
@@ -197,7 +200,7 @@ def max_unpool_backward_dx_is_the_adjoint_of_max_unpooling(ctx, case):
     dout, idx = case.args["dout"], case.args["indices"]
     dx = require_array(ctx.call(case), "dx", idx.shape, hint="dx has the shape of indices (and of x).")
     v = direction(idx.shape, dout.size)
-    lhs = inner(reference("max_unpool")(v, idx, dout.shape[2:]), dout)
+    lhs = inner(ctx.reference(Case({"x": v, "indices": idx, "output_size": dout.shape[2:]}), "max_unpool"), dout)
     rhs = inner(v, dx)
     if not np.isclose(lhs, rhs, rtol=1e-4, atol=1e-5 * (1 + float(np.abs(dout).sum()))):
         raise CheckFailed(f"<max_unpool(v), dout> = {lhs:.6g} but <v, dx> = {rhs:.6g}: dx is not the gradient.\n"
