@@ -33,7 +33,7 @@ from .recorded import (FORMAT, MANIFEST, FunctionRecord, digest, helper_key, out
 from .sandbox import CallResult
 
 RECORDED_CASES = 40  # distinct cases per replayed check (all of them when its strategy has fewer)
-MORE_DRAWS = (1, 2, 4)  # multiples of RECORDED_CASES drawn until that many distinct cases are found
+DRAWS = 4  # times RECORDED_CASES examples drawn, from which the recorded cases spread over every size
 
 
 class RecordingError(Exception):
@@ -64,22 +64,26 @@ def size_key(case: Case):
 
 
 def draw_cases(check, seed: int, count: int = RECORDED_CASES) -> list[Case]:
-    """At least `count` distinct cases of `check` at `seed` (fewer only when no more exist), its corners
-    among them, smallest first."""
+    """`count` distinct cases of `check` at `seed` (all of them when fewer exist), smallest first: its
+    corners, and the others spread evenly over the sizes drawn, from the smallest to the largest (the first
+    examples hypothesis draws are small, and some bugs show only on large inputs)."""
     found: dict = {}
-    for factor in MORE_DRAWS:
-        def collect(case):
-            found.setdefault(question(check.function, case), case)
 
-        test = given(check.strategy)(collect)
-        for corner in reversed(check.corners):
-            test = example(corner)(test)
-        test = settings(settings.get_profile(HYPOTHESIS_PROFILE), max_examples=factor * count,
-                        phases=(Phase.explicit, Phase.generate))(test)
-        hypothesis_seed(check_seed(seed, check))(test)()
-        if len(found) >= count:
-            break
-    return sorted(list(found.values())[:count], key=size_key)  # the corners come first, so they stay
+    def collect(case):
+        found.setdefault(question(check.function, case), case)
+
+    test = given(check.strategy)(collect)
+    for corner in reversed(check.corners):
+        test = example(corner)(test)
+    test = settings(settings.get_profile(HYPOTHESIS_PROFILE), max_examples=DRAWS * count,
+                    phases=(Phase.explicit, Phase.generate))(test)
+    hypothesis_seed(check_seed(seed, check))(test)()
+    drawn = list(found.values())
+    corners, others = drawn[:len(check.corners)], sorted(drawn[len(check.corners):], key=size_key)
+    room = max(0, count - len(corners))
+    if len(others) > room:
+        others = [others[round(i * (len(others) - 1) / max(1, room - 1))] for i in range(room)]
+    return sorted(corners + others, key=size_key)
 
 
 # ------------------------------------------------------------------------------------------ helpers

@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import protocol
-from .bwrap import (await_uid_gone, bwrap_command, claim_uid, numpy_site, release_uid,
-                    resolve_mode)
+from .bwrap import (await_uid_gone, bwrap_command, claim_uid, numpy_site, release_uid, resolve_mode,
+                    uid_can_run_worker)
 from .defaults import DEFAULT_TIMEOUT
 from .helper_relay import HelperProcess, helper_error
 from .processes import LIVE, become_subreaper, reap_orphans
@@ -120,6 +120,7 @@ class Worker:
         for key in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):
             if key in os.environ:
                 env[key] = os.environ[key]
+        credentials = {}
         if self.mode == "bwrap":
             self.uid, self.uid_lock = claim_uid()
             limits.update(sys_path=["/sandbox/lib"], own_uid=True, uid=self.uid)
@@ -129,9 +130,14 @@ class Worker:
             env.update(HOME=home, TMPDIR=home)
             limits.update(sys_path=[str(self.scratch / "lib")], grader_pid=os.getpid())
             cmd, cwd = [python, "-I", "-S", "-B", str(self.scratch / "worker_main.py")], home
+            if uid_can_run_worker(python):  # as root: a uid of its own, so root-only files stay unreadable
+                self.uid, self.uid_lock = claim_uid()
+                os.chown(home, self.uid, self.uid)
+                limits.update(own_uid=True, uid=self.uid)
+                credentials = {"user": self.uid, "group": self.uid, "extra_groups": []}
         self.proc = subprocess.Popen(cmd + [json.dumps(limits)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.DEVNULL, start_new_session=True, env=env, cwd=cwd,
-                                     close_fds=True)
+                                     close_fds=True, **credentials)
         LIVE.add(self.proc.pid)
         os.set_blocking(self.proc.stdin.fileno(), False)
         hello = self._receive(START_TIMEOUT, "starting the worker")

@@ -95,11 +95,9 @@ def _add_shared_helpers(sub: Submission):
     """The argument helpers students are given are not secret: supply them when a submission lacks them."""
     if any(m["name"] == SHARED_HELPERS for m in sub.modules):
         return
-    source = (Path(__file__).resolve().parent.parent / "solutions" / f"{SHARED_HELPERS}.py")
-    if not source.exists():
-        import solutions
-
-        source = Path(solutions.__file__).parent / f"{SHARED_HELPERS}.py"
+    home = Path(__file__).resolve().parent.parent  # a checkout, or the site-packages of an installed release
+    source = next(p for p in (home / folder / f"{SHARED_HELPERS}.py" for folder in ("solutions", "exercises"))
+                  if p.exists())
     sub.modules.append({"name": SHARED_HELPERS, "filename": f"{SHARED_HELPERS}.py", "source": source.read_text()})
 
 
