@@ -27,6 +27,7 @@ from pathlib import Path
 
 from .catalog import FUNCTIONS
 from .defaults import AUDIT_EXAMPLES, AUDIT_TIMEOUT
+from .reference import solutions_dir
 
 # Family -> key phrases: the first failed check's feedback, without its "Smallest failing case" block (whose
 # argument names and values could match by accident), must contain at least one (case-insensitive).
@@ -189,12 +190,6 @@ def default_mutants_dir() -> Path:
         raise MutantError(f"the mutant corpus {folder} was not found (the grader is not running from a "
                           f"checkout of the repository); pass --mutants DIR")
     return folder
-
-
-def solutions_dir() -> Path:
-    import solutions
-
-    return Path(solutions.__file__).resolve().parent
 
 
 def build_submission(mutant: Mutant, dest) -> Path:

@@ -4,6 +4,8 @@ from .audit import audit_command
 from .batch import batch, merge
 from .check import check
 from .generate import generate_command, init_command
-from .gradescope_bundle import gradescope_bundle
+from .gradescope_bundle import gradescope_bundle, gradescope_run
+from .release import release_command
 
-COMMANDS = (check, batch, merge, gradescope_bundle, generate_command, init_command, audit_command)
+COMMANDS = (check, batch, merge, release_command, gradescope_bundle, gradescope_run, generate_command,
+            init_command, audit_command)

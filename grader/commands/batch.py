@@ -11,6 +11,7 @@ from ..batch import BatchInterrupted, batch_summary, merge_outputs, run_batch
 from ..batch_job import Settings
 from ..formats import FORMATS
 from ..gradebook import MergeError
+from ..reference import live_reference
 from ..runner import select_functions
 from ..bwrap import process_mode_note, resolve_mode
 from .options import grading_options, only_option
@@ -47,6 +48,10 @@ def batch(submissions, output_dir, only, seed, examples, timeout, sandbox, jobs,
     """Grade every submission in SUBMISSIONS: folders, .zip files, .py files and notebooks."""
     try:
         functions = select_functions(only)
+        if live_reference() is None:
+            raise ValueError("grade batch makes grades of record, so it needs the reference solutions: run it "
+                             "from your checkout of convgrade (this installation has only a release's "
+                             "recorded cases)")
         mode = resolve_mode(sandbox)
         if mode == "process" and sandbox == "auto":
             echo_err(process_mode_note())

@@ -9,6 +9,8 @@ import click
 
 from ..fileio import write_atomically
 from ..formats import FORMATS, format_report, write_github_outputs
+from ..recorded import RecordedError
+from ..reference import ReferenceMissing, reference_source
 from ..report_text import use_color
 from ..runner import grade, select_functions
 from ..bwrap import process_mode_note, resolve_mode
@@ -28,7 +30,10 @@ NAME = "check"
               help="Write the report to this file instead of the terminal.")
 @click.option("--fail-under", type=float, default=None, help="Exit with status 1 when the score is below this.")
 @click.option("--color/--no-color", default=None, help="Force colour on or off (default: when a terminal).")
-def check(path, only, seed, examples, timeout, sandbox, fmt, output, fail_under, color):
+@click.option("--reference", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
+              help="Folder of the reference solutions  [default: this checkout's solutions/, else the cases "
+                   "recorded in a release's grader]")
+def check(path, only, seed, examples, timeout, sandbox, fmt, output, fail_under, color, reference):
     """Grade PATH (default: ./exercises): a folder of exercise modules, a .py file, or a notebook."""
     if not path.exists():
         hint = " Run `grade init` to get the exercises, or pass the path of your work." if str(path) == "exercises" else ""
@@ -39,10 +44,14 @@ def check(path, only, seed, examples, timeout, sandbox, fmt, output, fail_under,
         submission = load_submission(path)
     except (ValueError, RuntimeError, SubmissionError) as exc:
         raise click.UsageError(str(exc)) from None
+    try:
+        source = reference_source(reference)
+    except (ReferenceMissing, RecordedError) as exc:
+        raise click.ClickException(str(exc)) from None
     if mode == "process" and sandbox == "auto":
         click.echo(process_mode_note(), err=True)
     result = grade(path, seed=seed, examples=examples, only=only, timeout=timeout, sandbox=mode,
-                   submission=submission)
+                   submission=submission, reference=source)
     colored = (use_color(sys.stdout) if color is None else color) and output is None
     text = format_report(result, fmt, color=colored)
     if output is not None:
