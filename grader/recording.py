@@ -33,7 +33,7 @@ from .recorded import (FORMAT, MANIFEST, FunctionRecord, digest, helper_key, out
 from .sandbox import CallResult
 
 RECORDED_CASES = 40  # distinct cases per replayed check (all of them when its strategy has fewer)
-DRAWS = 4  # times RECORDED_CASES examples drawn, from which the recorded cases spread over every size
+DRAWS = 2  # times RECORDED_CASES examples drawn, from which the recorded cases spread over every size
 
 
 class RecordingError(Exception):
