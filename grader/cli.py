@@ -26,6 +26,7 @@ def main():
     grade                       grade ./exercises
     grade PATH                  grade a folder, a .py file or a notebook
     grade batch DIR -o OUT      grade a whole class (instructors)
+    grade release DEST          a student repository without the reference (instructors)
     grade init DEST             copy the exercises and notebooks to DEST
     """
 

@@ -8,8 +8,8 @@ runs `run_autograder` for every submission, which must write /autograder/results
 - `setup.sh`: installs python3 with pip and venv when missing, and bubblewrap when the image has it;
   creates /autograder/venv and installs convgrade into it, from `convgrade/` or from `source` (any pip
   requirement, e.g. a git URL) when given;
-- `run_autograder` (mode 755): `grade gradescope-run /autograder`, which finds the work in
-  /autograder/submission (`grader.locate`), grades it and writes results.json;
+- `run_autograder` (mode 755): `grade gradescope-run /autograder`, which finds the work in a private
+  copy of /autograder/submission (`grader.locate`), grades it and writes results.json;
 - `reference/`: the reference solutions, and `seed`: the secret seed. Both are made readable by root only
   before every run; the worker that runs student code never runs as root (bubblewrap when a probe says it
   works in the container, else a plain process under a uid of its own), so it cannot read them;
@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import os
 import shlex
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -166,11 +167,12 @@ def autograde(root: Path, sandbox: str = "auto") -> Path:
             root_only(secret)
     seed = read_seed(seed_file)
     live = live_reference(reference)
-    located = locate_submission(root / "submission")
-    if located.path is None:
-        write_atomically(results, no_submission_results(located.explanation))
-        return results
-    result = grade(located.path, seed=seed, sandbox=sandbox, reference=live)
+    with tempfile.TemporaryDirectory(prefix="convgrade-submission-") as scratch:
+        located = locate_submission(root / "submission", Path(scratch) / "copy")
+        if located.path is None:
+            write_atomically(results, no_submission_results(located.explanation))
+            return results
+        result = grade(located.path, seed=seed, sandbox=sandbox, reference=live)
     result.notes.insert(0, located.explanation)
     write_atomically(results, format_report(result, "gradescope"))
     return results

@@ -91,6 +91,8 @@ def grade_cells(*functions: str, examples: int | None = None, seed: int | None =
     """
     from .report_text import render_text, use_color
     from .defaults import DEFAULT_EXAMPLES, DEFAULT_SEED, DEFAULT_TIMEOUT
+    from .recorded import RecordedError
+    from .reference import ReferenceMissing
     from .runner import grade, select_functions
 
     path = notebook_path(notebook)
@@ -110,9 +112,13 @@ def grade_cells(*functions: str, examples: int | None = None, seed: int | None =
               "then this one again.", file=file)
         return None
     select_functions(only)  # a clear ValueError for an unknown name, before any work
-    result = grade(sub.path, seed=DEFAULT_SEED if seed is None else seed,
-                   examples=examples or DEFAULT_EXAMPLES, only=only, timeout=timeout or DEFAULT_TIMEOUT,
-                   sandbox=sandbox, submission=sub)
+    try:
+        result = grade(sub.path, seed=DEFAULT_SEED if seed is None else seed,
+                       examples=examples or DEFAULT_EXAMPLES, only=only, timeout=timeout or DEFAULT_TIMEOUT,
+                       sandbox=sandbox, submission=sub)
+    except (ReferenceMissing, RecordedError) as exc:  # a broken installation: say so, not a traceback
+        print(exc, file=file)
+        return None
     point_at_cells(result, module, sub.modules[0]["filename"])
     if color is None:
         color = not os.environ.get("NO_COLOR") and (_shell() is not None or use_color(sys.stdout))

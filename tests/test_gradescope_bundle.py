@@ -160,13 +160,14 @@ def touch(root: Path, *names: str) -> Path:
     (("everything.py",), "everything.py"),
 ])
 def test_the_work_is_found_wherever_the_student_put_it(tmp_path, names, found):
-    located = locate_submission(touch(tmp_path / "submission", *names))
-    assert located.path == tmp_path / "submission" / found
-    assert "graded" in located.explanation
+    located = locate_submission(touch(tmp_path / "submission", *names), tmp_path / "copy")
+    assert located.path == tmp_path / "copy" / found
+    assert located.explanation == f"graded {found} of the upload"
 
 
 def test_nothing_found_says_what_was_found_and_what_was_expected(tmp_path):
-    located = locate_submission(touch(tmp_path / "submission", "hw/answers.txt", "hw/plot.png", "notes.md"))
+    located = locate_submission(touch(tmp_path / "submission", "hw/answers.txt", "hw/plot.png", "notes.md"),
+                                tmp_path / "copy")
     assert located.path is None
     assert "hw/answers.txt" in located.explanation and "notes.md" in located.explanation
     assert all(f"{m}.py" in located.explanation for m in MODULES) and "exercises/" in located.explanation
@@ -220,7 +221,7 @@ def test_a_repository_root_upload_is_graded_at_the_secret_seed(tmp_path):
     touch(repo, "README.md", ".github/workflows/classroom.yml", "wheels/convgrade-0.1.0-py3-none-any.whl")
     results = run_autograder(root)
     assert results["score"] == 100.0 and results["extra_data"]["max_score"] == 100.0
-    assert "graded exercises of the submission" in results["output"]
+    assert "graded exercises of the upload" in results["output"]
     assert len(results["tests"]) > 80
     source = root / "source"
     for secret in (source / "reference", source / "reference" / "conv.py", source / "seed"):
