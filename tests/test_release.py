@@ -1,6 +1,7 @@
 """`grade release`: a student repository with no reference in it, whose grader grades on recorded cases."""
 
 import ast
+import csv
 import io
 import json
 import os
@@ -16,9 +17,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from click.testing import CliRunner
 
 from grader.catalog import FUNCTIONS, MODULES
 from grader.checks import checks_for
+from grader.cli import main
 from grader.gradescope_bundle import build_bundle
 from grader.mutants import build_submission, default_mutants_dir, load_mutants
 from grader.recorded import RecordedError, load
@@ -234,6 +237,23 @@ def test_every_mutant_loses_points_on_its_own_function_under_the_local_checks(so
         outcomes = dict(pool.map(local_score, mutants))
     assert len(outcomes) == len(mutants) >= 80
     assert [name for name, caught in outcomes.items() if not caught] == []
+
+
+def test_grade_batch_grades_cloned_release_repositories_with_the_reference(release, tmp_path):
+    """The grade of record of a GitHub Classroom assignment: clone the repositories, grade them in a batch."""
+    repos = tmp_path / "repos"
+    alice, bob = (shutil.copytree(release.dest, repos / name) for name in ("alice", "bob"))
+    for path in SOLUTIONS.glob("*.py"):
+        shutil.copy(path, alice / "exercises" / path.name)
+    (alice / ".git").mkdir()
+    out = tmp_path / "grades"
+    done = CliRunner().invoke(main, ["batch", str(repos), "-o", str(out), "--only", "conv", "--seed", "5",
+                                     "--jobs", "2"], catch_exceptions=False)
+    assert done.exit_code == 0, done.output
+    with open(out / "grades.csv", newline="") as f:
+        grades = {row["id"]: row for row in csv.DictReader(f)}
+    assert float(grades["alice"]["score"]) == float(grades["alice"]["max_score"]) == 30.0
+    assert float(grades["bob"]["score"]) == 0.0
 
 
 # ------------------------------------------------------------------------------------------ a student's machine
