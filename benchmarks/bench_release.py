@@ -52,6 +52,7 @@ def main():
         started = time.perf_counter()
         release = make_release(Path(tmp) / "course", seed=args.seed)
         built = time.perf_counter() - started
+        wheel_bytes = release.wheel.stat().st_size
         unpacked = Path(tmp) / "unpacked"
         with zipfile.ZipFile(release.wheel) as wheel:
             wheel.extractall(unpacked, [n for n in wheel.namelist() if n.startswith("grader/recorded/")])
@@ -73,7 +74,7 @@ def main():
         "", "| measure | value |", "|---|---:|",
         f"| build time (record at seed {args.seed}, wheel, leak check) | {built:.1f} s |",
         f"| release size (all files) | {release.size / 2**20:.2f} MiB |",
-        f"| wheel | {release.wheel.stat().st_size / 2**20:.2f} MiB |",
+        f"| wheel | {wheel_bytes / 2**20:.2f} MiB |",
         f"| recorded answers (.npz, compressed) | {recorded_bytes / 2**20:.2f} MiB |",
         f"| checks replayed on recorded cases / all checks | {len(replayed)} / {all_checks} |",
         f"| value checks: recorded cases per check (min, median, max) | {min(value)}, "

@@ -117,7 +117,10 @@ def make_release(dest: Path, seed: int | None = None, reference: Path | None = N
     if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
         raise ReleaseError(f"{str(dest)!r} exists and is not an empty folder; nothing was written. Choose a "
                            f"new folder for the release.")
-    live = live_reference(reference)
+    try:
+        live = live_reference(reference)
+    except ReferenceMissing as exc:
+        raise ReleaseError(str(exc)) from None
     if live is None:
         raise ReleaseError("a release needs the reference solutions: run it from your checkout of convgrade, "
                            "or pass --reference PATH (the folder of solutions/)")

@@ -22,6 +22,7 @@ from click.testing import CliRunner
 from grader.catalog import FUNCTIONS, MODULES
 from grader.checks import checks_for
 from grader.cli import main
+from grader.generate import generate_files
 from grader.gradescope_bundle import build_bundle
 from grader.mutants import build_submission, default_mutants_dir, load_mutants
 from grader.recorded import RecordedError, load
@@ -237,6 +238,48 @@ def test_every_mutant_loses_points_on_its_own_function_under_the_local_checks(so
         outcomes = dict(pool.map(local_score, mutants))
     assert len(outcomes) == len(mutants) >= 80
     assert [name for name, caught in outcomes.items() if not caught] == []
+
+
+def stubs_with(tmp_path, module: str, text: str | None = None) -> Path:
+    """The generated stubs, with one module replaced by the reference's (or by `text`)."""
+    folder = tmp_path / "work"
+    for rel, stub in generate_files(SOLUTIONS).items():
+        if not rel.startswith("notebooks/"):
+            (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+            (folder / rel).write_text(stub)
+    (folder / f"{module}.py").write_text(text or (SOLUTIONS / f"{module}.py").read_text())
+    return folder
+
+
+def test_conv2d_earns_its_points_on_recorded_helper_answers_while_zero_pad_is_a_stub(source, tmp_path):
+    result = grade(stubs_with(tmp_path, "conv"), only=("conv",), reference=source)
+    assert result.score == result.max_score == 30.0
+    assert all("reference zero_pad" in " ".join(fn.notes) for fn in result.functions)
+
+
+def test_a_helper_call_that_was_not_recorded_runs_the_students_own_helper(source, tmp_path):
+    per_image = (SOLUTIONS / "conv.py").read_text().replace(
+        "    x_pad = zero_pad(x, padding)\n",
+        "    x_pad = np.concatenate([zero_pad(x[n:n + 1], padding) for n in range(x.shape[0])])\n", 1)
+    folder = stubs_with(tmp_path, "conv", per_image)
+    stubbed = grade(folder, only=("conv2d_forward",), reference=source).function("conv2d_forward")
+    assert stubbed.score == 0 and "NotImplementedError" in stubbed.checks[0].feedback
+    shutil.copy(SOLUTIONS / "padding.py", folder / "padding.py")
+    own = grade(folder, only=("conv2d_forward",), reference=source).function("conv2d_forward")
+    assert own.score == own.max_score
+
+
+def test_release_refuses_a_folder_in_the_way_and_a_folder_that_is_no_reference(tmp_path):
+    runner = CliRunner()
+    (tmp_path / "taken").mkdir()
+    (tmp_path / "taken" / "notes.txt").write_text("mine")
+    taken = runner.invoke(main, ["release", str(tmp_path / "taken")])
+    assert taken.exit_code == 1 and "not an empty folder; nothing was written" in taken.output
+    assert files_in(tmp_path / "taken") == {"notes.txt"}
+    (tmp_path / "empty").mkdir()
+    wrong = runner.invoke(main, ["release", str(tmp_path / "out"), "--reference", str(tmp_path / "empty")])
+    assert wrong.exit_code == 1 and "is not the folder of the reference solutions" in wrong.output
+    assert not (tmp_path / "out").exists()
 
 
 def test_grade_batch_grades_cloned_release_repositories_with_the_reference(release, tmp_path):
