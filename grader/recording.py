@@ -26,7 +26,7 @@ from .cases import Case
 from .catalog import FUNCTIONS, helpers_of
 from .checks import checks_for
 from .checks.base import StudentRaised
-from .defaults import HYPOTHESIS_PROFILE
+from .defaults import check_settings
 from .engine import check_seed
 from .recorded import (FORMAT, MANIFEST, FunctionRecord, digest, helper_key, outcome_of, question,
                        registered_checks, replay, write_record)
@@ -75,8 +75,7 @@ def draw_cases(check, seed: int, count: int = RECORDED_CASES) -> list[Case]:
     test = given(check.strategy)(collect)
     for corner in reversed(check.corners):
         test = example(corner)(test)
-    test = settings(settings.get_profile(HYPOTHESIS_PROFILE), max_examples=DRAWS * count,
-                    phases=(Phase.explicit, Phase.generate))(test)
+    test = settings(check_settings(DRAWS * count), phases=(Phase.explicit, Phase.generate))(test)
     hypothesis_seed(check_seed(seed, check))(test)()
     drawn = list(found.values())
     corners, others = drawn[:len(check.corners)], sorted(drawn[len(check.corners):], key=size_key)
