@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -20,6 +21,9 @@ def release_command(dest, seed, reference):
     """Write a student release into DEST: the exercises and notebooks, a README, the GitHub Classroom
     workflow, and a wheel of the grader that grades with the reference's answers recorded at the release
     seed instead of the reference itself (instructors). DEST must be new or empty."""
+    if seed is not None and os.environ.get("CONVGRADE_SEED", "").strip() == str(seed):
+        raise click.UsageError("--seed is your grading seed (CONVGRADE_SEED): students can read every recorded "
+                               "case, so the release needs a seed of its own")
     try:
         release = make_release(dest, seed=seed, reference=reference,
                                progress=lambda name: click.echo(f"recording {name}", err=True))
