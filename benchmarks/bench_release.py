@@ -61,6 +61,9 @@ def main():
         started = time.perf_counter()
         reference = grade(REPO / "solutions", reference=source)
         local_time = time.perf_counter() - started
+        started = time.perf_counter()
+        grade(REPO / "solutions")
+        live_time = time.perf_counter() - started
         mutants = load_mutants(default_mutants_dir())
         local, full = caught(mutants, source), caught(mutants, None)
     value = [n for fn in FUNCTIONS for c in checks_for(fn) if c.kind == "value"
@@ -81,6 +84,7 @@ def main():
         f"{sorted(value)[len(value) // 2]}, {max(value)} |",
         f"| recorded cases in all | {sum(replayed)} |",
         f"| local grade of the reference | {reference.score:g} / {reference.max_score:g} in {local_time:.1f} s |",
+        f"| full grade of the reference (live, 8 examples per property) | {live_time:.1f} s |",
         f"| mutants caught, full grader (reference, seed 0) | {sum(full.values())} / {len(full)} |",
         f"| mutants caught, release's local checks | {sum(local.values())} / {len(local)} |",
         "", "Value checks with fewer than 40 recorded cases have no more distinct cases to record (a fixed "

@@ -1,8 +1,6 @@
 """`grade release`: a student repository with no reference in it, whose grader grades on recorded cases."""
 
-import ast
 import csv
-import io
 import json
 import os
 import re
@@ -29,6 +27,7 @@ from grader.recorded import RecordedError, load
 from grader.recording import draw_cases, size_key
 from grader.release import make_release
 from grader.runner import grade
+from leak_scan import reference_bodies_in
 
 REPO = Path(__file__).resolve().parent.parent
 SOLUTIONS = REPO / "solutions"
@@ -81,44 +80,6 @@ def test_the_release_holds_the_student_files_and_a_wheel(release):
     workflow = (release.dest / ".github/workflows/classroom.yml").read_text()
     assert "pip install wheels/*.whl" in workflow and "PREVIEW" in workflow
     assert "preview" in (release.dest / "README.md").read_text()
-
-
-def body_dump(node) -> str:
-    body = node.body[1:] if ast.get_docstring(node) is not None else node.body
-    return ast.dump(ast.Module(body=body, type_ignores=[]))
-
-
-def solution_bodies() -> set[str]:
-    return {body_dump(node) for path in SOLUTIONS.glob("*.py") for node in ast.parse(path.read_text()).body
-            if isinstance(node, ast.FunctionDef) and node.name in FUNCTIONS}
-
-
-def python_texts(name: str, data: bytes):
-    """Every piece of Python in a file: the file, a notebook's code cells, an archive's members."""
-    if name.endswith(".py"):
-        yield data.decode()
-    elif name.endswith(".ipynb"):
-        for cell in json.loads(data)["cells"]:
-            if cell["cell_type"] == "code":
-                yield "".join(cell["source"])
-    elif name.endswith((".whl", ".zip")):
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            for member in archive.namelist():
-                yield from python_texts(member, archive.read(member))
-    elif name.endswith((".tar.gz", ".tar")):
-        with tarfile.open(fileobj=io.BytesIO(data)) as archive:
-            for member in (m for m in archive.getmembers() if m.isfile()):
-                yield from python_texts(member.name, archive.extractfile(member).read())
-
-
-def reference_bodies_in(folder: Path) -> list[str]:
-    bodies, found = solution_bodies(), []
-    for path in (p for p in folder.rglob("*") if p.is_file()):
-        for text in python_texts(path.name, path.read_bytes()):
-            for node in ast.walk(ast.parse(text)):
-                if isinstance(node, ast.FunctionDef) and body_dump(node) in bodies:
-                    found.append(f"{path}: {node.name}")
-    return found
 
 
 def test_no_function_body_of_the_reference_is_anywhere_in_the_release(release, tmp_path):
