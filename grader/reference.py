@@ -40,9 +40,6 @@ class ReferenceMissing(Exception):
 class LiveReference:
     """The reference implementation itself: every answer is computed, every check draws its own cases."""
 
-    live = True
-    notes: tuple = ()
-
     def __init__(self, functions: dict):
         self.functions = functions  # exercise function name -> the reference's function
 
