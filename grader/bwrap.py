@@ -1,8 +1,9 @@
-"""Where a worker runs: the sandbox modes, the bubblewrap command line, and the uid each worker gets.
+"""Where a worker runs: the sandbox modes, the bubblewrap command line, the jail of plain-process mode, the
+uid each worker gets, and what its start-up self-test must show.
 
 In `bwrap` mode a worker runs in bubblewrap under a uid of its own (claimed with a lock file, so no two
-workers on the machine share one); in `process` mode it is a plain process with resource limits, under a
-uid of its own as well when the grader runs as root and that uid can run Python (`uid_can_run_worker`).
+workers on the machine share one); in `process` mode it is a plain process with resource limits, which,
+when the grader runs as root, also drops to a uid of its own in an empty root folder (confinement.py).
 """
 
 from __future__ import annotations
@@ -38,23 +39,6 @@ def bwrap_available() -> bool:
     return probe.returncode == 0
 
 
-@functools.lru_cache(maxsize=None)
-def uid_can_run_worker(python: str) -> bool:
-    """Whether a plain-process worker can run under a uid of its own: the grader runs as root (as in a
-    Gradescope container, where bubblewrap's namespaces are usually refused), and that uid can start this
-    Python and import its numpy (not so when they live under a private home such as /root)."""
-    if os.geteuid() != 0:
-        return False
-    site = str(numpy_site()[0].parent)
-    try:
-        probe = subprocess.run([python, "-I", "-S", "-c", f"import sys; sys.path.insert(0, {site!r}); import numpy"],
-                               user=UID_BASE, group=UID_BASE, extra_groups=[], cwd="/", capture_output=True,
-                               timeout=60)
-    except (OSError, subprocess.SubprocessError):
-        return False
-    return probe.returncode == 0
-
-
 def resolve_mode(mode: str) -> str:
     if mode not in MODES:
         raise ValueError(f"'sandbox' must be one of {MODES} (got {mode!r})")
@@ -70,16 +54,28 @@ def resolve_mode(mode: str) -> str:
 
 def process_mode_note() -> str:
     """What a plain-process worker cannot prevent, for a one-time warning."""
-    text = ("note: bubblewrap (bwrap) is not usable here, so student code runs in a plain process. Its memory, "
-            "CPU time, file sizes and call times are limited, but it can read every file you can read, "
-            "use the network, and write files outside its scratch folder")
-    if os.geteuid() == 0 and uid_can_run_worker(os.path.realpath(sys.executable)):
-        text = text.replace("it can read every file you can read", "it runs under a uid of its own (root-only "
-                            "files stay unreadable), but can read world-readable files")
-    elif os.geteuid() == 0:
-        text += (". Running as root it can also write root's files, signal any process and fork without "
-                 "limit (a fork bomb can freeze the machine)")
-    return text + ". Install bubblewrap to isolate it (see docs/threat-model.md)."
+    if os.geteuid() == 0:
+        return ("note: bubblewrap (bwrap) is not used, so student code runs in a plain process, under a uid of "
+                "its own in an empty root folder (no file of this machine in sight, no network, limited "
+                "processes, memory and CPU time). It still shares this machine's kernel, PID and IPC "
+                "namespaces: see docs/threat-model.md.")
+    return ("note: bubblewrap (bwrap) is not used and the grader does not run as root, so student code runs in "
+            "a plain process as you. Its memory, CPU time, file sizes and call times are limited and it has no "
+            "network, but it can read every file you can read (the reference solutions, your seed file) and "
+            "write wherever you can (the output folder). Grade untrusted work with bubblewrap, as root "
+            "(see docs/threat-model.md).")
+
+
+def batch_mode(requested: str) -> str:
+    """The mode a class is graded in. A plain process of a user other than root protects nothing from a
+    hostile student (it runs as the grader's user), so it is used only when asked for by name."""
+    mode = resolve_mode(requested)
+    if mode == "process" and requested != "process" and os.geteuid() != 0:
+        raise RuntimeError("bubblewrap is not usable here and the grader does not run as root, so student code "
+                           "would run as you: it could read the reference solutions and your seed and rewrite "
+                           "the gradebook. Run as root with bubblewrap installed, or pass --sandbox process to "
+                           "grade anyway (only submissions you trust)")
+    return mode
 
 
 def numpy_site() -> tuple[Path, list[Path]]:
@@ -117,6 +113,43 @@ def bwrap_command(scratch: Path, python: str, uid: int) -> list[str]:
             "--inh-caps=-all", "--bounding-set=-all",
             python, "-I", "-S", "-B", "/sandbox/worker/worker_main.py"]
     return cmd
+
+
+def make_jail(jail: Path) -> None:
+    """The root folder of a plain-process worker started as root: read-only, empty but for /dev/null
+    (where the machine lets us create it), so that student code finds none of the machine's files."""
+    (jail / "dev").mkdir(parents=True)
+    try:
+        os.mknod(jail / "dev" / "null", stat.S_IFCHR | 0o666, os.makedev(1, 3))
+        os.chmod(jail / "dev" / "null", 0o666)  # mknod applies the umask
+    except OSError:
+        pass
+    os.chmod(jail / "dev", 0o555)
+    os.chmod(jail, 0o555)
+
+
+def self_test_problems(hello: dict, limits: dict) -> list[str]:
+    """What falls short in a worker's start-up self-test (see confinement.self_test), in words."""
+    if hello.get("error"):
+        return [f"it could not confine itself ({str(hello['error'])[:300]})"]
+    report = hello.get("self_test")
+    if not isinstance(report, dict):
+        return ["it sent no self-test"]
+    problems = []
+    uid = limits.get("uid")
+    if uid is not None and (report.get("uid"), report.get("euid"), report.get("groups")) != (uid, uid, []):
+        problems.append(f"it runs as uid {report.get('uid')} (groups {report.get('groups')}) instead of {uid} alone")
+    if report.get("root_regained") is not False:
+        problems.append("it could become root again")
+    if report.get("dumpable") != 0:
+        problems.append("it is dumpable (a process of its uid could read its memory)")
+    if report.get("address_space") != limits.get("address_space"):
+        problems.append(f"its address space limit is {report.get('address_space')}")
+    if report.get("filtered") and report.get("memfd_refused") is not True:
+        problems.append("memfd_create is not refused")
+    if limits.get("jail") and report.get("visible") != ["dev"]:
+        problems.append(f"it still sees the machine's files ({report.get('visible')})")
+    return problems
 
 
 def _dirs(*paths: str) -> list[str]:

@@ -8,11 +8,14 @@ runs `run_autograder` for every submission, which must write /autograder/results
 - `setup.sh`: installs python3 with pip and venv when missing, and bubblewrap when the image has it;
   creates /autograder/venv and installs convgrade into it, from `convgrade/` or from `source` (any pip
   requirement, e.g. a git URL) when given;
-- `run_autograder` (mode 755): `grade gradescope-run /autograder`, which finds the work in a private
-  copy of /autograder/submission (`grader.locate`), grades it and writes results.json;
+- `run_autograder` (mode 755): `grade gradescope-run /autograder --seed-file /autograder/source/seed`,
+  which finds the work in a private copy of /autograder/submission (`grader.locate`), grades it and
+  writes results.json;
 - `reference/`: the reference solutions, and `seed`: the secret seed. Both are made readable by root only
-  before every run; the worker that runs student code never runs as root (bubblewrap when a probe says it
-  works in the container, else a plain process under a uid of its own), so it cannot read them;
+  before every run; the worker that runs student code never sees them (bubblewrap when a probe says it
+  works in the container, else a plain process that drops to a uid of its own in an empty root folder);
+- `policy.json`: the course's grading policy (the checks as declared when the instructor has none), in
+  the keys of a `[tool.convgrade]` table, read without TOML so that any Python >= 3.10 reads it;
 - `convgrade/`: pyproject.toml, README.md, MANIFEST.in, grader/ and exercises/ (no solutions), unless
   `source`.
 """
@@ -28,12 +31,13 @@ from pathlib import Path
 
 from .fileio import write_atomically
 from .locate import locate_submission
+from .policy import DEFAULT_POLICY, Policy, parse_policy, policy_table
 from .reference import CHECKOUT, ReferenceMissing, live_reference, solutions_dir
 
 PROJECT_FILES = ("pyproject.toml", "README.md", "MANIFEST.in")
 PROJECT_TREES = ("grader", "exercises")
 SOURCE_DIR = "convgrade"  # inside the zip, hence /autograder/source/convgrade
-REFERENCE_DIR, SEED_FILE = "reference", "seed"
+REFERENCE_DIR, SEED_FILE, POLICY_FILE = "reference", "seed", "policy.json"
 SKIPPED = ("__pycache__", ".pyc", ".pyo", ".egg-info", "recorded")  # and hidden files
 EPOCH = (1980, 1, 1, 0, 0, 0)  # fixed timestamps: the same tree gives the same zip
 
@@ -54,7 +58,7 @@ python3 -c 'import sys; sys.exit(sys.version_info < (3, 10))' \\
 python3 -m venv /autograder/venv
 /autograder/venv/bin/python -m pip install --upgrade pip
 /autograder/venv/bin/python -m pip install {requirement}
-# student code runs under a uid of its own: it must be able to start this Python, never to read the
+# bubblewrap runs student code under a uid of its own, which must read this Python's numpy; never the
 # reference or the seed (root only; `grade gradescope-run` makes sure of that before every run)
 chmod -R a+rX /autograder/venv
 chmod go-rwx -R /autograder/source/reference /autograder/source/seed
@@ -65,7 +69,7 @@ RUN_AUTOGRADER = """\
 # Grades one submission (run by Gradescope for every submission, as root, from /autograder).
 set -uo pipefail
 root="${CONVGRADE_AUTOGRADER:-/autograder}"
-exec "$root/venv/bin/grade" gradescope-run "$root"
+exec "$root/venv/bin/grade" gradescope-run "$root" --seed-file "$root/source/seed"
 """
 
 
@@ -102,12 +106,13 @@ def _add(bundle: zipfile.ZipFile, name: str, data: bytes, mode: int) -> None:
 
 
 def build_bundle(out_zip: Path, seed: int, source: str | None = None, root: Path | None = None,
-                 reference: Path | None = None) -> Path:
+                 reference: Path | None = None, policy: Policy = DEFAULT_POLICY) -> Path:
     """Write the Gradescope autograder zip to `out_zip` and return its path.
 
     `seed`: the secret seed (written to the root-only file `seed`, never to a command line); `source`: what
     setup.sh passes to `pip install`, None ships the grader of `root` (default: this checkout) and installs
-    that; `reference`: the folder of the reference solutions (default: this checkout's solutions/).
+    that; `reference`: the folder of the reference solutions (default: this checkout's solutions/);
+    `policy`: the course's grading policy, which every run grades under.
     """
     out_zip, root = Path(out_zip), Path(root) if root else project_root()
     try:
@@ -123,6 +128,8 @@ def build_bundle(out_zip: Path, seed: int, source: str | None = None, root: Path
         _add(bundle, "setup.sh", SETUP_SH.replace("{requirement}", requirement).encode(), 0o755)
         _add(bundle, "run_autograder", RUN_AUTOGRADER.encode(), 0o755)
         _add(bundle, SEED_FILE, f"{int(seed)}\n".encode(), 0o600)
+        _add(bundle, POLICY_FILE, (json.dumps(policy_table(policy), indent=1, sort_keys=True) + "\n").encode(),
+             0o644)
         for path, name in files:
             _add(bundle, name, path.read_bytes(), 0o644)
     return out_zip
@@ -138,12 +145,14 @@ def root_only(path: Path) -> None:
             os.chmod(p, 0o700 if p.is_dir() else 0o600)
 
 
-def read_seed(path: Path) -> int:
+def bundle_policy(path: Path) -> Policy:
+    """The policy the bundle was built with (validated as a policy file is); the default without one."""
+    if not path.exists():
+        return DEFAULT_POLICY
     try:
-        text = Path(path).read_text().strip()
-        return int(text)
-    except (OSError, ValueError):
-        raise BundleError(f"the secret seed {path} is missing or not an integer: rebuild the bundle with "
+        return parse_policy(json.loads(path.read_text(encoding="utf-8")), str(path))
+    except (OSError, ValueError) as exc:  # PolicyError is a ValueError
+        raise BundleError(f"the grading policy {path} cannot be used ({exc}): rebuild the bundle with "
                           f"`grade gradescope-bundle`") from None
 
 
@@ -152,27 +161,28 @@ def no_submission_results(explanation: str) -> str:
                        "stdout_visibility": "hidden", "tests": []}, indent=2) + "\n"
 
 
-def autograde(root: Path, sandbox: str = "auto") -> Path:
-    """Grade root/submission into root/results/results.json with root/source/reference at the secret seed."""
+def autograde(root: Path, seed: int, sandbox: str = "auto") -> Path:
+    """Grade root/submission into root/results/results.json with root/source/reference at the secret `seed`
+    (read from the bundle's root-only seed file), under the bundle's policy."""
     from .formats import format_report
     from .runner import grade
 
     root = Path(root)
     source, results = root / "source", root / "results" / "results.json"
-    reference, seed_file = source / REFERENCE_DIR, source / SEED_FILE
+    reference = source / REFERENCE_DIR
     if not (reference / "__init__.py").is_file():
         raise BundleError(f"the reference {reference} is missing: rebuild the bundle with `grade gradescope-bundle`")
-    for secret in (reference, seed_file):
+    for secret in (reference, source / SEED_FILE):
         if secret.exists():
             root_only(secret)
-    seed = read_seed(seed_file)
+    policy = bundle_policy(source / POLICY_FILE)
     live = live_reference(reference)
     with tempfile.TemporaryDirectory(prefix="convgrade-submission-") as scratch:
         located = locate_submission(root / "submission", Path(scratch) / "copy")
         if located.path is None:
             write_atomically(results, no_submission_results(located.explanation))
             return results
-        result = grade(located.path, seed=seed, sandbox=sandbox, reference=live)
+        result = grade(located.path, seed=seed, sandbox=sandbox, policy=policy, reference=live)
     result.notes.insert(0, located.explanation)
     write_atomically(results, format_report(result, "gradescope"))
     return results

@@ -11,7 +11,6 @@ calls its cases lead to are kept. Every other check needs no reference and draws
 from __future__ import annotations
 
 import copy
-import hashlib
 import inspect
 import json
 from contextlib import contextmanager
@@ -30,6 +29,7 @@ from .defaults import check_settings
 from .engine import check_seed
 from .recorded import (FORMAT, MANIFEST, FunctionRecord, digest, helper_key, outcome_of, question,
                        registered_checks, replay, write_record)
+from .results import seed_fingerprint
 from .sandbox import CallResult
 
 RECORDED_CASES = 40  # distinct cases per replayed check (all of them when its strategy has fewer)
@@ -38,11 +38,6 @@ DRAWS = 2  # times RECORDED_CASES examples drawn, from which the recorded cases 
 
 class RecordingError(Exception):
     """The reference fails one of its own checks: the recording would grade students wrongly."""
-
-
-def seed_fingerprint(seed: int) -> str:
-    """Names a release seed in reports without giving it away."""
-    return hashlib.sha256(f"convgrade release seed {seed}".encode()).hexdigest()[:12]
 
 
 # ------------------------------------------------------------------------------------------ cases

@@ -27,8 +27,9 @@ from pathlib import Path
 from . import __version__
 from .catalog import FUNCTIONS, MODULES, functions_of
 from .generate import generate_files
-from .recording import RECORDED_CASES, record, seed_fingerprint
+from .recording import RECORDED_CASES, record
 from .reference import CHECKOUT, ReferenceMissing, live_reference, solutions_dir
+from .results import seed_fingerprint
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 WHEEL_FILES = ("pyproject.toml", "README.md", "MANIFEST.in")

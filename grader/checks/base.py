@@ -60,6 +60,7 @@ class Check:
     hint: str = ""  # shown after the feedback of a failure
     max_examples: int | None = None  # overrides --examples for this check
     corners: tuple = ()  # explicit cases run first at every seed: the corners that show each bug family
+    documented: tuple = ()  # phrases of the function's docstring that ask for what this check grades
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -70,12 +71,15 @@ REGISTRY: list[Check] = []
 
 
 def check(function: str, *, name: str, points: float, kind: str, statement: str, strategy, hint: str = "",
-          max_examples: int | None = None, corners=()):
-    """Register the decorated `prop(ctx, case)` as a check of `function` worth `points`."""
+          max_examples: int | None = None, corners=(), documented=()):
+    """Register the decorated `prop(ctx, case)` as a check of `function` worth `points`.
+
+    `corners` are the cases run first at every seed (grader/corners.py); `documented` the phrases of the
+    function's docstring that state the requirement (every errors and contract check has them)."""
 
     def register(prop):
         REGISTRY.append(Check(function, name, points, kind, statement, strategy, prop, hint, max_examples,
-                              tuple(corners)))
+                              tuple(corners), tuple(documented)))
         return prop
 
     return register

@@ -1,4 +1,7 @@
-"""The `grade` subcommands, one module per verb; `grader.cli` registers them."""
+"""The `grade` subcommands, one module per verb; `grader.cli` registers them.
+
+Student commands are listed first in `grade --help`, instructor commands in a section of their own.
+"""
 
 from .audit import audit_command
 from .batch import batch, merge
@@ -7,5 +10,6 @@ from .generate import generate_command, init_command
 from .gradescope_bundle import gradescope_bundle, gradescope_run
 from .release import release_command
 
-COMMANDS = (check, batch, merge, release_command, gradescope_bundle, gradescope_run, generate_command,
-            init_command, audit_command)
+STUDENT_COMMANDS = (check, init_command)
+INSTRUCTOR_COMMANDS = (batch, merge, release_command, gradescope_bundle, gradescope_run, generate_command,
+                       audit_command)

@@ -3,58 +3,53 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import click
 
 from ..bwrap import MODES
 from ..gradescope_bundle import BundleError, autograde, build_bundle
-
-SEED_VARIABLE = "CONVGRADE_SEED"
-
-
-def secret_seed(seed_file: Path | None) -> int:
-    """The seed from --seed-file, else from $CONVGRADE_SEED: never from the command line itself."""
-    text = seed_file.read_text() if seed_file else os.environ.get(SEED_VARIABLE, "")
-    if not text.strip():
-        raise click.UsageError(f"the bundle needs your secret seed: pass --seed-file PATH or set {SEED_VARIABLE}")
-    try:
-        return int(text.strip())
-    except ValueError:
-        raise click.UsageError("the secret seed must be an integer") from None
+from ..sandbox import InfrastructureError
+from .options import GradingStopped, course_policy, secret_seed_option
 
 
 @click.command("gradescope-bundle")
 @click.argument("out_zip", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--seed-file", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
-              help=f"File holding the secret seed the bundle grades at  [default: ${SEED_VARIABLE}]")
+@secret_seed_option
 @click.option("--source", metavar="PIP_SPEC", default=None,
               help="What the autograder pip-installs (e.g. a git URL of your convgrade); default: ships "
                    "this checkout's grader in the zip.")
 @click.option("--reference", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
               help="Folder of the reference solutions  [default: this checkout's solutions/]")
-def gradescope_bundle(out_zip, seed_file, source, reference):
+@click.option("--policy", "policy_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The course's grading policy the bundle grades under (default: found in the folder of "
+                   "OUT_ZIP, or above it).")
+def gradescope_bundle(out_zip, seed, source, reference, policy_file):
     """Write OUT_ZIP, the autograder zip of a Gradescope programming assignment: it grades every submission
-    with the reference at your secret seed (from --seed-file or $CONVGRADE_SEED, never the command line)."""
-    seed = secret_seed(seed_file)
+    with the reference at your secret seed (from --seed-file or $CONVGRADE_SEED, never the command line)
+    under your course's grading policy."""
+    policy = course_policy(policy_file, out_zip)
     try:
-        path = build_bundle(out_zip, seed, source=source, reference=reference)
+        path = build_bundle(out_zip, seed, source=source, reference=reference, policy=policy)
     except FileNotFoundError as exc:
         raise click.ClickException(f"{exc}; pass --source with a pip requirement instead") from None
     except BundleError as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(f"wrote {path}: upload it as the autograder of a Gradescope programming assignment")
+    click.echo(f"wrote {path} (policy {policy.fingerprint}): upload it as the autograder of a Gradescope "
+               f"programming assignment")
 
 
 @click.command("gradescope-run", hidden=True)
 @click.argument("root", type=click.Path(file_okay=False, exists=True, path_type=Path))
+@secret_seed_option
 @click.option("--sandbox", type=click.Choice(MODES), default="auto", show_default=True,
-              help="Worker isolation (auto: bubblewrap when it works here, else a plain process under a uid "
-                   "of its own).")
-def gradescope_run(root, sandbox):
+              help="Worker isolation (auto: bubblewrap when it works here, else a plain process that drops to "
+                   "a uid of its own in an empty root folder).")
+def gradescope_run(root, seed, sandbox):
     """Grade ROOT/submission into ROOT/results/results.json (run_autograder of a bundle calls this)."""
     try:
-        autograde(root, sandbox=sandbox)
+        autograde(root, seed, sandbox=sandbox)
     except BundleError as exc:
         raise click.ClickException(str(exc)) from None
+    except InfrastructureError as exc:
+        raise GradingStopped(str(exc), "No results were written; Gradescope shows the run as failed.") from None
