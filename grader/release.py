@@ -26,7 +26,7 @@ from pathlib import Path
 
 from . import __version__
 from .catalog import FUNCTIONS, MODULES, functions_of
-from .generate import generate_files
+from .generate import MANIFEST as GENERATED_MANIFEST, generate_files
 from .recording import RECORDED_CASES, record
 from .reference import CHECKOUT, ReferenceMissing, live_reference, solutions_dir
 from .results import seed_fingerprint
@@ -54,13 +54,16 @@ class Release:
 
 
 def exercise_files() -> dict[str, str]:
-    """The generated stubs and notebooks: from the reference when it is here, else as installed."""
+    """The generated stubs and notebooks: from the reference when it is here, else as installed. Without the
+    manifest of `grade generate`, which tells hand edits apart in an instructor's checkout only."""
     try:
-        return generate_files(solutions_dir())
+        files = generate_files(solutions_dir())
     except ReferenceMissing:
         from .distribution import installed_exercises
 
-        return installed_exercises()
+        files = installed_exercises()
+    files.pop(GENERATED_MANIFEST, None)
+    return files
 
 
 def readme(wheel: str) -> bytes:

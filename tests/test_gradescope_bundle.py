@@ -16,13 +16,15 @@ from click.testing import CliRunner
 from grader.bwrap import bwrap_available
 from grader.catalog import MODULES
 from grader.cli import main
-from grader.gradescope_bundle import build_bundle, project_root
+from grader.gradescope_bundle import BundleError, build_bundle, bundle_policy, project_root
 from grader.locate import locate_submission
+from grader.policy import DEFAULT_POLICY, load_policy
+from grader.results import seed_fingerprint
 
 REPO = Path(__file__).resolve().parent.parent
 SOLUTIONS = REPO / "solutions"
 SEED = 4242
-GRADE_COMMAND = 'exec "$root/venv/bin/grade" gradescope-run "$root"'
+GRADE_COMMAND = 'exec "$root/venv/bin/grade" gradescope-run "$root" --seed-file "$root/source/seed"'
 
 
 @pytest.fixture
@@ -64,8 +66,8 @@ def test_bundle_layout(tmp_path, fake_root):
         setup = bundle.read("setup.sh").decode()
         run = bundle.read("run_autograder").decode()
         seed = bundle.read("seed").decode()
-    assert names[:3] == ["setup.sh", "run_autograder", "seed"]
-    shipped = sorted(n for n in names[3:] if n.startswith("convgrade/"))
+    assert names[:4] == ["setup.sh", "run_autograder", "seed", "policy.json"]
+    shipped = sorted(n for n in names[4:] if n.startswith("convgrade/"))
     assert shipped == ["convgrade/MANIFEST.in", "convgrade/README.md", "convgrade/exercises/conv.py",
                        "convgrade/grader/__init__.py", "convgrade/grader/cli.py", "convgrade/pyproject.toml"]
     assert sorted(n for n in names if n.startswith("reference/")) == sorted(
@@ -134,11 +136,37 @@ def test_the_command_takes_the_seed_from_a_file_or_the_environment_only(tmp_path
     runner = CliRunner()
     missing = runner.invoke(main, ["gradescope-bundle", str(tmp_path / "a.zip")])
     assert missing.exit_code == 2 and "--seed-file" in missing.output and not (tmp_path / "a.zip").exists()
+    on_the_command_line = runner.invoke(main, ["gradescope-bundle", str(tmp_path / "a.zip"), "--seed", "77"])
+    assert on_the_command_line.exit_code == 2 and not (tmp_path / "a.zip").exists()
+    (tmp_path / "seed").write_text("x77\n")
+    unreadable = runner.invoke(main, ["gradescope-bundle", str(tmp_path / "a.zip"), "--seed-file", str(tmp_path / "seed")])
+    assert unreadable.exit_code == 2 and "must hold one integer" in unreadable.output and "x77" not in unreadable.output
     (tmp_path / "seed").write_text("77\n")
     made = runner.invoke(main, ["gradescope-bundle", str(tmp_path / "a.zip"), "--seed-file", str(tmp_path / "seed")])
     assert made.exit_code == 0, made.output
-    with zipfile.ZipFile(tmp_path / "a.zip") as bundle:
-        assert bundle.read("seed") == b"77\n"
+    monkeypatch.setenv("CONVGRADE_SEED", "78")
+    assert runner.invoke(main, ["gradescope-bundle", str(tmp_path / "b.zip")]).exit_code == 0
+    for name, seed in (("a.zip", b"77\n"), ("b.zip", b"78\n")):
+        with zipfile.ZipFile(tmp_path / name) as bundle:
+            assert bundle.read("seed") == seed
+
+
+def test_the_bundle_ships_the_course_policy_found_above_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("CONVGRADE_SEED", "77")
+    course = tmp_path / "course"
+    course.mkdir()
+    (course / "convgrade.toml").write_text('disable = ["detect"]\n[points]\nconv2d_backward = 20\n')
+    made = CliRunner().invoke(main, ["gradescope-bundle", str(course / "dist" / "a.zip")])
+    assert made.exit_code == 0, made.output
+    policy = load_policy(course / "convgrade.toml")
+    assert f"policy {policy.fingerprint}" in made.output
+    with zipfile.ZipFile(course / "dist" / "a.zip") as bundle:
+        shipped = bundle.read("policy.json")
+    (tmp_path / "policy.json").write_bytes(shipped)
+    assert bundle_policy(tmp_path / "policy.json").fingerprint == policy.fingerprint != DEFAULT_POLICY.fingerprint
+    (tmp_path / "policy.json").write_text('{"points": {"conv2d_backward": -1}}')
+    with pytest.raises(BundleError, match="points.conv2d_backward"):
+        bundle_policy(tmp_path / "policy.json")
 
 
 # ------------------------------------------------------------------------------------------ finding the work
@@ -187,10 +215,10 @@ globals().update({name: getattr(stolen, name) for name in dir(stolen) if not nam
 '''
 
 
-def autograder(tmp_path, grade_command) -> Path:
+def autograder(tmp_path, grade_command, policy=DEFAULT_POLICY) -> Path:
     """An /autograder-like folder: the unzipped bundle in source/, a `grade` in venv/bin/, no results yet."""
     root = tmp_path / "autograder"
-    with zipfile.ZipFile(build_bundle(tmp_path / "autograder.zip", SEED)) as bundle:
+    with zipfile.ZipFile(build_bundle(tmp_path / "autograder.zip", SEED, policy=policy)) as bundle:
         bundle.extractall(root / "source")
     (root / "source" / "run_autograder").chmod(0o755)
     (root / "venv" / "bin").mkdir(parents=True)
@@ -243,11 +271,29 @@ def test_a_missing_seed_stops_the_run_without_a_score(tmp_path):
     (root / "source" / "seed").unlink()
     done = subprocess.run(["bash", str(root / "source" / "run_autograder")], capture_output=True, text=True,
                           env={**os.environ, "CONVGRADE_AUTOGRADER": str(root), "PYTHONPATH": str(REPO)})
-    assert done.returncode == 1 and "secret seed" in done.stderr
+    assert done.returncode == 2 and "seed" in done.stderr and "Traceback" not in done.stderr
     assert not (root / "results" / "results.json").exists()
 
 
-@pytest.mark.skipif(not bwrap_available(), reason="needs bubblewrap; the uid-only mode is tested in test_release")
+def test_the_run_grades_at_the_seed_of_its_file_under_the_bundles_policy(tmp_path):
+    policy = load_policy(write(tmp_path / "course" / "convgrade.toml", '[points]\nconv2d_forward = 20\n'))
+    root = autograder(tmp_path, this_grader(), policy=policy)
+    shutil.copytree(SOLUTIONS, root / "submission" / "exercises")
+    results = run_autograder(root)
+    assert results["score"] == results["extra_data"]["max_score"] == 106.0  # conv2d_forward: 14 -> 20 points
+    assert results["extra_data"]["policy"] == policy.fingerprint
+    assert results["extra_data"]["seed_fingerprint"] == seed_fingerprint(SEED)
+    assert str(SEED) not in json.dumps(results)
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    return path
+
+
+@pytest.mark.skipif(not bwrap_available(), reason="needs bubblewrap; the jail of plain-process mode is tested in "
+                                                   "test_release")
 def test_a_submission_that_reads_the_reference_scores_nothing(tmp_path):
     root = autograder(tmp_path, this_grader())
     attack = ATTACK.replace("@REFERENCE@", str(root / "source" / "reference"))
@@ -257,4 +303,4 @@ def test_a_submission_that_reads_the_reference_scores_nothing(tmp_path):
     assert results["score"] == 0.0
     conv = [t for t in results["tests"] if "conv2d_forward" in t["tags"]]
     assert conv and all(t["score"] == 0 for t in conv)
-    assert any("could not be imported" in t["output"] for t in conv)
+    assert all("conv.py does not import (FileNotFoundError" in t["output"] for t in conv)

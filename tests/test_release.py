@@ -68,14 +68,19 @@ def test_the_release_holds_the_student_files_and_a_wheel(release):
     files = files_in(release.dest)
     assert {"README.md", ".gitignore", ".github/workflows/classroom.yml",
             "wheels/convgrade-0.1.0-py3-none-any.whl"} <= files
-    assert {f"exercises/{m}.py" for m in MODULES} | {"exercises/_args.py", "exercises/notebooks/04_conv2d.ipynb"} <= files
+    assert {f"exercises/{m}.py" for m in MODULES} | {"exercises/_args.py", "exercises/notebooks/04_conv2d.ipynb",
+                                                  "exercises/notebooks/ko/04_conv2d.ipynb"} <= files
     assert not any(part in ("solutions", "tests", "alternatives", "mutants") for f in files for part in Path(f).parts)
     first = readme_first_line(release.dest)
     assert first.startswith("python3 -m venv .venv && ") and "wheels/convgrade-0.1.0-py3-none-any.whl" in first
     assert first.endswith("&& .venv/bin/grade")
+    student_readme = (release.dest / "README.md").read_text(encoding="utf-8")
+    assert "exercises/notebooks/ko/" in student_readme and "--lang ko" in student_readme
+    assert "exercises/.convgrade-generated.json" not in files  # grade generate's own bookkeeping
     with zipfile.ZipFile(release.wheel) as wheel:
         names = wheel.namelist()
-    assert "grader/recorded/manifest.json" in names and "exercises/conv.py" in names
+    assert {"grader/recorded/manifest.json", "exercises/conv.py", "exercises/notebooks/ko/06_pooling.ipynb",
+            "grader/figures.py", "grader/locale/ko/LC_MESSAGES/convgrade.mo"} <= set(names)
     assert not any(n.startswith("solutions") for n in names)
     workflow = (release.dest / ".github/workflows/classroom.yml").read_text()
     assert "pip install wheels/*.whl" in workflow and "PREVIEW" in workflow
@@ -197,7 +202,7 @@ def test_every_mutant_loses_points_on_its_own_function_under_the_local_checks(so
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         outcomes = dict(pool.map(local_score, mutants))
-    assert len(outcomes) == len(mutants) >= 80
+    assert len(outcomes) == len(mutants) >= 100
     assert [name for name, caught in outcomes.items() if not caught] == []
 
 
@@ -319,8 +324,8 @@ def test_a_changed_recorded_file_in_the_installation_is_refused_without_a_traceb
         done = run(".venv/bin/grade --only max_pool_forward", folder)
     finally:
         installed.write_bytes(original)
-    assert done.returncode == 1 and "Traceback" not in done.stdout + done.stderr
-    assert "max_pool_forward.npz does not match its manifest" in done.stderr
+    assert done.returncode == 3 and "Traceback" not in done.stdout + done.stderr  # the installation's fault
+    assert "max_pool_forward.npz does not match its manifest" in done.stderr and done.stdout == ""
 
 
 @pytest.mark.venv
@@ -340,13 +345,11 @@ def test_grade_init_of_the_installed_release_writes_the_release(student, release
 
 
 @pytest.mark.venv
-def test_gradescope_under_a_uid_of_its_own_grades_the_work_and_refuses_the_reference(student, tmp_path):
-    """Where bubblewrap cannot run (a Docker container), the worker still cannot read the root-only reference."""
+@pytest.mark.skipif(os.geteuid() != 0, reason="the jail of plain-process mode needs root")
+def test_gradescope_in_the_jail_of_plain_process_mode_grades_the_work_and_hides_the_reference(student, tmp_path):
+    """Where bubblewrap cannot run (a Docker container), the installed grader's worker drops to a uid of its
+    own in an empty root folder: it grades the work and cannot reach the bundle's reference."""
     folder, _ = student
-    probe = run(f"{folder}/.venv/bin/python -c 'from grader.bwrap import uid_can_run_worker as u; import os, sys; "
-                f"sys.exit(not u(os.path.realpath(sys.executable)))'", tmp_path)
-    if probe.returncode != 0:
-        pytest.skip("no Python here that an unprivileged uid can start")
     from test_gradescope_bundle import ATTACK
 
     top = Path(tempfile.mkdtemp(prefix="convgrade-autograder-", dir="/tmp"))  # world-readable but the secrets
@@ -362,10 +365,11 @@ def test_gradescope_under_a_uid_of_its_own_grades_the_work_and_refuses_the_refer
             for module in MODULES:
                 (root / "submission" / f"{module}.py").write_text(
                     work.replace("@REFERENCE@", str(root / "source" / "reference")))
-        done = run(f"{folder}/.venv/bin/grade gradescope-run {root} --sandbox process", tmp_path)
+        done = run(f"{folder}/.venv/bin/grade gradescope-run {root} --seed-file {root}/source/seed "
+                   f"--sandbox process", tmp_path)
         assert done.returncode == 0, done.stderr
         results = json.loads((root / "results" / "results.json").read_text())
         assert results["score"] == (100.0 if work is None else 0.0), name
         if work is not None:
-            assert any("PermissionError" in t["output"] for t in results["tests"])
+            assert all("does not import (FileNotFoundError" in t["output"] for t in results["tests"])
     shutil.rmtree(top)
