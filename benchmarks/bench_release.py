@@ -22,6 +22,7 @@ from bench_grade import machine
 
 from grader.catalog import FUNCTIONS
 from grader.checks import checks_for
+from grader.defaults import DEFAULT_EXAMPLES
 from grader.mutants import build_submission, default_mutants_dir, load_mutants
 from grader.recorded import load
 from grader.release import make_release
@@ -84,7 +85,7 @@ def main():
         f"{sorted(value)[len(value) // 2]}, {max(value)} |",
         f"| recorded cases in all | {sum(replayed)} |",
         f"| local grade of the reference | {reference.score:g} / {reference.max_score:g} in {local_time:.1f} s |",
-        f"| full grade of the reference (live, 8 examples per property) | {live_time:.1f} s |",
+        f"| full grade of the reference (live, {DEFAULT_EXAMPLES} examples per property) | {live_time:.1f} s |",
         f"| mutants caught, full grader (reference, seed 0) | {sum(full.values())} / {len(full)} |",
         f"| mutants caught, release's local checks | {sum(local.values())} / {len(local)} |",
         "", "Value checks with fewer than 40 recorded cases have no more distinct cases to record (a fixed "

@@ -1,7 +1,8 @@
 """Making the recording of a student release: every check run against the reference at the release seed.
 
-For each check, hypothesis draws its cases at the release seed (the check's corners first), and the check
-runs on each with the reference standing in for the student, in this process (`RecordingContext`). A check
+For each check, the cases the grader itself draws at the release seed (`grader.engine.drawn_cases`: the
+check's corners, then RECORDED_CASES cases from its strategy) are run through the check with the reference
+standing in for the student, in this process (`RecordingContext`). A check
 is *replayed* from the recording when it compares with the reference (kind "value"), when it asked the
 reference anything, or when its function calls declared helpers (whose answers the student's code needs):
 its cases, every answer it asked for, the function's own answer on each case and the answers to the helper
@@ -17,23 +18,19 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
-from hypothesis import Phase, example, given, settings
-from hypothesis import seed as hypothesis_seed
 
 from . import __version__
+from .calls import CallResult
 from .cases import Case
 from .catalog import FUNCTIONS, helpers_of
 from .checks import checks_for
 from .checks.base import StudentRaised
-from .defaults import check_settings
-from .engine import check_seed
+from .engine import drawn_cases
 from .recorded import (FORMAT, MANIFEST, FunctionRecord, digest, helper_key, outcome_of, question,
                        registered_checks, replay, write_record)
 from .results import seed_fingerprint
-from .sandbox import CallResult
 
-RECORDED_CASES = 40  # distinct cases per replayed check (all of them when its strategy has fewer)
-DRAWS = 2  # times RECORDED_CASES examples drawn, from which the recorded cases spread over every size
+RECORDED_CASES = 40  # cases drawn per replayed check besides its corners (all when its strategy has fewer)
 
 
 class RecordingError(Exception):
@@ -59,25 +56,12 @@ def size_key(case: Case):
 
 
 def draw_cases(check, seed: int, count: int = RECORDED_CASES) -> list[Case]:
-    """`count` distinct cases of `check` at `seed` (all of them when fewer exist), smallest first: its
-    corners, and the others spread evenly over the sizes drawn, from the smallest to the largest (the first
-    examples hypothesis draws are small, and some bugs show only on large inputs)."""
-    found: dict = {}
-
-    def collect(case):
-        found.setdefault(question(check.function, case), case)
-
-    test = given(check.strategy)(collect)
-    for corner in reversed(check.corners):
-        test = example(corner)(test)
-    test = settings(check_settings(DRAWS * count), phases=(Phase.explicit, Phase.generate))(test)
-    hypothesis_seed(check_seed(seed, check))(test)()
-    drawn = list(found.values())
-    corners, others = drawn[:len(check.corners)], sorted(drawn[len(check.corners):], key=size_key)
-    room = max(0, count - len(corners))
-    if len(others) > room:
-        others = [others[round(i * (len(others) - 1) / max(1, room - 1))] for i in range(room)]
-    return sorted(corners + others, key=size_key)
+    """The distinct cases the grader judges `check` on at `seed` with `count` examples (its corners and the
+    cases drawn from its strategy; all of them when it has fewer), smallest first."""
+    distinct: dict = {}
+    for case, _ in drawn_cases(check, count, seed):
+        distinct.setdefault(question(check.function, case), case)
+    return sorted(distinct.values(), key=size_key)
 
 
 # ------------------------------------------------------------------------------------------ helpers
@@ -117,7 +101,6 @@ class RecordingContext:
     def __init__(self, name: str, live, record: FunctionRecord, signatures: dict):
         self.name, self.live, self.record, self.signatures = name, live, record, signatures
         self.asked = False
-        self.failing, self.calls_since_failure = False, 0
 
     def call_raw(self, case: Case, return_args: bool = False) -> CallResult:
         args, kwargs = copy.deepcopy(case.positional), copy.deepcopy(case.kwargs)

@@ -1,32 +1,39 @@
 """Where the reference's answers come from, for one grading run.
 
-A check reaches the reference only through `ctx.reference(case, function)`, and the worker's proxies for a
-function's declared helpers only through `source.helper(name, args, kwargs)`; both ask the run's source:
+A check reaches the reference only through `ctx.reference(case, function)`, the engine learns a check's
+cases from `source.cases(check)` and the helper answers sent along with a call from `source.foreseen`, and
+the worker's proxies for a function's declared helpers ask `source.helper(name, args, kwargs)`; all of
+them ask the run's source:
 
 - `LiveReference`: the reference implementation in `solutions/`, found in the instructor's checkout (next
   to this `grader` package), as an importable `solutions` package, or at `--reference PATH`. Every check
-  draws its cases with hypothesis. This is where the grade of record is made.
+  draws its cases (grader.drawing). This is where the grade of record is made.
 - `grader.recorded.RecordedReference`: the reference's answers recorded when a student release was built
   (`grade release`), shipped inside the release's wheel. The checks that need the reference run on the
-  recorded cases; the others draw theirs with hypothesis. A student's local grade is a preview.
+  recorded cases; the others draw theirs as usual. A student's local grade is a preview.
 """
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import importlib
 import importlib.util
 import sys
 from pathlib import Path
 
+from .answers import arguments_key, case_key, fresh
 from .catalog import FUNCTIONS
+from .foreseen import foreseen
 
 CHECKOUT = Path(__file__).resolve().parent.parent
 PREVIEW_NOTE = ("Local preview: the checks that compare with the reference ran on the cases recorded when "
                 "this release was made ({cases} cases, release seed fingerprint {fingerprint}); the others "
                 "drew their cases at seed {seed}. Your grade of record is made by your instructor with the "
                 "reference itself, on new cases at a secret seed, so it can differ from this one.")
+NOT_RECORDED_TEXT = ("the property does not hold on this recorded case. (The local preview has the reference's "
+                     "answers only for what a correct function leads to, so it cannot say more here.)")
+REFERENCES: dict[tuple, tuple] = {}  # (function, arguments key) -> (True, answer) or (False, exception)
+MAX_REFERENCES = 4096  # every submission of a class meets the same cases: their answers are kept (this many)
 
 
 class NotRecorded(LookupError):
@@ -38,25 +45,52 @@ class ReferenceMissing(Exception):
 
 
 class LiveReference:
-    """The reference implementation itself: every answer is computed, every check draws its own cases."""
+    """The reference implementation itself: every answer is computed (once per process, handed out as a
+    copy), every check draws its own cases."""
 
     def __init__(self, functions: dict):
         self.functions = functions  # exercise function name -> the reference's function
 
     def answer(self, function: str, case):
-        """The reference's return value for `case` (its own exception propagates)."""
-        return self.functions[function](*copy.deepcopy(case.positional), **copy.deepcopy(case.kwargs))
+        """The reference's return value for `case` (its own exception is raised again)."""
+        fn = self.functions[function]
+        key = (fn, case_key(case))
+        known = REFERENCES.get(key)
+        if known is None:
+            try:
+                known = (True, fn(*fresh(case.positional), **fresh(case.kwargs)))
+            except Exception as exc:  # a case the reference refuses: the check asks for exactly that
+                known = (False, exc)
+            remember(key, known)
+        ok, answer = known
+        if not ok:
+            raise answer.with_traceback(None)
+        return fresh(answer)
+
+    def foreseen(self, function: str, helpers: tuple, args: tuple, kwargs: dict) -> list:
+        """[name, args, kwargs, answer] of every call of `helpers` the reference `function` makes on these
+        arguments (sent along with the student's call); its own answer is kept for `answer`."""
+        fn = self.functions[function]
+        made, known = foreseen(fn, helpers, args, kwargs)
+        remember((fn, arguments_key(args, kwargs)), known)
+        return made
 
     def helper(self, name: str, args: tuple, kwargs: dict):
         """The reference's answer to a declared helper call made by student code (runs in the helper relay)."""
         return self.functions[name](*args, **kwargs)
 
     def cases(self, check):
-        """The fixed cases of `check`, or None: hypothesis draws them."""
+        """The cases recorded for `check`, or None: the engine draws them."""
         return None
 
     def preview_note(self, seed: int):
         return None
+
+
+def remember(key: tuple, known: tuple):
+    if len(REFERENCES) >= MAX_REFERENCES:
+        REFERENCES.clear()
+    REFERENCES[key] = known
 
 
 def load_solutions(path: Path):

@@ -16,7 +16,6 @@ from .defaults import DEFAULT_SEED
 from .engine import FunctionContext, run_check, stopped_result
 from .notebook_replay import replay_notebooks
 from .policy import DEFAULT_POLICY, GATED_KINDS, Policy
-from .recorded import run_recorded
 from .reference import reference_source
 from .results import CheckResult, FunctionResult, GradeResult, SubmissionInfo, seed_fingerprint, total
 from .sandbox import Target, Worker
@@ -55,8 +54,9 @@ def grade(submission: Submission | str | Path, *, seed: int = DEFAULT_SEED, exam
         score=total(f.score for f in results), max_score=total(f.max_score for f in results),
         seed_fingerprint=seed_fingerprint(seed),
         grader_version=__version__, elapsed_s=round(time.perf_counter() - started, 2),
-        submission=SubmissionInfo(path=str(sub.path), sha256=sub.sha256), functions=results,
-        notes=list(sub.notes) + [note for note in [source.preview_note(seed)] if note], policy=policy.fingerprint)
+        submission=SubmissionInfo(path=str(sub.path), sha256=sub.sha256), settings=policy.grade_settings(),
+        functions=results, notes=list(sub.notes) + [note for note in [source.preview_note(seed)] if note],
+        policy=policy.fingerprint)
 
 
 def grade_functions(names, *, sub, seed, policy, sandbox, source) -> dict[str, tuple[FunctionResult, list]]:
@@ -96,9 +96,7 @@ def grade_function(worker, sub, name, source, seed, policy) -> tuple[FunctionRes
     for check in checks:
         if stop is None:
             try:
-                recorded = source.cases(check)
-                check_results.append(run_check(check, ctx, examples, seed) if recorded is None
-                                     else run_recorded(check, ctx, recorded))
+                check_results.append(run_check(check, ctx, examples, seed))
                 continue
             except StopFunction as exc:
                 stop = exc
