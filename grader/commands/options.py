@@ -23,7 +23,7 @@ class GradingStopped(click.ClickException):
     exit_code = 3
 
     def __init__(self, why: str, kept: str):
-        super().__init__(f"grading stopped: {why}. {kept}")
+        super().__init__(f"grading stopped: {why.rstrip('.')}. {kept}")
 
 
 def only_option(f):
