@@ -107,9 +107,3 @@ def _consistent():
 
 _consistent()
 
-
-def reference_functions() -> dict:
-    """name -> the reference implementation from solutions/ (imported here, in the grader's process)."""
-    import solutions
-
-    return {name: getattr(solutions, name) for name in FUNCTIONS}

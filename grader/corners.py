@@ -16,6 +16,7 @@ import numpy as np
 
 from .cases import Case
 from .i18n import N_, later
+from .strategies import window_positions
 
 
 def pair(value):
@@ -349,7 +350,7 @@ nearest_backwards = Corners(NEAREST, nearest_backward_case)
 MAX_UNPOOLS = {
     # (source shape, kernel_size, stride) of the max pooling that produced the indices
     "smallest": ((1, 1, 1, 1), 1, None),
-    # H_out != W_out: a flat index split with H_out; maxima away from the windows' top-left corners
+    # H_out != W_out: a flat index split with H_out; positions away from the windows' top-left corners
     "rectangular": ((1, 2, 4, 6), 2, None),
     # gaps and a remainder (5 and 7 with kernel 2, stride 3): positions no window reaches stay 0
     "gaps": ((2, 1, 5, 7), 2, 3),
@@ -357,10 +358,8 @@ MAX_UNPOOLS = {
 
 
 def max_unpool_case(spec) -> Case:
-    from solutions import max_pool_indices
-
     shape, kernel, stride = spec
-    indices = max_pool_indices(ranks(shape, seed=5), kernel, stride)
+    indices = window_positions(ranks(shape, seed=5), kernel, stride)
     return Case({"x": counting(indices.shape), "indices": indices, "output_size": tuple(shape[2:])})
 
 

@@ -7,6 +7,9 @@ batch, and the properties run again, each as soon as the answers it needs have c
 computes the next), until every case is judged: a check costs as many round trips as its property makes
 calls one after the other, not one per call. Only a failing generated case costs more: it is shrunk
 (`grader/shrinking.py`), within SHRINK_CALL_BUDGET calls; a failing corner is shown as it is declared.
+In a student release, a check that needs the reference runs on the cases recorded for it instead
+(`ctx.source.cases`, smallest first, the corners among them): the reference's answers exist for those
+only, so a failing one is shown as it is, and is the smallest recorded case that fails.
 
 Cases are judged in order (the corners first, in their declared order, at every seed), and only the
 first failure counts, so the verdict is the one a run case by case would give: a timeout stops the
@@ -21,20 +24,18 @@ import dataclasses
 import zlib
 from dataclasses import dataclass
 
-from .answers import arguments_key, call_key, case_key, fresh
+from .answers import call_key, fresh
 from .calls import (Batch, Call, CallResult, CallTimeout, FunctionMissing, ImportFailed, InfrastructureError, Target,
                     WorkerCrashed)
 from .checks.base import Case, Check, CheckFailed, StopFunction, StudentRaised, indent
 from .drawing import Source
-from .foreseen import foreseen
 from .hints import exception_hint, has_hint, hint_line, shows_check_hint
 from .i18n import N_, _
+from .reference import NOT_RECORDED_TEXT, NotRecorded
 from .results import CheckResult
 from .shrinking import shrink
 
 SHRINK_CALL_BUDGET = 150  # calls of the student's function spent on shrinking one failing case
-REFERENCES: dict[tuple, tuple] = {}  # (function, case key) -> (True, answer) or (False, exception)
-MAX_REFERENCES = 4096  # every submission of a class meets the same cases: their answers are kept (this many)
 
 
 class NeedsAnswer(BaseException):
@@ -46,13 +47,14 @@ class CallCrashed(CheckFailed):
 
 
 class FunctionContext:
-    """What a check sees of one student function: `call` it in the worker, or ask the `reference`.
+    """What a check sees of one student function: `call` it in the worker, or ask the `reference` (the
+    run's grader.reference source: the live reference, or the answers recorded for a release).
 
-    Answers are kept by their arguments: a call is made once for all the checks of the function, and a
-    reference answer computed once per process (a class's submissions all meet the same cases)."""
+    Answers are kept by their arguments: a call is made once for all the checks of the function, and the
+    live reference computes an answer once per process (a class's submissions all meet the same cases)."""
 
-    def __init__(self, worker, target: Target, reference, timeout: float):
-        self.worker, self.target, self.reference_function = worker, target, reference
+    def __init__(self, worker, target: Target, source, timeout: float):
+        self.worker, self.target, self.source = worker, target, source
         self.timeout = timeout
         self.helpers: set[str] = set()
         self.output: list[str] = []
@@ -102,22 +104,10 @@ class FunctionContext:
             raise StudentRaised(result.error)
         return result.value
 
-    def reference(self, case: Case, function=None):
-        """The reference's answer for this case (computed once, handed out as a copy). The one way a check
-        reaches a reference answer for a case."""
-        fn = function or self.reference_function
-        key = (fn, case_key(case))
-        known = REFERENCES.get(key)
-        if known is None:
-            try:
-                known = (True, fn(*fresh(case.positional), **fresh(case.kwargs)))
-            except Exception as exc:  # a case the reference refuses: the check asks for exactly that
-                known = (False, exc)
-            remember(key, known)
-        ok, answer = known
-        if not ok:
-            raise answer.with_traceback(None)
-        return fresh(answer)
+    def reference(self, case: Case, function: str | None = None):
+        """The reference's answer for `case` (a copy): of the graded function, or of the exercise `function`.
+        The one way a check reaches a reference answer; NotRecorded when a release has none to give."""
+        return self.source.answer(function or self.name, case)
 
     def send(self):
         """Send the pending calls to the worker in one batch (after the answers to the previous one). The
@@ -139,8 +129,7 @@ class FunctionContext:
         """The call, with the answers of the helper calls the reference makes on its arguments."""
         if not self.target.proxies:
             return call
-        helpers, known = foreseen(self.reference_function, self.target.proxies, call.args, call.kwargs)
-        remember((self.reference_function, arguments_key(call.args, call.kwargs)), known)
+        helpers = self.source.foreseen(self.name, self.target.proxies, call.args, call.kwargs)
         return dataclasses.replace(call, helpers=helpers)
 
     def awaited(self, key: tuple):
@@ -197,12 +186,6 @@ class FunctionContext:
         return True
 
 
-def remember(key: tuple, known: tuple):
-    if len(REFERENCES) >= MAX_REFERENCES:
-        REFERENCES.clear()
-    REFERENCES[key] = known
-
-
 @dataclass(frozen=True)
 class Verdict:
     """How a property fared on one case."""
@@ -231,6 +214,8 @@ def judge(check: Check, ctx: FunctionContext, case) -> Verdict | None:
         return Verdict(False, str(exc), crashed=crashed, kind="crashed" if crashed else "failed")
     except StopFunction as exc:
         return Verdict(False, exc.message, stop=exc)
+    except NotRecorded:  # a release has answers only for what a correct function leads to
+        return Verdict(False, NOT_RECORDED_TEXT, kind="failed")
 
 
 def judge_all(check: Check, ctx: FunctionContext, cases: list, last=lambda verdict: not verdict.passed) -> list:
@@ -259,6 +244,13 @@ MAX_CACHED_CASE_LISTS = 256
 def strategy_key(strategy) -> tuple:
     """Strategies built the same way (gen.conv_cases() in two checks) draw the same cases."""
     return getattr(strategy, "function", type(strategy)), repr(strategy)
+
+
+def check_cases(check: Check, ctx: FunctionContext, examples: int, seed: int) -> list[tuple]:
+    """(case, choices) of the check: the cases a release recorded for it (smallest first, not shrunk), or
+    the cases drawn at this seed."""
+    recorded = ctx.source.cases(check) if ctx.source is not None else None
+    return drawn_cases(check, examples, seed) if recorded is None else [(case, None) for case in recorded]
 
 
 def drawn_cases(check: Check, examples: int, seed: int) -> list[tuple]:
@@ -290,8 +282,8 @@ def generate(strategy, count: int, seed: int) -> tuple:
 
 def run_check(check: Check, ctx: FunctionContext, examples: int, seed: int) -> CheckResult:
     """Judge the check on its corners, then its generated cases; a failing generated case is reported on
-    the smallest case shrinking finds, a failing corner as it is."""
-    cases = drawn_cases(check, examples, seed)
+    the smallest case shrinking finds, a failing corner (or recorded case) as it is."""
+    cases = check_cases(check, ctx, examples, seed)
     verdicts = judge_all(check, ctx, [case for case, _ in cases])
     failed = next((i for i, v in enumerate(verdicts) if v is not None and not v.passed), None)
     if failed is None:
@@ -301,7 +293,7 @@ def run_check(check: Check, ctx: FunctionContext, examples: int, seed: int) -> C
     if verdict.stop is not None:
         raise verdict.stop
     text, shrunk = verdict.text, choices is not None and SHRINK_CALL_BUDGET > 0
-    if shrunk:  # a corner is reported as it is declared
+    if shrunk:  # a corner is reported as it is declared, a recorded case as it was recorded
         def judge_candidates(candidates):
             return judge_all(check, ctx, candidates, last=lambda v: v.stop is not None or v.crashed)
 

@@ -324,9 +324,3 @@ def write_files(files: dict[str, str], output: Path) -> list[Path]:
         written.append(path)
     return written
 
-
-def installed_solutions() -> Path:
-    """The folder of the reference modules: the installed `solutions` package."""
-    import solutions
-
-    return Path(solutions.__file__).resolve().parent

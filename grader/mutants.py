@@ -33,6 +33,7 @@ from pathlib import Path
 from .catalog import FUNCTIONS
 from .defaults import AUDIT_EXAMPLES, AUDIT_TIMEOUT
 from .engine import CASE, SHRUNK_CASE
+from .reference import solutions_dir
 from .results import full_marks
 
 # Family -> key phrases: the first failed check's feedback, without its failing case block (whose
@@ -238,12 +239,6 @@ def default_mutants_dir() -> Path:
         raise MutantError(f"the mutant corpus {folder} was not found (the grader is not running from a "
                           f"checkout of the repository); pass --mutants DIR")
     return folder
-
-
-def solutions_dir() -> Path:
-    import solutions
-
-    return Path(solutions.__file__).resolve().parent
 
 
 def build_submission(mutant: Mutant, dest) -> Path:

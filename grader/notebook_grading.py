@@ -104,6 +104,8 @@ def _grade_cells(functions, examples, seed, timeout, sandbox, color, notebook, c
     from .report_text import render_text, use_color
     from .defaults import DEFAULT_SEED
     from .policy import find_policy, load_policy
+    from .recorded import RecordedError
+    from .reference import ReferenceMissing
     from .runner import grade, select_functions
 
     path = notebook_path(notebook)
@@ -124,8 +126,12 @@ def _grade_cells(functions, examples, seed, timeout, sandbox, color, notebook, c
         return None
     select_functions(only)  # a clear ValueError for an unknown name, before any work
     course = load_policy(policy) if policy else find_policy(path.resolve().parent if path else Path.cwd())
-    result = grade(sub, seed=DEFAULT_SEED if seed is None else seed, examples=examples, only=only,
-                   timeout=timeout, sandbox=sandbox, policy=course)
+    try:
+        result = grade(sub, seed=DEFAULT_SEED if seed is None else seed, examples=examples, only=only,
+                       timeout=timeout, sandbox=sandbox, policy=course)
+    except (ReferenceMissing, RecordedError) as exc:  # a broken installation: say so, not a traceback
+        print(exc, file=file)
+        return None
     point_at_cells(result, sub.notebooks[sub.modules[0]["name"]], sub.modules[0]["filename"])
     if color is None:
         color = not os.environ.get("NO_COLOR") and (_shell() is not None or use_color(sys.stdout))

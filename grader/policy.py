@@ -199,6 +199,12 @@ def _read_toml(path: Path) -> dict:
         raise PolicyError(f"{path} is not valid TOML: {exc}") from None
 
 
+def policy_table(policy: Policy) -> dict:
+    """The keys of a policy file that give `policy` (parse_policy's inverse), for a file of another format."""
+    return {"examples": policy.examples, "timeout": policy.timeout, "submission-timeout": policy.submission_timeout,
+            "disable": list(policy.disable), "points": dict(policy.points), "kinds": dict(policy.kinds)}
+
+
 def parse_policy(data, where: str = "the policy") -> Policy:
     """Validate the policy's table once; every error names `where` and the key."""
 

@@ -10,13 +10,14 @@ import time
 from pathlib import Path
 
 from . import __version__
-from .catalog import FUNCTIONS, helpers_of, reference_functions
+from .catalog import FUNCTIONS, helpers_of
 from .checks.base import StopFunction
 from .defaults import DEFAULT_SEED
 from .engine import FunctionContext, run_check, stopped_result
 from .i18n import N_, _
 from .notebook_replay import replay_notebooks
 from .policy import DEFAULT_POLICY, GATED_KINDS, Policy
+from .reference import reference_source
 from .results import CheckResult, FunctionResult, GradeResult, SubmissionInfo, seed_fingerprint, total
 from .sandbox import Target, Worker
 from .submission import Submission, load_submission, stand_in_broken
@@ -37,14 +38,16 @@ def select_functions(only=()) -> list[str]:
 
 def grade(submission: Submission | str | Path, *, seed: int = DEFAULT_SEED, examples: int | None = None,
           only=(), timeout: float | None = None, sandbox: str = "auto",
-          policy: Policy = DEFAULT_POLICY) -> GradeResult:
+          policy: Policy = DEFAULT_POLICY, reference=None) -> GradeResult:
     """Grade a loaded `submission` (or, for convenience, load the one at that path first) under `policy`,
-    whose examples and time limit `examples` and `timeout` replace when given."""
+    whose examples and time limit `examples` and `timeout` replace when given, against `reference`: a
+    grader.reference source, the path of a solutions folder, or None (see `reference_source`)."""
     started = time.perf_counter()
     policy = policy.with_settings(examples=examples, timeout=timeout)
     selected = policy.functions(select_functions(only))
+    source = reference_source(reference)
     sub = submission if isinstance(submission, Submission) else load_submission(submission)
-    graded = grade_functions(selected, sub=sub, seed=seed, policy=policy, sandbox=sandbox)
+    graded = grade_functions(selected, sub=sub, seed=seed, policy=policy, sandbox=sandbox, source=source)
     results = [graded[name][0] for name in selected]
     add_helper_notes(results, {name: helpers for name, (_, helpers) in graded.items()},
                      broken={fn for fn, module in sub.locate.items() if module in sub.broken})
@@ -53,23 +56,19 @@ def grade(submission: Submission | str | Path, *, seed: int = DEFAULT_SEED, exam
         seed_fingerprint=seed_fingerprint(seed),
         grader_version=__version__, elapsed_s=round(time.perf_counter() - started, 2),
         submission=SubmissionInfo(path=str(sub.path), sha256=sub.sha256), settings=policy.grade_settings(),
-        functions=results, notes=list(sub.notes), policy=policy.fingerprint)
+        functions=results, notes=list(sub.notes) + [note for note in [source.preview_note(seed)] if note],
+        policy=policy.fingerprint)
 
 
-def grade_functions(names, *, sub, seed, policy, sandbox) -> dict[str, tuple[FunctionResult, list]]:
+def grade_functions(names, *, sub, seed, policy, sandbox, source) -> dict[str, tuple[FunctionResult, list]]:
     """name -> (its result, the other exercise functions it called)."""
-    references = reference_functions()
-
-    def helper(name, args, kwargs):
-        return references[name](*args, **kwargs)
-
     graded = {}
-    with Worker(sub.modules, helper=helper, mode=sandbox, timeout=policy.timeout) as worker:
+    with Worker(sub.modules, helper=source.helper, mode=sandbox, timeout=policy.timeout) as worker:
         replay_notebooks(worker, sub)
         for name in names:
-            graded[name] = grade_function(worker, sub, name, references, seed, policy)
+            graded[name] = grade_function(worker, sub, name, source, seed, policy)
             while stand_in_failed_import(worker, sub, name):
-                graded[name] = grade_function(worker, sub, name, references, seed, policy)
+                graded[name] = grade_function(worker, sub, name, source, seed, policy)
     return graded
 
 
@@ -83,7 +82,7 @@ def stand_in_failed_import(worker, sub, name) -> bool:
     return True
 
 
-def grade_function(worker, sub, name, references, seed, policy) -> tuple[FunctionResult, list]:
+def grade_function(worker, sub, name, source, seed, policy) -> tuple[FunctionResult, list]:
     checks = policy.checks_for(name)
     module = sub.locate.get(name)
     if module is None or module in sub.problems or module in sub.broken:
@@ -94,7 +93,7 @@ def grade_function(worker, sub, name, references, seed, policy) -> tuple[Functio
                               "error" if module in sub.broken else "missing",
                               policy.mark_advice(checks, results)), []
     examples, timeout = policy.examples, policy.timeout
-    ctx = FunctionContext(worker, Target(module, name, helpers_of(name)), references[name], timeout)
+    ctx = FunctionContext(worker, Target(module, name, helpers_of(name)), source, timeout)
     stop, check_results = None, []
     for check in checks:
         if stop is None:

@@ -156,12 +156,9 @@ def _add_shared_helpers(sub: Submission):
 
 
 def _given_helpers() -> str:
-    source = (Path(__file__).resolve().parent.parent / "solutions" / f"{SHARED_HELPERS}.py")
-    if not source.exists():
-        import solutions
-
-        source = Path(solutions.__file__).parent / f"{SHARED_HELPERS}.py"
-    return source.read_text()
+    home = Path(__file__).resolve().parent.parent  # a checkout, or the site-packages of an installed release
+    return next(p for p in (home / folder / f"{SHARED_HELPERS}.py" for folder in ("solutions", "exercises"))
+                if p.exists()).read_text()
 
 
 def _add_placeholders(sub: Submission):

@@ -414,11 +414,12 @@ def test_a_submission_over_its_time_limit_costs_only_its_grade(tmp_path):
     assert table["quick"]["status"] == "complete" and table["quick"]["score"] == table["quick"]["max_score"]
 
 
-def test_gradescope_bundle_command(tmp_path):
+def test_gradescope_bundle_command(tmp_path, monkeypatch):
+    monkeypatch.setenv("CONVGRADE_SEED", "4242")
     shipped = run("gradescope-bundle", tmp_path / "autograder.zip")
     assert shipped.exit_code == 0 and "wrote" in shipped.output
     with zipfile.ZipFile(tmp_path / "autograder.zip") as zf:
-        assert {"setup.sh", "run_autograder", "convgrade/pyproject.toml"} <= set(zf.namelist())
+        assert {"setup.sh", "run_autograder", "seed", "convgrade/pyproject.toml"} <= set(zf.namelist())
     pinned = run("gradescope-bundle", tmp_path / "pinned.zip", "--source", "convgrade==0.1.0")
     assert pinned.exit_code == 0
     with zipfile.ZipFile(tmp_path / "pinned.zip") as zf:

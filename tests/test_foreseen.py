@@ -7,6 +7,7 @@ import pytest
 from grader.cases import Case
 from grader.engine import FunctionContext
 from grader.foreseen import foreseen
+from grader.reference import LiveReference
 from grader.sandbox import Call, Target, Worker
 from solutions import conv2d_forward
 
@@ -54,7 +55,7 @@ def worker_and_asked():
 
 def test_a_helper_call_the_reference_also_makes_needs_no_round_trip(worker_and_asked):
     worker, reference, asked = worker_and_asked
-    ctx = FunctionContext(worker, Target("m", "f", ("g",)), reference["f"], 2.0)
+    ctx = FunctionContext(worker, Target("m", "f", ("g",)), LiveReference({"f": reference["f"]}), 2.0)
     case = Case({"x": np.arange(3.0)})
     ctx.pending[("f",)] = Call(case.positional)
     ctx.send()
@@ -66,7 +67,7 @@ def test_a_helper_call_the_reference_also_makes_needs_no_round_trip(worker_and_a
 
 def test_other_helper_calls_are_asked_for_as_before(worker_and_asked):
     worker, reference, asked = worker_and_asked
-    ctx = FunctionContext(worker, Target("m", "shifted", ("g",)), reference["f"], 2.0)
+    ctx = FunctionContext(worker, Target("m", "shifted", ("g",)), LiveReference({"shifted": reference["f"]}), 2.0)
     case = Case({"x": np.arange(3.0)})
     ctx.pending[("shifted",)] = Call(case.positional)
     ctx.send()

@@ -330,25 +330,27 @@ def test_generate_reports_broken_solutions_clearly(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_init_writes_the_exercises_and_refuses_to_overwrite(tmp_path):
+def test_init_writes_a_releases_student_files_and_refuses_to_overwrite(tmp_path):
     dest = tmp_path / "my-work"
     first = run("init", dest)
     assert first.exit_code == 0, first.output
-    assert (dest / "conv.py").read_text() == (EXERCISES / "conv.py").read_text()
-    assert (dest / "notebooks" / "04_conv2d.ipynb").is_file()
-    (dest / "conv.py").write_text("# my work\n")
+    assert (dest / "exercises" / "conv.py").read_text() == (EXERCISES / "conv.py").read_text()
+    assert (dest / "exercises" / "notebooks" / "04_conv2d.ipynb").is_file()
+    assert {".gitignore", "README.md", ".github/workflows/classroom.yml"} <= {
+        str(p.relative_to(dest)) for p in dest.rglob("*") if p.is_file()}
+    (dest / "exercises" / "conv.py").write_text("# my work\n")
     again = run("init", dest)
     assert again.exit_code == 2
-    assert "already exist" in again.output and str(dest / "conv.py") in again.output
-    assert (dest / "conv.py").read_text() == "# my work\n"
+    assert "already exist" in again.output and str(dest / "exercises" / "conv.py") in again.output
+    assert (dest / "exercises" / "conv.py").read_text() == "# my work\n"
     assert run("init", dest, "--force").exit_code == 0
-    assert (dest / "conv.py").read_text() == (EXERCISES / "conv.py").read_text()
+    assert (dest / "exercises" / "conv.py").read_text() == (EXERCISES / "conv.py").read_text()
 
 
 def test_init_defaults_to_convgrade_exercises(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert run("init").exit_code == 0
-    assert (tmp_path / "convgrade-exercises" / "_args.py").is_file()
+    assert (tmp_path / "convgrade-exercises" / "exercises" / "_args.py").is_file()
 
 
 # --------------------------------------------------------------------------------------- grading stubs

@@ -15,6 +15,7 @@ from grader.catalog import FUNCTIONS
 from grader.engine import FunctionContext, drawn_cases, run_check
 from grader.sandbox import Target, Worker
 from grader.policy import DEFAULT_POLICY
+from grader.reference import LiveReference
 from grader.results import GradeResult
 from grader.runner import grade, select_functions
 from grader.sandbox import clean_site
@@ -191,7 +192,8 @@ def engine_check(prop=doubles, strategy=NUMBERS, name="doubles", corners=()):
 def context():
     """A FunctionContext for a function of ENGINE_SOURCE, in a worker with a 0.5 s time limit."""
     with Worker([{"name": "m", "filename": "m.py", "source": ENGINE_SOURCE}], mode="process", timeout=0.5) as worker:
-        yield lambda function: FunctionContext(worker, Target("m", function), lambda x: 2 * x, 0.5)
+        yield lambda function: FunctionContext(worker, Target("m", function),
+                                               LiveReference({function: lambda x: 2 * x}), 0.5)
 
 
 def test_a_timeout_stops_the_function_and_costs_one_time_limit(context):
@@ -219,10 +221,10 @@ def test_not_implemented_stops_the_function_only_on_its_first_call(context):
 
 def test_checks_on_the_same_cases_share_their_calls_and_references(context, monkeypatch):
     ctx, sent, references = context("f"), [], []
-    real_send, real_reference = ctx.worker.send_calls, ctx.reference_function
+    real_send, real_reference = ctx.worker.send_calls, ctx.source.functions["f"]
     monkeypatch.setattr(ctx.worker, "send_calls", lambda target, calls, **kw: sent.extend(calls) or
                         real_send(target, calls, **kw))
-    ctx.reference_function = lambda x: references.append(x) or real_reference(x)
+    ctx.source.functions["f"] = lambda x: references.append(x) or real_reference(x)
 
     def against_reference(ctx, case):
         if ctx.call(case) != ctx.reference(case):

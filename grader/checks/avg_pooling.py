@@ -6,7 +6,7 @@ from .. import corners, strategies as gen
 from .base import N_, CheckFailed, _, check, expect_close, expect_raises, hint_line, require_array
 from .common import gradient_note, inner
 from .pooling import (KEEPS_FLOAT32, SIZE_HINT, bad_backward_windows, bad_windows, direction, expect_float32_pure,
-                      finite_difference, geometry, reference, validate_dx, validate_output)
+                      finite_difference, geometry, pool_case, validate_dx, validate_output)
 
 AVG_HINT = N_("out[n, c, i, j] is the sum of the window x[n, c, i*sh : i*sh + kh, j*sw : j*sw + kw] divided by "
               "kh * kw (stride=None means stride = kernel_size).")
@@ -77,7 +77,7 @@ def avg_pool_backward_dx_is_the_adjoint_of_average_pooling(ctx, case):
     dout, x = case.args["dout"], case.args["x"]
     dx = require_array(ctx.call(case), "dx", x.shape, hint=N_("dx has the shape of x."))
     v = direction(x)
-    lhs = inner(reference("avg_pool_forward")(v, case.args["kernel_size"], **case.kwargs), dout)
+    lhs = inner(ctx.reference(pool_case(case, v), "avg_pool_forward"), dout)
     rhs = inner(v, dx)
     if not np.isclose(lhs, rhs, rtol=1e-4, atol=1e-5 * (1 + float(np.abs(dout).sum()))):
         raise CheckFailed(_("{lhs_name} = {lhs} but {rhs_name} = {rhs}: {what} is not the gradient.").format(

@@ -3,7 +3,7 @@
 import numpy as np
 
 from .. import corners, strategies as gen
-from .base import N_, CheckFailed, _, check, expect_close, expect_raises, hint_line, require_array
+from .base import N_, Case, CheckFailed, _, check, expect_close, expect_raises, hint_line, require_array
 from .common import expect_pure, gradient_note, inner, rejects
 from .pooling import mismatch
 
@@ -16,16 +16,6 @@ MAX_UNPOOL_HINT = N_("indices are flat into the whole H_out*W_out output plane, 
                      "out[n, c, idx // W_out, idx % W_out] = x[n, c, i, j], zeros elsewhere.")
 MAX_UNPOOL_DX_HINT = N_("max_unpool copied x[n, c, i, j] to position idx of the output plane, so dx[n, c, i, j] "
                         "reads (gathers) dout there: dout[n, c, idx // W_out, idx % W_out]; dx has the shape of x.")
-
-
-def reference(name):
-    import solutions
-
-    return getattr(solutions, name)
-
-
-def reference_indices(x, kernel_size, stride):
-    return reference("max_pool_indices")(x, kernel_size, stride)
 
 
 def nearest_shape(case):
@@ -59,8 +49,8 @@ def out_of_plane(case, key="output_size", low=False):
     return case.with_args(indices=indices)
 
 
-MAX_UNPOOL_CASES = gen.max_unpool_cases(reference_indices)
-MAX_UNPOOL_BACKWARD_CASES = gen.max_unpool_backward_cases(reference_indices)
+MAX_UNPOOL_CASES = gen.max_unpool_cases()
+MAX_UNPOOL_BACKWARD_CASES = gen.max_unpool_backward_cases()
 
 
 # ------------------------------------------------------------------------------------------ unpool_nearest
@@ -85,7 +75,7 @@ def unpool_nearest_is_undone_by_average_pooling(ctx, case):
     x, scale = case.args["x"], case.args["scale"]
     out = require_array(ctx.call(case), "out", nearest_shape(case),
                         hint=N_("out has shape (N, C, H*sh, W*sw): repeat along both spatial axes."))
-    back = reference("avg_pool_forward")(out, gen.as_pair(scale))
+    back = ctx.reference(Case({"x": out, "kernel_size": gen.as_pair(scale)}), "avg_pool_forward")
     problem = mismatch(back, x, "avg_pool(out, s)", "x")
     if problem:
         raise CheckFailed(problem + hint_line(NEAREST_HINT))
@@ -128,7 +118,7 @@ def unpool_nearest_backward_dx_is_the_adjoint_of_nearest_unpooling(ctx, case):
     shape = nearest_dx_shape(case)
     dx = require_array(ctx.call(case), "dx", shape, hint=N_("dx has the shape of x, (N, C, H_out // sh, W_out // sw)."))
     v = direction(shape, dout.size)
-    lhs, rhs = inner(reference("unpool_nearest")(v, scale), dout), inner(v, dx)
+    lhs, rhs = inner(ctx.reference(Case({"x": v, "scale": scale}), "unpool_nearest"), dout), inner(v, dx)
     if not np.isclose(lhs, rhs, rtol=1e-4, atol=1e-5 * (1 + float(np.abs(dout).sum()))):
         raise CheckFailed(_("{lhs_name} = {lhs} but {rhs_name} = {rhs}: {what} is not the gradient.").format(
             lhs_name="<unpool_nearest(v), dout>", lhs=f"{lhs:.6g}", rhs_name="<v, dx>", rhs=f"{rhs:.6g}", what="dx")
@@ -222,7 +212,7 @@ def max_unpool_backward_dx_is_the_adjoint_of_max_unpooling(ctx, case):
     dout, idx = case.args["dout"], case.args["indices"]
     dx = require_array(ctx.call(case), "dx", idx.shape, hint=N_("dx has the shape of indices (and of x)."))
     v = direction(idx.shape, dout.size)
-    lhs = inner(reference("max_unpool")(v, idx, dout.shape[2:]), dout)
+    lhs = inner(ctx.reference(Case({"x": v, "indices": idx, "output_size": dout.shape[2:]}), "max_unpool"), dout)
     rhs = inner(v, dx)
     if not np.isclose(lhs, rhs, rtol=1e-4, atol=1e-5 * (1 + float(np.abs(dout).sum()))):
         raise CheckFailed(_("{lhs_name} = {lhs} but {rhs_name} = {rhs}: {what} is not the gradient.").format(

@@ -11,7 +11,9 @@ import importlib
 
 STUDENT_COMMANDS = {"check": ("check", "check"), "init": ("generate", "init_command")}  # name -> (module, attribute)
 INSTRUCTOR_COMMANDS = {"batch": ("batch", "batch"), "merge": ("batch", "merge"),
+                       "release": ("release", "release_command"),
                        "gradescope-bundle": ("gradescope_bundle", "gradescope_bundle"),
+                       "gradescope-run": ("gradescope_bundle", "gradescope_run"),  # hidden: run_autograder's
                        "generate": ("generate", "generate_command"), "audit": ("audit", "audit_command")}
 COMMANDS = {**STUDENT_COMMANDS, **INSTRUCTOR_COMMANDS}
 

@@ -13,6 +13,7 @@ from ..formats import FORMATS
 from ..gradebook import MergeError
 from ..notices import unseen
 from ..i18n import current_language
+from ..reference import live_reference
 from ..runner import select_functions
 from ..bwrap import batch_mode, process_mode_note
 from ..defaults import DEFAULT_SUBMISSION_TIMEOUT
@@ -59,6 +60,10 @@ def batch(submissions, output_dir, only, seed, examples, timeout, sandbox, polic
                            submission_timeout=submission_timeout)
     try:
         functions = policy.functions(select_functions(only))
+        if live_reference() is None:
+            raise ValueError("grade batch makes grades of record, so it needs the reference solutions: run it "
+                             "from your checkout of convgrade (this installation has only a release's "
+                             "recorded cases)")
         mode = batch_mode(sandbox)
         if mode == "process":
             note = process_mode_note()

@@ -11,6 +11,8 @@ from ..bwrap import process_mode_note, resolve_mode
 from ..fileio import write_output
 from ..formats import FORMATS, format_report, write_github_outputs
 from ..notices import unseen
+from ..recorded import RecordedError
+from ..reference import ReferenceMissing, reference_source
 from ..report_text import use_color
 from ..runner import grade, select_functions
 from ..i18n import _
@@ -31,8 +33,11 @@ NAME = "check"
               help="Write the report to this file instead of the terminal (`-`: standard output).")
 @click.option("--fail-under", type=float, default=None, help="Exit with status 1 when the score is below this.")
 @click.option("--color/--no-color", default=None, help="Force colour on or off (default: when a terminal).")
+@click.option("--reference", type=click.Path(file_okay=False, exists=True, path_type=Path), default=None,
+              help="Folder of the reference solutions  [default: this checkout's solutions/, else the cases "
+                   "recorded in a release's grader]")
 @language_option
-def check(path, only, seed, examples, timeout, sandbox, policy_file, fmt, output, fail_under, color):
+def check(path, only, seed, examples, timeout, sandbox, policy_file, fmt, output, fail_under, color, reference):
     """Grade PATH (default: ./exercises): a folder of exercise modules, a .py file, or a notebook."""
     if not path.exists():
         message = _("{path} does not exist.").format(path=repr(str(path)))
@@ -46,10 +51,14 @@ def check(path, only, seed, examples, timeout, sandbox, policy_file, fmt, output
         submission = load_submission(path)
     except (ValueError, RuntimeError, SubmissionError) as exc:
         raise click.UsageError(str(exc)) from None
+    try:
+        source = reference_source(reference)
+    except (ReferenceMissing, RecordedError) as exc:  # a broken installation, not the submission's doing
+        raise GradingStopped(str(exc), "No report was written.") from None
     if mode == "process" and sandbox == "auto" and unseen(note := process_mode_note()):
         click.echo(note, err=True)
     try:
-        result = grade(submission, seed=seed, only=functions, sandbox=mode, policy=policy)
+        result = grade(submission, seed=seed, only=functions, sandbox=mode, policy=policy, reference=source)
     except InfrastructureError as exc:
         raise GradingStopped(str(exc), "No report was written.") from None
     colored = (use_color(sys.stdout) if color is None else color) and output is None

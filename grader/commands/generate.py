@@ -6,8 +6,11 @@ from pathlib import Path
 
 import click
 
+from ..distribution import installed_wheel
 from ..generate import (MANIFEST, NOTEBOOK_DIR, GenerateError, differences, find_checkout, generate_files,
-                        hand_edited, installed_solutions, previous_generation, write_files)
+                        hand_edited, previous_generation, write_files)
+from ..reference import ReferenceMissing, solutions_dir as reference_solutions
+from ..release import WHEEL_DIR, student_files, write_tree
 
 
 @click.command("generate")
@@ -28,7 +31,10 @@ def generate_command(solutions_dir, output, check, force):
         raise click.UsageError(f"{str(Path.cwd())!r} is not inside a convgrade checkout (a folder with a "
                                f"pyproject.toml naming convgrade next to solutions/): run this in your checkout, "
                                f"or pass --output DIR. Students: `grade init DEST` writes the exercises.")
-    solutions_dir = solutions_dir or (checkout / "solutions" if checkout else installed_solutions())
+    try:
+        solutions_dir = solutions_dir or (checkout / "solutions" if checkout else reference_solutions())
+    except ReferenceMissing as exc:
+        raise click.UsageError(f"{exc}: pass --solutions DIR") from None
     output = output or checkout / "exercises"
     try:
         files = generate_files(solutions_dir)
@@ -71,10 +77,14 @@ def report_differences(files: dict[str, str], output: Path) -> None:
 @click.argument("dest", required=False, default="convgrade-exercises", type=click.Path(path_type=Path))
 @click.option("--force", is_flag=True, help="Overwrite files that already exist in DEST.")
 def init_command(dest, force):
-    """Write the exercises and notebooks into DEST (default: ./convgrade-exercises)."""
+    """Write the student files of a release into DEST (default: ./convgrade-exercises): the exercises and
+    notebooks, a README, the GitHub Classroom workflow and, from an installed release, its wheel."""
     if dest.exists() and not dest.is_dir():
         raise click.UsageError(f"{str(dest)!r} exists and is not a folder.")
-    files = generate_files(installed_solutions())
+    try:
+        files = student_files()
+    except FileNotFoundError as exc:
+        raise click.ClickException(str(exc)) from None
     existing = [rel for rel in files if (dest / rel).exists()]
     if existing and not force:
         listing = "\n".join(f"  {dest / rel}" for rel in existing)
@@ -82,7 +92,10 @@ def init_command(dest, force):
                                f"{str(dest)!r}; nothing was written:\n{listing}\n"
                                f"Pass --force to overwrite them (your changes there are lost), or choose "
                                f"another folder.")
-    write_files(files, dest)
-    click.echo(f"Wrote the exercises to {dest}/ and the notebooks to {dest / NOTEBOOK_DIR}/.\n"
-               f"Fill in the functions, then run `grade {dest}`; or open the notebooks in Jupyter and run "
-               f"their grading cells.")
+    write_tree(files, dest)
+    wheel = installed_wheel(dest / WHEEL_DIR)
+    click.echo(f"Wrote the exercises to {dest / 'exercises'}/ and the notebooks to "
+               f"{dest / 'exercises' / NOTEBOOK_DIR}/"
+               + (f", and this grader's wheel to {wheel}" if wheel else "") + ".\n"
+               f"Fill in the functions, then run `grade` in {dest}/ (or `grade {dest / 'exercises'}`); or open "
+               f"the notebooks in Jupyter and run their grading cells. {dest / 'README.md'} says more.")

@@ -23,7 +23,7 @@ class GradingStopped(click.ClickException):
     exit_code = 3
 
     def __init__(self, why: str, kept: str):
-        super().__init__(f"grading stopped: {why}. {kept}")
+        super().__init__(f"grading stopped: {why.rstrip('.')}. {kept}")
 
 
 def only_option(f):
@@ -53,6 +53,14 @@ def grading_options(f):
                           f"with --seed-file or ${SEED_ENV} (a command line is visible to every user of the "
                           f"machine); reports show only its fingerprint.")(f)
     return f
+
+
+def secret_seed_option(f):
+    """--seed-file PATH, else $CONVGRADE_SEED, and nothing else: a command whose seed is always the secret one
+    (the Gradescope autograder) never takes it on the command line, and stops with a usage error without it."""
+    return click.option("--seed-file", "seed", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                        callback=_resolve_secret_seed,
+                        help=f"File holding the secret seed (one integer)  [default: ${SEED_ENV}]")(f)
 
 
 def language_option(f):
@@ -92,12 +100,25 @@ def _resolve_seed(ctx, param, value):
         raise click.UsageError("give the seed once: --seed or --seed-file, not both")
     if value is not None:
         return value
+    secret = _secret_seed(seed_file)
+    return DEFAULT_SEED if secret is None else secret
+
+
+def _resolve_secret_seed(ctx, param, seed_file):
+    secret = _secret_seed(seed_file)
+    if secret is None:
+        raise click.UsageError(f"this needs your secret seed: pass --seed-file PATH or set ${SEED_ENV}")
+    return secret
+
+
+def _secret_seed(seed_file: Path | None) -> int | None:
+    """The seed in `seed_file`, else in $CONVGRADE_SEED; None when neither gives one."""
     if seed_file is not None:
         with open(seed_file, "rb") as f:
             return _parse_seed(f.read(SEED_FILE_BYTES + 1), f"--seed-file {str(seed_file)!r}")
     if os.environ.get(SEED_ENV, "").strip():
         return _parse_seed(os.environ[SEED_ENV].encode(), f"${SEED_ENV}")
-    return DEFAULT_SEED
+    return None
 
 
 def _parse_seed(data: bytes, where: str) -> int:
