@@ -215,7 +215,7 @@ def judge(check: Check, ctx: FunctionContext, case) -> Verdict | None:
     except StopFunction as exc:
         return Verdict(False, exc.message, stop=exc)
     except NotRecorded:  # a release has answers only for what a correct function leads to
-        return Verdict(False, NOT_RECORDED_TEXT, kind="failed")
+        return Verdict(False, _(NOT_RECORDED_TEXT), kind="failed")
 
 
 def judge_all(check: Check, ctx: FunctionContext, cases: list, last=lambda verdict: not verdict.passed) -> list:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .catalog import MODULES
+from .i18n import _
 from .unpack import IGNORED_DIRS, UnsafeSubmission, copy_folder, submission_root
 
 SHOWN = 20
@@ -43,14 +44,14 @@ def locate_submission(upload: Path, scratch: Path) -> Located:
     try:
         copy = copy_folder(Path(upload), Path(scratch))
     except UnsafeSubmission as exc:
-        return Located(None, f"The upload could not be read: {exc}. Upload your files themselves, then submit "
-                             f"again.")
+        return Located(None, _("The upload could not be read: {problem}. Upload your files themselves, then "
+                               "submit again.").format(problem=exc))
     found = submission_root(copy)
     if found is not None:
         where = "." if found == copy else found.relative_to(copy).as_posix()
-        return Located(found, f"graded {where} of the upload")
+        return Located(found, _("graded {where} of the upload").format(where=where))
     expected = ", ".join(f"{m}.py" for m in MODULES)
-    return Located(None, f"No exercises were found in the upload. Found: {_listing(Path(upload))}. Expected the "
-                         f"exercise modules ({expected}) at the top of the upload or in an exercises/ folder "
-                         f"(as in your repository), or your notebooks (.ipynb). Upload your repository or those "
-                         f"files, then submit again.")
+    return Located(None, _("No exercises were found in the upload. Found: {found}. Expected the exercise modules "
+                           "({expected}) at the top of the upload or in an exercises/ folder (as in your "
+                           "repository), or your notebooks (.ipynb). Upload your repository or those files, then "
+                           "submit again.").format(found=_listing(Path(upload)), expected=expected))

@@ -29,6 +29,7 @@ import numpy as np
 from . import __version__, protocol
 from .cases import Case
 from .checks import REGISTRY
+from .i18n import Later, _
 from .reference import PREVIEW_NOTE, NotRecorded
 
 FORMAT = 1
@@ -160,8 +161,14 @@ def write_record(path: Path, record: FunctionRecord) -> str:
     def encode_outcome(outcome):
         return {"value": encode(outcome["value"])} if "value" in outcome else outcome
 
+    def encode_note(note):  # a note made with i18n.later() stays translatable: its message and its fields
+        if isinstance(note, Later):
+            return {"later": note.message, "fields": [[k, encode_note(v)] for k, v in note.fields]}
+        return encode(note)
+
     index = {
-        "cases": [{"args": [[k, encode(v)] for k, v in c.args.items()], "kwargs": encode(c.kwargs), "note": c.note}
+        "cases": [{"args": [[k, encode(v)] for k, v in c.args.items()], "kwargs": encode(c.kwargs),
+                   "note": encode_note(c.note)}
                   for c in record.cases],
         "checks": record.checks,
         "answers": {k: encode_outcome(v) for k, v in sorted(record.answers.items())},
@@ -186,7 +193,13 @@ def read_record(path: Path) -> FunctionRecord:
     def decode_outcome(outcome):
         return {"value": decode(outcome["value"])} if "value" in outcome else outcome
 
-    cases = [Case({k: decode(v) for k, v in c["args"]}, decode(c["kwargs"]), c["note"]) for c in index["cases"]]
+    def decode_note(node):
+        if isinstance(node, dict) and "later" in node:
+            return Later(str(node["later"]), tuple((str(k), decode_note(v)) for k, v in node["fields"]))
+        return decode(node)
+
+    cases = [Case({k: decode(v) for k, v in c["args"]}, decode(c["kwargs"]), decode_note(c["note"]))
+             for c in index["cases"]]
     return FunctionRecord(cases, index["checks"], {k: decode_outcome(v) for k, v in index["answers"].items()},
                           {k: decode_outcome(v) for k, v in index["helpers"].items()})
 
@@ -207,29 +220,31 @@ def load(directory: Path) -> "RecordedReference":
         manifest = json.loads(where.read_text(encoding="utf-8"))
         files, fingerprint = dict(manifest["files"]), str(manifest["seed_fingerprint"])
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise RecordedError(f"the recorded cases' manifest {where} cannot be read ({exc}); reinstall the wheel "
-                            f"of your course's release") from None
+        raise RecordedError(_("the recorded cases' manifest {where} cannot be read ({problem}); reinstall the "
+                              "wheel of your course's release").format(where=where, problem=exc)) from None
     if manifest.get("format") != FORMAT or manifest.get("grader_version") != __version__ \
             or manifest.get("checks") != registered_checks():
-        raise RecordedError(f"the recorded cases in {directory} were made for other checks (grader "
-                            f"{manifest.get('grader_version')}, this is {__version__}); reinstall the wheel of "
-                            f"your course's release")
+        raise RecordedError(_("the recorded cases in {directory} were made for other checks (grader {made_by}, "
+                              "this is {version}); reinstall the wheel of your course's release").format(
+            directory=directory, made_by=manifest.get("grader_version"), version=__version__))
     records = {}
     for name, expected in files.items():
         path = directory / name
         try:
             actual = hashlib.sha256(path.read_bytes()).hexdigest()
         except OSError:
-            raise RecordedError(f"the recorded file {path} is missing; reinstall the wheel of your course's "
-                                f"release") from None
+            raise RecordedError(_("the recorded file {path} is missing; reinstall the wheel of your course's "
+                                  "release").format(path=path)) from None
         if actual != expected:
-            raise RecordedError(f"the recorded file {path} does not match its manifest (sha256 {actual[:12]}..., "
-                                f"expected {expected[:12]}...): it was changed after the release was made, so "
-                                f"it is not used. Reinstall the wheel of your course's release.")
+            raise RecordedError(_("the recorded file {path} does not match its manifest (sha256 {actual}..., "
+                                  "expected {expected}...): it was changed after the release was made, so it is "
+                                  "not used. Reinstall the wheel of your course's release.").format(
+                path=path, actual=actual[:12], expected=expected[:12]))
         try:
             records[Path(name).stem] = read_record(path)
         except (OSError, ValueError, KeyError, TypeError, zlib.error, protocol.ProtocolError) as exc:
-            raise RecordedError(f"the recorded file {path} cannot be read ({exc})") from None
+            raise RecordedError(_("the recorded file {path} cannot be read ({problem})").format(
+                path=path, problem=exc)) from None
     return RecordedReference(records, manifest["helper_signatures"], fingerprint)
 
 
@@ -280,4 +295,4 @@ class RecordedReference:
         return sum(len(ids) for r in self.records.values() for ids in r.checks.values())
 
     def preview_note(self, seed: int) -> str:
-        return PREVIEW_NOTE.format(cases=self.case_count(), fingerprint=self.fingerprint, seed=seed)
+        return _(PREVIEW_NOTE).format(cases=self.case_count(), fingerprint=self.fingerprint, seed=seed)

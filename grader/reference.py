@@ -24,13 +24,14 @@ from pathlib import Path
 from .answers import arguments_key, case_key, fresh
 from .catalog import FUNCTIONS
 from .foreseen import foreseen
+from .i18n import N_, _
 
 CHECKOUT = Path(__file__).resolve().parent.parent
-PREVIEW_NOTE = ("Local preview: the checks that compare with the reference ran on the cases recorded when "
+PREVIEW_NOTE = N_("Local preview: the checks that compare with the reference ran on the cases recorded when "
                 "this release was made ({cases} cases, release seed fingerprint {fingerprint}); the others "
                 "drew their cases at seed {seed}. Your grade of record is made by your instructor with the "
                 "reference itself, on new cases at a secret seed, so it can differ from this one.")
-NOT_RECORDED_TEXT = ("the property does not hold on this recorded case. (The local preview has the reference's "
+NOT_RECORDED_TEXT = N_("the property does not hold on this recorded case. (The local preview has the reference's "
                      "answers only for what a correct function leads to, so it cannot say more here.)")
 REFERENCES: dict[tuple, tuple] = {}  # (function, arguments key) -> (True, answer) or (False, exception)
 MAX_REFERENCES = 4096  # every submission of a class meets the same cases: their answers are kept (this many)
@@ -159,8 +160,8 @@ def reference_source(reference=None):
 
     recorded = installed_recording()
     if recorded is None:
-        raise ReferenceMissing(
+        raise ReferenceMissing(_(
             "this installation of convgrade has neither the reference solutions nor recorded cases, so it "
             "cannot grade. Students: install the wheel of your course's release (see its README). "
-            "Instructors: run from your checkout, or pass --reference PATH (the folder of solutions/).")
+            "Instructors: run from your checkout, or pass --reference PATH (the folder of solutions/)."))
     return recorded
