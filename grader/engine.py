@@ -24,6 +24,7 @@ class FunctionContext:
     def __init__(self, worker, target: Target, reference, timeout: float):
         self.worker, self.target, self.reference_function = worker, target, reference
         self.timeout = timeout
+        self.call_timeout = timeout  # the limit of the check being run: at least --timeout
         self.helpers: set[str] = set()
         self.output: list[str] = []
         self.succeeded = False
@@ -40,9 +41,10 @@ class FunctionContext:
             if self.calls_since_failure > SHRINK_CALL_BUDGET:
                 raise EnoughShrinking()
         try:
-            result = self.worker.call(self.target, case.positional, case.kwargs, return_args=return_args)
+            result = self.worker.call(self.target, case.positional, case.kwargs, return_args=return_args,
+                                      timeout=self.call_timeout)
         except CallTimeout:
-            raise StopFunction("timeout", f"{self.name} did not return within {self.timeout:g} s on this "
+            raise StopFunction("timeout", f"{self.name} did not return within {self.call_timeout:g} s on this "
                                           f"input, so its checks were stopped (an endless loop?):\n"
                                           f"{indent(case.describe(), 2)}") from None
         except WorkerCrashed as exc:
@@ -96,6 +98,7 @@ def run_check(check: Check, ctx: FunctionContext, examples: int, seed: int) -> C
     """Run one property with hypothesis; a failure is reported on the smallest case found."""
     failure: list = []
     ctx.failing, ctx.calls_since_failure = False, 0
+    ctx.call_timeout = max(ctx.timeout, check.timeout or 0.0)
 
     def prop(case):
         try:

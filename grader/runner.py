@@ -113,17 +113,46 @@ def gate_on_values(checks, results: list[CheckResult], name: str) -> list[CheckR
 
 
 def add_helper_notes(results, helpers_called: dict):
-    """Say which reference helpers each function was graded with, and when that hid a bug of the student's."""
+    """Say which reference helpers each function was graded with, when that hid a bug of the student's, and
+    when a bug further down (a layer of the reference helper it called) would break the student's own code."""
     by_name = {r.name: r for r in results}
+
+    def failed(name):
+        used = by_name.get(name)
+        if used is None or used.status == "passed":
+            return None
+        return {"missing": "is missing", "not_implemented": "is not implemented yet"}.get(
+            used.status, "did not pass its own checks")
+
     for result in results:
-        for helper in helpers_called.get(result.name, []):
-            used = by_name.get(helper)
-            if used is not None and used.status != "passed":
-                state = {"missing": "is missing", "not_implemented": "is not implemented yet"}.get(
-                    used.status, "did not pass its own checks")
-                result.notes.append(f"{result.name} calls {helper}, which {state}; {result.name} was graded "
+        called = helpers_called.get(result.name, [])
+        fine = [helper for helper in called if not failed(helper)]
+        for helper in called:
+            if failed(helper):
+                result.notes.append(f"{result.name} calls {helper}, which {failed(helper)}; {result.name} was graded "
                                     f"with the reference {helper}, so that costs points only in {helper}. "
                                     f"Your {result.name} will work for real once {helper} does.")
-            else:
-                result.notes.append(f"{result.name} was graded with the reference {helper} (a helper it is "
-                                    f"designed to call), so its points are about {result.name}'s own code.")
+        if fine:
+            names = ", ".join(fine)
+            what = "a helper it is" if len(fine) == 1 else "helpers it is"
+            result.notes.append(f"{result.name} was graded with the reference {names} ({what} designed to call), "
+                                f"so its points are about {result.name}'s own code.")
+        for helper, deeper in helpers_below(called, skip={result.name, *called}):
+            if failed(deeper):
+                result.notes.append(f"{result.name} relies on {deeper} (through {helper}), which {failed(deeper)}: "
+                                    f"{result.name} was graded with the reference {helper}, but run on your own "
+                                    f"code it would break until {deeper} passes.")
+
+
+def helpers_below(called, skip) -> list[tuple[str, str]]:
+    """(helper called, exercise below it): what the reference helpers stood in for, each exercise once."""
+    found, seen = [], set(skip)
+    for helper in called:
+        queue = list(helpers_of(helper))
+        while queue:
+            deeper = queue.pop(0)
+            if deeper not in seen:
+                seen.add(deeper)
+                found.append((helper, deeper))
+                queue += helpers_of(deeper)
+    return found

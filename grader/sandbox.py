@@ -261,11 +261,13 @@ class Worker:
         if message.get("op") != "child_exit":
             self._kill()
 
-    def call(self, target: Target, args=(), kwargs=None, *, return_args=False) -> CallResult:
+    def call(self, target: Target, args=(), kwargs=None, *, return_args=False, timeout=None) -> CallResult:
+        """Call the target; `timeout` (seconds) replaces the worker's limit for this one call."""
         self._enter(target)
         call_id = secrets.token_hex(8)
-        deadline = time.monotonic() + self.timeout
-        self._send({"op": "call", "id": call_id, "timeout": self.timeout, "args": tuple(args),
+        limit = timeout or self.timeout
+        deadline = time.monotonic() + limit
+        self._send({"op": "call", "id": call_id, "timeout": limit, "args": tuple(args),
                     "kwargs": dict(kwargs or {}), "return_args": return_args}, value_keys=("args", "kwargs"))
         while True:
             remaining = deadline + BACKSTOP - time.monotonic()
@@ -280,7 +282,7 @@ class Worker:
                 raise WorkerCrashed("the process sent an answer that belongs to another call")
             elif op == "timeout":
                 self.current = None
-                raise CallTimeout(f"{target.function} took longer than {self.timeout:g} s")
+                raise CallTimeout(f"{target.function} took longer than {limit:g} s")
             elif op == "child_exit":
                 self.current = None
                 raise WorkerCrashed(_exit_text(message))

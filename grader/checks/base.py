@@ -60,6 +60,7 @@ class Check:
     hint: str = ""  # shown after the feedback of a failure
     max_examples: int | None = None  # overrides --examples for this check
     corners: tuple = ()  # explicit cases run first at every seed: the corners that show each bug family
+    timeout: float | None = None  # seconds one call may take in this check, when more than --timeout (training)
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -70,12 +71,12 @@ REGISTRY: list[Check] = []
 
 
 def check(function: str, *, name: str, points: float, kind: str, statement: str, strategy, hint: str = "",
-          max_examples: int | None = None, corners=()):
+          max_examples: int | None = None, corners=(), timeout: float | None = None):
     """Register the decorated `prop(ctx, case)` as a check of `function` worth `points`."""
 
     def register(prop):
         REGISTRY.append(Check(function, name, points, kind, statement, strategy, prop, hint, max_examples,
-                              tuple(corners)))
+                              tuple(corners), timeout))
         return prop
 
     return register
