@@ -15,8 +15,8 @@ a visible cell that says where the exercise is, so the student can paste their o
 things. Grading does not depend on it: every function is graded with the reference versions of the
 other exercise functions (the worker's proxies), so `conv2d_forward` gets full marks with a stub
 `zero_pad`, and a bug in `zero_pad` costs points only in `zero_pad`. When a folder of notebooks is
-graded, the last notebook defining a function wins, so `05_padding...` (the real `zero_pad`) wins over
-the stub in `04_conv2d`.
+graded, the notebook that teaches a function wins (otherwise the last one defining it), so `05_padding...`
+(the real `zero_pad`) wins over the stub in `04_conv2d`, and `04_conv2d` over the one in `08_...`.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from pathlib import Path
 import nbformat
 
 from .catalog import FUNCTIONS, HINTS, MODULES, TOPICS
-from .teaching import INTRO, TRY, WORKING
+from .teaching import FIGURES, INTRO, TRY, WORKING
 from .submission import SHARED_HELPERS
 
 REPO = Path(__file__).resolve().parent.parent
@@ -103,24 +103,34 @@ def _segments(source: str) -> dict[str, str]:
             if isinstance(node, ast.FunctionDef)}
 
 
-def _given_code(module_source: str, args_source: str) -> tuple[list[str], list[str], list[tuple[str, str]]]:
-    """(imports, definitions, [(module, name) imported from other exercise modules]) of the setup cell."""
-    imports, definitions, foreign = [], [], []
-    for source, keep_all in ((args_source, True), (module_source, False)):
-        tree = ast.parse(source)
-        for node in tree.body:
+def _given_code(module: str, files: dict[str, str]) -> tuple[list[str], list[str], list[tuple], list[str]]:
+    """(imports, definitions, [(importer, module, name)] of exercise functions imported, the other modules
+    whose private helpers are given) of the setup cell: those of `_args.py` and of `module`, then those of
+    the exercise modules it imports from, and so on (their exercise functions call their private helpers)."""
+    imports, definitions, foreign, others = [], [], [], []
+    order, queue = [SHARED_HELPERS, module], [SHARED_HELPERS, module]
+    while queue:
+        name = queue.pop(0)
+        source = files[f"{name}.py"]
+        given = len(definitions)
+        for node in ast.parse(source).body:
             text = ast.get_source_segment(source, node)
             if isinstance(node, ast.ImportFrom) and node.level:
                 if node.module != SHARED_HELPERS:
-                    foreign += [(node.module, alias.name) for alias in node.names]
+                    foreign += [(name, node.module, alias.name) for alias in node.names]
+                    if node.module not in order:
+                        order.append(node.module)
+                        queue.append(node.module)
             elif isinstance(node, (ast.Import, ast.ImportFrom)):
                 imports.append(text)
             elif isinstance(node, ast.FunctionDef):
-                if keep_all or node.name not in FUNCTIONS:
+                if name == SHARED_HELPERS or node.name not in FUNCTIONS:
                     definitions.append(text)
             elif not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)):
                 definitions.append(text)  # module-level constants
-    return list(dict.fromkeys(imports)), definitions, foreign
+        if name not in (SHARED_HELPERS, module) and len(definitions) > given:
+            others.append(name)
+    return list(dict.fromkeys(imports)), definitions, foreign, others
 
 
 def _cell(kind: str, source: str, n: int, **metadata) -> dict:
@@ -134,28 +144,35 @@ def notebook_text(stem: str, functions: tuple, files: dict[str, str]) -> str:
     """The notebook of one topic as nbformat v4 JSON."""
     module = FUNCTIONS[functions[0]]
     stubs = _segments(files[f"{module}.py"])
-    imports, given, foreign = _given_code(files[f"{module}.py"], files[f"{SHARED_HELPERS}.py"])
+    imports, given, foreign, others = _given_code(module, files)
     cells = [("markdown", text, {}) for text in INTRO[stem]]
     cells.append(("markdown", WORKING.format(module=module), {}))
+    helpers_of = "".join(f" and of exercises/{m}.py" for m in others)
     setup = (f"# Setup (given, not graded): the imports of exercises/{module}.py, the argument helpers of\n"
              f"# exercises/{SHARED_HELPERS}.py that every exercise uses to check its inputs, and the private\n"
-             f"# helpers of exercises/{module}.py. Run this cell first.\n")
+             f"# helpers of exercises/{module}.py{helpers_of}. Run this cell first.\n")
     setup += "\n".join(imports) + "\n\n\n" + "\n\n\n".join(given)
     cells.append(("code", setup, {"jupyter": {"source_hidden": True}, "tags": ["setup"]}))
-    elsewhere = [(m, name) for m, name in foreign if name in FUNCTIONS and name not in functions]
-    given_elsewhere = [(m, name) for m, name in foreign if name not in FUNCTIONS]
+    given_elsewhere = [(m, name) for _, m, name in foreign if name not in FUNCTIONS]
     if given_elsewhere:
         raise GenerateError(f"{module}.py imports private helpers of other modules ({given_elsewhere}); "
                             f"notebooks only support importing exercise functions")
+    elsewhere = list(dict.fromkeys((m, name) for _, m, name in foreign if name not in functions))
     if elsewhere:
         home = {fn: stem for stem, fns in TOPICS for fn in fns}
-        names = ", ".join(f"`{name}`" for _, name in elsewhere)
+        names = ", ".join(f"`{name}`" for importer, _, name in foreign if importer == module)
+        further = "".join(f" (`{importer}.py` in turn imports `{name}`)" for importer, _, name in foreign
+                          if importer != module and name not in functions)
         homes = ", ".join(dict.fromkeys(f"`{home[name]}.ipynb`" for _, name in elsewhere))
+        one = len(elsewhere) == 1
         cells.append(("markdown", (
-            f"**From another notebook.** `{module}.py` imports {names}, an exercise of {homes}. The cell "
-            f"below holds its stub: paste your own version there to try the functions of this notebook "
-            f"with it. The grader does not need it: each function is graded with the reference versions "
-            f"of the other exercises, so a missing or buggy {names} costs no points here."), {}))
+            f"**From another notebook.** `{module}.py` imports {names}{further}, "
+            f"{'an exercise' if one else 'exercises'} of {homes}. The cell below holds "
+            f"{'its stub' if one else 'their stubs'}: paste your own "
+            f"{'version' if one else 'versions'} there to try the functions of this notebook with "
+            f"{'it' if one else 'them'}. The grader does not need {'it' if one else 'them'}: each function is "
+            f"graded with the reference versions of the other exercises, so a missing or buggy "
+            f"{', '.join(f'`{name}`' for _, name in elsewhere)} costs no points here."), {}))
         code = []
         for m, name in elsewhere:
             code.append(f"# {name}: the exercise of {home[name]}.ipynb (exercises/{m}.py).\n"
@@ -168,6 +185,8 @@ def notebook_text(stem: str, functions: tuple, files: dict[str, str]) -> str:
             cells.append(("code", TRY[fn], {"tags": ["try-it"]}))
         cells.append(("code", f'from grader.notebook_grading import grade_cells\ngrade_cells("{fn}")',
                       {"tags": ["grade"]}))
+    for kind, source in FIGURES.get(stem, ()):
+        cells.append((kind, source, {"tags": ["figure"]} if kind == "code" else {}))
     everything = ", ".join(f'"{fn}"' for fn in functions)
     cells.append(("markdown", "### The whole notebook\n\nEvery function of this notebook, graded together:", {}))
     cells.append(("code", f"from grader.notebook_grading import grade_cells\ngrade_cells({everything})",

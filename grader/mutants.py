@@ -56,6 +56,13 @@ FAMILIES = {
     "repeat": ("repeat", "np.tile"),
     "pair": ("pair", "(h, w)", "(R, S)"),
     "values": ("is wrong at", "worst element"),
+    "kink": ("kink", "x == 0"),
+    "mask": ("relu mask", "x > 0"),
+    "relu": ("relu included",),
+    "stable": ("subtract each row's max", "overflow"),
+    "mean": ("average", "mean over", "/ N"),
+    "init": ("default_rng(seed)", "initial params"),
+    "training": ("accuracy",),
 }
 
 MUTANT_SUFFIX = ".py"

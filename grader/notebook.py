@@ -16,9 +16,10 @@ comment, and which runs like a Jupyter session:
   `try: ... except Exception`, so that a cell that raises (a call of a function not written yet, an
   import of a package the sandbox lacks) does not stop the cells after it, as in Jupyter.
 
-Each exercise function is located in the notebook that defines it at the top level of a cell, the last
-notebook in name order winning. Modules named after the topics (`padding`, `conv`, ...) re-export the
-located functions, so a cell's `from exercises.padding import zero_pad` works in the worker too.
+Each exercise function is located in the notebook that defines it at the top level of a cell: the
+notebook that teaches it when that one does, otherwise the last in name order. Modules named after the
+topics (`padding`, `conv`, ...) re-export the located functions, so a cell's `from exercises.padding import
+zero_pad` works in the worker too.
 """
 
 from __future__ import annotations

@@ -224,7 +224,7 @@ def detector_loss(params, images, labels):
     # END SOLUTION
 
 
-def train_detector(images, labels, *, kernels=4, kernel_size=3, classes=2, steps=150, lr=0.5, seed=0):
+def train_detector(images, labels, *, kernels=4, kernel_size=3, classes=2, steps=100, lr=0.5, seed=0):
     """Train the detector by plain gradient descent on detector_loss; return its params.
 
     images (N, C, H, W), labels (N,) integers in [0, classes). The initial params, drawn in this order

@@ -24,8 +24,9 @@ TRAIN_HINT = ("initial params from rng = np.random.default_rng(seed), w first, t
               "docstring says, b and b_fc zeros, in the images' dtype; then exactly `steps` updates "
               "params[key] - lr * grads[key] with the constant lr, each with the gradient of detector_loss on all "
               "the images.")
-PREDICT_HINT = ("the forward pass of detector_loss up to the logits (relu included), then "
-                "np.argmax(logits, axis=1): the largest logit of each image (the smaller class on ties), as int64.")
+PREDICT_HINT = ("the forward pass of detector_loss up to the logits, the relu included (a kernel that responds "
+                "nowhere pools to 0, not to its negative maximum), then np.argmax(logits, axis=1): the largest "
+                "logit of each image (the smaller class on ties), as int64.")
 ERRORS_HINT = "validate once, at the entry: raise ValueError with a message that names the argument."
 TRAINING = {"kernels": 4, "kernel_size": 3, "classes": 2, "steps": 100, "lr": 0.5, "seed": 0}
 TRAIN_SEED, TEST_SEED, TRAIN_IMAGES, TEST_IMAGES = 1, 2, 32, 200
