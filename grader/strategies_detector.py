@@ -145,13 +145,14 @@ def predict_cases(draw):
 
 @st.composite
 def train_cases(draw):
-    """A few steps of training on small random images: N 2-6, C 1-2, H and W 3-6, every keyword drawn."""
+    """The initial params or one step of training on small random images: N 2-6, C 1-2, H and W 3-6, every
+    keyword drawn (the training check takes the loop's other steps)."""
     rng = _rng(draw)
     n, c = draw(st.integers(2, 6)), draw(st.integers(1, 2))
     h, w = draw(st.integers(3, 6)), draw(st.integers(3, 6))
     classes = draw(st.integers(2, 3))
     kwargs = {"kernels": draw(st.integers(1, 3)), "kernel_size": draw(st.integers(1, 3)), "classes": classes,
-              "steps": draw(st.integers(0, 3)), "lr": draw(st.sampled_from((0.1, 0.5, 1.0))),
+              "steps": draw(st.integers(0, 1)), "lr": draw(st.sampled_from((0.1, 0.5, 1.0))),
               "seed": draw(st.integers(0, 2**16))}
     images = draw(arrays((n, c, h, w), styles=("normal", "float32")))
     return Case({"images": images, "labels": rng.integers(0, classes, size=n)}, kwargs)
