@@ -115,7 +115,7 @@ class MutantOutcome:
 
 
 CASE_HEADER = "Smallest failing case:"
-ARRAY_NAME = re.compile(r"[A-Za-z_][A-Za-z_0-9]* =$")
+ARRAY_NAME = re.compile(r"[A-Za-z_][A-Za-z_0-9]*(\['\w+'\])? =$")  # x =, params['w'] =
 
 
 def without_case(feedback: str) -> str:

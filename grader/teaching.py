@@ -349,7 +349,7 @@ FIGURES = {
          "    rng = np.random.default_rng(seed)\n"
          "    mlp = {\"w1\": rng.standard_normal((x.shape[1], hidden)) * np.sqrt(2 / x.shape[1]), \"b1\": np.zeros(hidden),\n"
          "           \"w2\": rng.standard_normal((hidden, 2)) * np.sqrt(1 / hidden), \"b2\": np.zeros(2)}\n"
-         "    for _ in range(steps):\n"
+         "    for _ in range(steps):  # one gradient step on all the images, as train_detector takes\n"
          "        h = linear_forward(x, mlp[\"w1\"], mlp[\"b1\"])\n"
          "        a = relu_forward(h)\n"
          "        _, dlogits = softmax_cross_entropy(linear_forward(a, mlp[\"w2\"], mlp[\"b2\"]), labels)\n"
