@@ -24,7 +24,7 @@ class FunctionContext:
     def __init__(self, worker, target: Target, reference, timeout: float):
         self.worker, self.target, self.reference_function = worker, target, reference
         self.timeout = timeout
-        self.call_timeout = timeout  # the limit of the check being run: at least --timeout
+        self.check_timeout = None  # the limit the check being run sets for its calls (run_check sets it)
         self.helpers: set[str] = set()
         self.output: list[str] = []
         self.succeeded = False
@@ -34,6 +34,11 @@ class FunctionContext:
     @property
     def name(self) -> str:
         return self.target.function
+
+    @property
+    def call_timeout(self) -> float:
+        """Seconds one call may take: --timeout, or more when the check being run asks for it (training)."""
+        return max(self.timeout, self.check_timeout or 0.0)
 
     def call_raw(self, case: Case, return_args: bool = False) -> CallResult:
         if self.failing:
@@ -98,7 +103,7 @@ def run_check(check: Check, ctx: FunctionContext, examples: int, seed: int) -> C
     """Run one property with hypothesis; a failure is reported on the smallest case found."""
     failure: list = []
     ctx.failing, ctx.calls_since_failure = False, 0
-    ctx.call_timeout = max(ctx.timeout, check.timeout or 0.0)
+    ctx.check_timeout = check.timeout
 
     def prop(case):
         try:

@@ -172,8 +172,8 @@ def train_detector_learns_a_shift_invariant_detector(ctx, case):
     test_images, test_labels = reference("make_shapes")(TEST_IMAGES, region="right", seed=TEST_SEED)
     accuracy = float(np.mean(reference("predict")(trained, test_images) == test_labels))
     if accuracy < ACCURACY:
-        raise CheckFailed(f"the trained params classify {accuracy:.0%} of the {TEST_IMAGES} test images (objects "
-                          f"in the right half) correctly; at least {ACCURACY:.0%} are needed.\nHint: {TRAIN_HINT}")
+        raise CheckFailed(f"the trained params reach an accuracy of {accuracy:.0%} on the {TEST_IMAGES} test images "
+                          f"(objects in the right half); at least {ACCURACY:.0%} is needed.\nHint: {TRAIN_HINT}")
     moved = float(np.linalg.norm(trained["w"] - initial["w"]) / max(np.linalg.norm(initial["w"]), 1e-12))
     if moved < 1e-3:
         raise CheckFailed(f"params['w'] after training is (nearly) the kernels of steps=0 (relative change "
