@@ -35,8 +35,8 @@ def relu_backward(dout, x):
 
         dx = dout * (x > 0)
 
-    so dx is 0 where x <= 0, at the kink x == 0 too. dout and x have the same shape; returns dx (shaped
-    like x).
+    so dx is 0 where x <= 0, at the kink x == 0 too. Returns dx (shaped like x). Raises ValueError unless
+    dout has exactly the shape of x (one that merely broadcasts is refused).
     """
     # BEGIN SOLUTION
     x = as_float_array(x, "x")
@@ -63,7 +63,7 @@ def linear_forward(x, w, b):
 
         out[n, m] = b[m] + sum_d x[n, d] * w[d, m]        (out = x @ w + b)
 
-    Returns out (N, M).
+    Returns out (N, M). Raises ValueError when x and w disagree on D or b does not have exactly M entries.
     """
     # BEGIN SOLUTION
     x, w = _check_linear_args(x, w)
@@ -81,7 +81,7 @@ def linear_backward(dout, x, w):
         db = dout.sum(axis=0)      db[m]    = sum_n dout[n, m]
 
     (w and b are shared by the N examples: their gradients add up over the batch). Returns
-    (dx (N, D), dw (D, M), db (M,)).
+    (dx (N, D), dw (D, M), db (M,)). Raises ValueError unless dout is (N, M).
     """
     # BEGIN SOLUTION
     x, w = _check_linear_args(x, w)
@@ -106,6 +106,7 @@ def global_max_pool_forward(x):
         out[n, c] = max_{i, j} x[n, c, i, j]
 
     x (N, C, H, W) -> out (N, C). Moving a pattern inside the map moves where the maximum is, not its value.
+    Raises ValueError unless x has 4 axes and at least one pixel per map.
     """
     # BEGIN SOLUTION
     x = _check_maps(x)
@@ -121,6 +122,7 @@ def global_max_pool_backward(dout, x):
 
     On ties (a map holding its maximum more than once) only the first maximum in row-major order gets the
     gradient, the same rule as max_pool_backward. dout (N, C), x (N, C, H, W) -> dx (N, C, H, W).
+    Raises ValueError unless dout is (N, C).
     """
     # BEGIN SOLUTION
     x = _check_maps(x)
@@ -154,7 +156,8 @@ def softmax_cross_entropy(logits, labels):
         dlogits[n, m]  = (p[n, m] - [m == labels[n]]) / N
 
     Numerically stable for large logits: subtract each row's max before exp (softmax does not change).
-    Returns (loss, a Python float; dlogits (N, M), logits' dtype).
+    Returns (loss, a Python float; dlogits (N, M), logits' dtype). Raises ValueError unless labels has one
+    entry per row, each in [0, M).
     """
     # BEGIN SOLUTION
     logits = as_float_array(logits, "logits", ndim=2, layout="(N, M)")
@@ -205,7 +208,9 @@ def detector_loss(params, images, labels):
         loss, dlogits = softmax_cross_entropy(logits, labels)
 
     then back through the same layers in reverse order with their backward functions. Returns
-    (loss, a Python float; grads, a dict with the keys of params and arrays shaped like them).
+    (loss, a Python float; grads, a dict with the keys of params and arrays shaped like them, in their
+    dtype). Raises ValueError when params does not have exactly these four keys, when their shapes do not
+    fit together or the images, or when a label is not in [0, M).
     """
     # BEGIN SOLUTION
     images, w, b, w_fc, b_fc = _check_detector_args(params, images)
@@ -235,8 +240,11 @@ def train_detector(images, labels, *, kernels=4, kernel_size=3, classes=2, steps
         b, b_fc = zeros
 
     Then `steps` times: loss, grads = detector_loss(params, images, labels) on all the images, and
-    params[key] = params[key] - lr * grads[key] for every key. The arguments are not modified. Returns the
-    dict {'w', 'b', 'w_fc', 'b_fc'}.
+    params[key] = params[key] - lr * grads[key] for every key, the gradient computed again at every step.
+    Returns the dict {'w', 'b', 'w_fc', 'b_fc'}. Raises ValueError when steps < 0, lr <= 0, the kernel does
+    not fit the images, or a label is not in [0, classes). Trained with these defaults on 32 images of
+    make_shapes with the object in the left half, the detector must classify at least 90% of images with
+    the object in the right half correctly, its kernels moved by the training.
     """
     # BEGIN SOLUTION
     images = as_float_array(images, "images", ndim=4, layout="(N, C, H, W)")
@@ -270,7 +278,7 @@ def predict(params, images):
 
         labels[n] = argmax_m logits[n, m]     (on ties the smaller m)
 
-    Returns labels (N,), int64.
+    Returns labels (N,), int64. Raises ValueError for params as detector_loss does.
     """
     # BEGIN SOLUTION
     images, w, b, w_fc, b_fc = _check_detector_args(params, images)
