@@ -2,7 +2,7 @@
 
     python benchmarks/bench_detector.py [--runs 3] [--skip-notebooks] [--output benchmarks/RESULTS-detector.md]
 
-Training is the training check's own setting: 32 images with the object in the left half, 100 steps of
+Training is the training check's own setting: 24 images with the object in the left half, 100 steps of
 gradient descent (lr 0.5, seed 0), then accuracy on 200 images with the object in the right half. It is
 timed for the reference (vectorised), the plain-loop implementation of every layer (tests/alternatives/loops)
 and the einsum one. Notebook 08 is executed in a fresh Jupyter kernel (nbclient), grading cells included,

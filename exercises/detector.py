@@ -197,7 +197,7 @@ def train_detector(images, labels, *, kernels=4, kernel_size=3, classes=2, steps
     Then `steps` times: loss, grads = detector_loss(params, images, labels) on all the images, and
     params[key] = params[key] - lr * grads[key] for every key, the gradient computed again at every step.
     Returns the dict {'w', 'b', 'w_fc', 'b_fc'}. Raises ValueError when steps < 0, lr <= 0, the kernel does
-    not fit the images, or a label is not in [0, classes). Trained with these defaults on 32 images of
+    not fit the images, or a label is not in [0, classes). Trained with these defaults on 24 images of
     make_shapes with the object in the left half, the detector must classify at least 90% of images with
     the object in the right half correctly, its kernels moved by the training.
     """

@@ -199,7 +199,7 @@ TRY = {
         "loss, grads = detector_loss(params, images, labels)\n"
         "print(loss, {key: grad.shape for key, grad in grads.items()})  # a gradient shaped like each parameter"),
     "train_detector": (
-        "images, labels = make_shapes(32, region=\"left\", seed=0)\n"
+        "images, labels = make_shapes(24, region=\"left\", seed=0)\n"
         "params = train_detector(images, labels, steps=20)  # 20 of the 100 steps the figures below take\n"
         "print(detector_loss(params, images, labels)[0])  # lower than log 2 = 0.69, the loss of a coin toss"),
     "predict": (
@@ -263,7 +263,7 @@ FIGURES = {
          "bar, label 0) at a random place, on a little noise. Training images have their object in the "
          "left half, test images in the right half."),
         ("code",
-         "train_images, train_labels = make_shapes(32, region=\"left\", seed=0)\n"
+         "train_images, train_labels = make_shapes(24, region=\"left\", seed=0)\n"
          "test_images, test_labels = make_shapes(200, region=\"right\", seed=1)\n"
          "\n"
          "\n"
@@ -340,7 +340,7 @@ FIGURES = {
         ("markdown",
          "**CNN against MLP.** An MLP on the 144 flattened pixels, built from your linear and relu layers "
          "(given code below), gets the same training budget: 100 steps of gradient descent with lr 0.5 on the "
-         "same 32 images. Accuracy on test images whose object is centred at each column (training saw "
+         "same 24 images. Accuracy on test images whose object is centred at each column (training saw "
          "columns 3 to 5 only), beside the number of parameters of each network."),
         ("code",
          "def train_mlp(images, labels, *, hidden=16, steps=100, lr=0.5, seed=0):\n"
