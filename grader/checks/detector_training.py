@@ -30,7 +30,7 @@ PREDICT_HINT = ("the forward pass of detector_loss up to the logits, the relu in
 ERRORS_HINT = "validate once, at the entry: raise ValueError with a message that names the argument."
 TRAINING = {"kernels": 4, "kernel_size": 3, "classes": 2, "steps": 100, "lr": 0.5, "seed": 0}
 TRAIN_SEED, TEST_SEED, TRAIN_IMAGES, TEST_IMAGES = 1, 2, 24, 200
-TRAIN_TIMEOUT = 60.0  # a plain-loop implementation of every layer trains in under 30 s
+TRAIN_TIMEOUT = 120.0  # a plain-loop implementation of every layer trains in ~20 s here, ~60 s under a load of 10
 ACCURACY = 0.9
 
 
