@@ -32,7 +32,7 @@ def backward_cases(draw):
 
 
 # ------------------------------------------------------------------------------------------ forward
-@check("conv2d_forward", name="matches the reference", points=5, kind="value",
+@check("conv2d_forward", name="matches the reference", points=3, kind="value",
        statement="conv2d_forward(x, w, b, stride, padding) equals the reference cross-correlation plus bias.",
        strategy=gen.conv_cases(),
        hint="out[n, k, i, j] = b[k] + sum over c, r, s of w[k, c, r, s] * "
@@ -41,7 +41,7 @@ def conv2d_forward_matches_the_reference(ctx, case):
     expect_close(ctx.call(case), ctx.reference(case), "out", shape_hint=SIZE_HINT)
 
 
-@check("conv2d_forward", name="is linear in x", points=2, kind="property",
+@check("conv2d_forward", name="is linear in x", points=1, kind="property",
        statement="With b = 0, conv(2*x1 + x2) equals 2*conv(x1) + conv(x2).",
        strategy=gen.conv_cases(),
        hint="a convolution only multiplies and adds: no max, no abs, no clipping, no bias when b is 0.")
@@ -61,7 +61,7 @@ def conv2d_forward_is_linear_in_x(ctx, case):
         raise CheckFailed(problem.replace("expected", "2*conv(x1) + conv(x2) gives"))
 
 
-@check("conv2d_forward", name="padding means zeros around the image", points=2, kind="property",
+@check("conv2d_forward", name="padding means zeros around the image", points=1, kind="property",
        statement="conv(x, padding=p) equals conv(zero_pad(x, p), padding=0).",
        strategy=gen.conv_cases(),
        hint="padding adds p rows of zeros above and below and p columns left and right before scanning.")
@@ -99,7 +99,7 @@ def conv2d_forward_keeps_float32_and_inputs(ctx, case):
                                                        dtype=np.float32, hint=SIZE_HINT))
 
 
-@check("conv2d_forward", name="rejects bad arguments", points=2, kind="errors",
+@check("conv2d_forward", name="rejects bad arguments", points=1, kind="errors",
        statement="A channel mismatch, a kernel larger than the padded input, stride < 1 or padding < 0 raise ValueError.",
        strategy=corrupted(gen.conv_cases(), {
                 "x and w disagree on channels": lambda c: c.with_args(w=np.concatenate([c.args["w"]] * 2, axis=1)),
@@ -124,14 +124,14 @@ def expect_component(ctx, case, index, what, hint):
     expect_close(got[index], expected, what, hint=hint)
 
 
-@check("conv2d_backward", name="dx matches the reference", points=4, kind="value",
+@check("conv2d_backward", name="dx matches the reference", points=3, kind="value",
        statement="dx equals the gradient of sum(out * dout) with respect to x.",
        strategy=backward_cases(), hint=DX_HINT)
 def conv2d_backward_dx_matches_the_reference(ctx, case):
     expect_component(ctx, case, 0, "dx", DX_HINT)
 
 
-@check("conv2d_backward", name="dw matches the reference", points=4, kind="value",
+@check("conv2d_backward", name="dw matches the reference", points=3, kind="value",
        statement="dw equals the gradient of sum(out * dout) with respect to w.",
        strategy=backward_cases(), hint=DW_HINT)
 def conv2d_backward_dw_matches_the_reference(ctx, case):
@@ -145,7 +145,7 @@ def conv2d_backward_db_matches_the_reference(ctx, case):
     expect_component(ctx, case, 2, "db", DB_HINT)
 
 
-@check("conv2d_backward", name="dx is the adjoint of the convolution", points=2, kind="gradient",
+@check("conv2d_backward", name="dx is the adjoint of the convolution", points=1, kind="gradient",
        statement="For any v shaped like x: <conv(v, w, 0), dout> == <v, dx>.",
        strategy=backward_cases(),
        hint=DX_HINT)
@@ -161,7 +161,7 @@ def conv2d_backward_dx_is_the_adjoint_of_the_convolution(ctx, case):
                           + gradient_note(dx, ctx.reference(case)[0], "dx") + f"\nHint: {DX_HINT}")
 
 
-@check("conv2d_backward", name="dw passes a finite-difference check", points=2, kind="gradient",
+@check("conv2d_backward", name="dw passes a finite-difference check", points=1, kind="gradient",
        statement="Along a random direction v, (L(w + h v) - L(w - h v)) / 2h equals <dw, v>, L(w) = sum(conv(x, w) * dout).",
        strategy=backward_cases(),
        hint=DW_HINT)

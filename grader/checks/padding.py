@@ -37,7 +37,7 @@ def expect_size(got, expected: int, hint: str):
         raise CheckFailed(f"conv_output_size: expected {expected}, got {got!r}.\nHint: {hint}")
 
 
-@check("conv_output_size", name="counts positions when the stride divides evenly", points=1.5, kind="value",
+@check("conv_output_size", name="counts positions when the stride divides evenly", points=1, kind="value",
        statement="conv_output_size(I, F, padding=P, stride=S) == (I - F + 2P) / S + 1 when S divides I - F + 2P.",
        strategy=gen.output_size_cases(uneven=False),
        hint=SIZE_HINT)
@@ -136,7 +136,7 @@ def pad_widths(padding):
     return (ph, ph), (pw, pw)
 
 
-@check("zero_pad", name="matches the reference for every form of padding", points=2, kind="value",
+@check("zero_pad", name="matches the reference for every form of padding", points=1, kind="value",
        statement="zero_pad(x, padding) equals the reference for an int p, a pair (ph, pw) and ((top, bottom), (left, right)).",
        strategy=gen.pad_cases(),
        hint=PAD_HINT)
@@ -157,7 +157,7 @@ def zero_pad_padding_0_gives_back_x(ctx, case):
                  hint="a slice like p:-p is empty when p is 0 (-0 is 0): slice with top:top + H and left:left + W.")
 
 
-@check("zero_pad", name="the border is zeros and x sits inside", points=1.5, kind="property",
+@check("zero_pad", name="the border is zeros and x sits inside", points=1, kind="property",
        statement="x_pad[:, :, top:top + H, left:left + W] == x and every other element is exactly 0, also when x "
                  "is all negative or large.",
        strategy=gen.pad_cases(styles=("negative", "large", "ints"), sides="bordered"),

@@ -57,7 +57,7 @@ def fc_param_count_the_posts_mlp_layer(ctx, case):
 
 
 # ------------------------------------------------------------------------------------------ conv
-@check("conv_param_count", name="counts K * C * R * S weights plus K biases", points=1.5, kind="value",
+@check("conv_param_count", name="counts K * C * R * S weights plus K biases", points=1, kind="value",
        statement="conv_param_count(C, K, kernel_size, bias) == K * C * R * S (+ K if bias), kernel_size an int or (R, S).",
        strategy=gen.conv_param_cases(),
        hint=CONV_HINT)
@@ -81,7 +81,7 @@ def conv_param_count_the_bias_adds_one_parameter_per_kernel(ctx, case):
 
 
 # ------------------------------------------------------------------------------------------ network
-@check("network_param_count", name="matches the reference on generated networks", points=2, kind="value",
+@check("network_param_count", name="matches the reference on generated networks", points=1, kind="value",
        statement="network_param_count(input_shape, layers) equals the sum of the conv and fc layers' parameters, "
                  "with each layer's input shape followed through conv, maxpool and flatten.",
        strategy=gen.layer_stacks(),
@@ -99,7 +99,7 @@ def network_param_count_the_posts_networks(ctx, case):
     expect_count(ctx.call(case), ctx.reference(case), "network_param_count", NETWORK_HINT)
 
 
-@check("network_param_count", name="rejects bad layers, naming the layer", points=1, kind="errors",
+@check("network_param_count", name="rejects bad layers, naming the layer", points=0.5, kind="errors",
        statement="A window larger than its input, fc before flatten or an unknown layer kind raise ValueError whose "
                  "message names the layer's index, e.g. \"layer 3 ('conv'): ...\".",
        strategy=gen.bad_layer_stacks(),

@@ -108,7 +108,7 @@ def finite_difference(ctx, case, forward, backward, h, hint_for):
 
 
 # ------------------------------------------------------------------------------------------ max_pool_forward
-@check("max_pool_forward", name="matches the reference", points=2, kind="value",
+@check("max_pool_forward", name="matches the reference", points=1, kind="value",
        statement="max_pool_forward(x, kernel_size, stride) equals the maximum of every window, for overlapping windows, "
                  "gaps, remainders, non-square kernels and stride=None.",
        strategy=gen.pool_cases(),
@@ -185,7 +185,7 @@ def expect_max_dx(got, case):
     expect_close(got, expected, "dx", hint=max_dx_hint(case)(got, expected))
 
 
-@check("max_pool_backward", name="matches the reference", points=2, kind="value",
+@check("max_pool_backward", name="matches the reference", points=1, kind="value",
        statement="dx equals the gradient of sum(max_pool(x) * dout) with respect to x.",
        strategy=gen.pool_backward_cases(),
        hint=MAX_DX_HINT)
@@ -202,7 +202,7 @@ def max_pool_backward_breaks_ties_first(ctx, case):
     expect_max_dx(ctx.call(case), case)
 
 
-@check("max_pool_backward", name="passes a finite-difference check", points=1.5, kind="gradient",
+@check("max_pool_backward", name="passes a finite-difference check", points=0.5, kind="gradient",
        statement="For x without ties, along a random direction v, (L(x + h v) - L(x - h v)) / 2h equals <dx, v>, "
                  "L(x) = sum(max_pool(x) * dout).",
        strategy=gen.pool_backward_cases(values="distinct"),

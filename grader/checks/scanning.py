@@ -28,7 +28,7 @@ def forward(x, w, stride):
 
 
 # ------------------------------------------------------------------------------------------ scan1d
-@check("scan1d", name="matches the reference", points=2, kind="value",
+@check("scan1d", name="matches the reference", points=1, kind="value",
        statement="scan1d(x, w, stride) equals the reference y[i] = sum_j w[j] * x[i * stride + j].",
        strategy=gen.scan_cases(),
        hint=SCAN_HINT)
@@ -105,7 +105,7 @@ def gradients(ctx, case):
     return dx, dw
 
 
-@check("scan1d_backward", name="dx matches the reference", points=2, kind="value",
+@check("scan1d_backward", name="dx matches the reference", points=1, kind="value",
        statement="dx equals the gradient of sum(scan1d(x, w, stride) * dy) with respect to x.",
        strategy=gen.scan_backward_cases(),
        hint=DX_HINT)
@@ -116,7 +116,7 @@ def scan1d_backward_dx_matches_the_reference(ctx, case):
         raise CheckFailed(gradient_note(dx, expected, "dx") + f"\nHint: {DX_HINT}")
 
 
-@check("scan1d_backward", name="dw matches the reference", points=2, kind="value",
+@check("scan1d_backward", name="dw matches the reference", points=1, kind="value",
        statement="dw equals the gradient of sum(scan1d(x, w, stride) * dy) with respect to w.",
        strategy=gen.scan_backward_cases(),
        hint=DW_HINT)
@@ -253,7 +253,7 @@ def expect_detection(ctx, case):
     return score, position
 
 
-@check("detect", name="finds the reference's score and position", points=2, kind="value",
+@check("detect", name="finds the reference's score and position", points=1, kind="value",
        statement="detect(image, kernel) returns the largest response sum(kernel * window) and the (row, col) of its "
                  "window's top-left corner.",
        strategy=gen.detect_cases(),
