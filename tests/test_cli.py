@@ -15,7 +15,7 @@ def run(*args):
 def test_grade_path_is_the_default_command_and_prints_a_report():
     result = run(SOLUTIONS, "--only", "conv2d_forward", "--examples", "3", "--no-color")
     assert result.exit_code == 0, result.output
-    assert "conv2d_forward" in result.output and "Total: 14.0 / 14.0" in result.output
+    assert "conv2d_forward" in result.output and "Total: 9.0 / 9.0" in result.output
     assert "\x1b[" not in result.output
 
 
@@ -24,14 +24,14 @@ def test_json_to_a_file(tmp_path):
     result = run(SOLUTIONS, "--only", "conv", "--examples", "3", "--format", "json", "--output", out)
     assert result.exit_code == 0, result.output
     data = json.loads(out.read_text())
-    assert data["score"] == data["max_score"] == 30.0 and data["seed"] == 0
+    assert data["score"] == data["max_score"] == 21.0 and data["seed"] == 0
     assert not list(out.parent.glob(".*.tmp"))
 
 
 def test_fail_under_exits_1_below_the_score(tmp_path):
     stubs = stub_folder(tmp_path / "stubs")
     assert run(stubs, "--only", "conv", "--examples", "2", "--fail-under", "50").exit_code == 1
-    assert run(SOLUTIONS, "--only", "conv", "--examples", "2", "--fail-under", "30").exit_code == 0
+    assert run(SOLUTIONS, "--only", "conv", "--examples", "2", "--fail-under", "21").exit_code == 0
 
 
 def test_usage_errors_exit_2_with_a_clear_message(tmp_path):
