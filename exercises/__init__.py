@@ -4,7 +4,10 @@ Conventions: images ``x (N, C, H, W)``, kernels ``w (K, C, R, S)``, biases
 ``b (K,)``; every "convolution" is a cross-correlation (no kernel flip).
 ``stride``, ``padding``, ``kernel_size`` and ``scale`` accept an int or an
 ``(h, w)`` pair. Backward functions take the upstream gradient first, then the
-forward's inputs, and return gradients shaped like those inputs.
+forward's inputs, and return gradients shaped like those inputs. Every function
+keeps the floating dtype of its input (float32 in, float32 out, as in PyTorch)
+and never modifies its arguments; the docstring of each function says what
+else is graded.
 """
 from .conv import conv2d_backward, conv2d_forward
 from .detector import (detector_loss, global_max_pool_backward, global_max_pool_forward,

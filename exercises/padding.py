@@ -16,8 +16,10 @@ def conv_output_size(input_size, kernel_size, padding=0, stride=1):
     with I = ``input_size``, F = ``kernel_size``, P = ``padding`` (zeros on
     each side), S = ``stride``. All arguments are ints (one dimension).
 
-    Raises ``ValueError`` when the kernel does not fit the padded input, when
-    ``stride < 1``, ``kernel_size < 1``, ``input_size < 1`` or ``padding < 0``.
+    Graded: raises ``ValueError`` when the kernel does not fit the padded
+    input, when ``stride < 1``, ``kernel_size < 1`` or ``padding < 0`` (and
+    ``input_size < 1``). Returns an int (Python or NumPy), never a float, even
+    when it is whole.
 
     >>> conv_output_size(5, 3, padding=1, stride=2)
     3
@@ -32,7 +34,8 @@ def same_padding(kernel_size):
 
     A kernel of size k needs k - 1 zeros in total: ``before = (k - 1) // 2``
     and ``after = k - 1 - before``, so the extra zero of an even kernel goes
-    after, as with PyTorch's ``padding="same"``.
+    after, as with PyTorch's ``padding="same"``. Graded: returns a tuple
+    (before, after) of two ints.
 
     >>> same_padding(3), same_padding(4)
     ((1, 1), (1, 2))
@@ -50,6 +53,8 @@ def zero_pad(x, padding):
 
     Returns ``x_pad (N, C, top + H + bottom, left + W + right)`` with
     ``x_pad[:, :, top:top + H, left:left + W] == x`` and zeros elsewhere.
+
+    Graded: float32 x gives a float32 x_pad, and x is not modified.
     """
     # Your code here: turn padding into (top, bottom, left, right), allocate the padded zeros,
     # copy x into the middle.

@@ -16,6 +16,9 @@ def _check_bias(bias):
 def fc_param_count(in_features, out_features, bias=True):
     """Parameters of a fully connected layer: ``in * out`` weights (+ ``out`` biases).
 
+    Graded: returns an int (Python or NumPy), the biases counted only when
+    ``bias`` is True.
+
     >>> fc_param_count(128 * 128 * 3, 256, bias=False)
     12582912
     """
@@ -28,6 +31,8 @@ def conv_param_count(in_channels, out_channels, kernel_size, bias=True):
 
     C = ``in_channels``, K = ``out_channels``, ``kernel_size`` an int R = S or
     a pair (R, S). The image size does not matter: the kernels are shared.
+    Graded: returns an int (Python or NumPy), the biases counted only when
+    ``bias`` is True.
 
     >>> conv_param_count(3, 4, 3)
     112
@@ -49,7 +54,9 @@ def network_param_count(input_shape, layers):
 
     Each layer's output shape is tracked with
     ``H_out = (H - F + 2P) // S + 1`` so that the first fc layer knows its
-    ``in_features = C * H * W``. Raises ``ValueError`` naming the layer, e.g.
+    ``in_features = C * H * W``.
+
+    Graded: returns an int; raises ``ValueError`` naming the layer, e.g.
     ``layer 3 ('conv'): ...``, when a window does not fit, when fc comes
     before flatten, or for an unknown layer kind.
     """

@@ -26,6 +26,10 @@ def max_pool_indices(x, kernel_size, stride=None):
     x (N, C, H, W). Returns idx (N, C, H_out, W_out), int64, flat into the
     H*W plane: the maximum of window (i, j) is x[n, c, idx // W, idx % W].
     On ties the first maximum in row-major window order wins.
+
+    Graded: raises ValueError when the window does not fit x (kh > H or
+    kw > W) or a stride is < 1. idx is int64, also for float32 x, and x is
+    not modified.
     """
     # Your code here: the argmax inside every window, turned into a flat index row * W + col of
     # the plane.
@@ -38,6 +42,10 @@ def max_pool_forward(x, kernel_size, stride=None):
         out[n, c, i, j] = max_{a < kh, b < kw} x[n, c, i*sh + a, j*sw + b]
 
     x (N, C, H, W) -> out (N, C, H_out, W_out).
+
+    Graded: raises ValueError when the window does not fit x (kh > H or
+    kw > W) or a stride is < 1. float32 x gives a float32 out, and x is not
+    modified.
     """
     # Your code here: the largest value of every window.
     raise NotImplementedError
@@ -52,6 +60,11 @@ def max_pool_backward(dout, x, kernel_size, stride=None):
         dx[n, c, idx // W, idx % W] += dout[n, c, i, j],   idx = indices[n, c, i, j]
 
     dout (N, C, H_out, W_out), x (N, C, H, W) -> dx (N, C, H, W).
+
+    Graded: raises ValueError when the window does not fit x (kh > H or
+    kw > W), when a stride is < 1, or when dout's shape is not
+    (N, C, H_out, W_out). float32 dout and x give a float32 dx, and dout and
+    x are not modified.
     """
     # Your code here: each window's gradient goes to its maximum; overlapping windows add up.
     raise NotImplementedError
@@ -63,6 +76,10 @@ def avg_pool_forward(x, kernel_size, stride=None):
         out[n, c, i, j] = mean_{a < kh, b < kw} x[n, c, i*sh + a, j*sw + b]
 
     x (N, C, H, W) -> out (N, C, H_out, W_out).
+
+    Graded: raises ValueError when the window does not fit x (kh > H or
+    kw > W) or a stride is < 1. float32 x gives a float32 out, and x is not
+    modified.
     """
     # Your code here: the mean of every window.
     raise NotImplementedError
@@ -77,6 +94,11 @@ def avg_pool_backward(dout, x, kernel_size, stride=None):
         dx[n, c, i*sh + a, j*sw + b] += dout[n, c, i, j] / (kh * kw)
 
     dout (N, C, H_out, W_out), x (N, C, H, W) -> dx (N, C, H, W).
+
+    Graded: raises ValueError when the window does not fit x (kh > H or
+    kw > W), when a stride is < 1, or when dout's shape is not
+    (N, C, H_out, W_out). float32 dout and x give a float32 dx, and dout and
+    x are not modified.
     """
     # Your code here: each window's gradient is shared equally by its kh * kw elements; overlaps
     # add up.

@@ -21,6 +21,9 @@ def unpool_nearest(x, scale):
         out[n, c, i, j] = x[n, c, i // sh, j // sw]
 
     x (N, C, H, W) -> out (N, C, H*sh, W*sw).
+
+    Graded: raises ValueError when scale < 1 or x is not 4-D (N, C, H, W).
+    float32 x gives a float32 out, and x is not modified.
     """
     # Your code here: repeat every value sh times down and sw times across.
     raise NotImplementedError
@@ -32,6 +35,10 @@ def unpool_nearest_backward(dout, scale):
         dx[n, c, i, j] = sum_{a < sh, b < sw} dout[n, c, i*sh + a, j*sw + b]
 
     dout (N, C, H*sh, W*sw) -> dx (N, C, H, W).
+
+    Graded: raises ValueError when dout's height or width is not a multiple
+    of the scale, or when scale < 1. float32 dout gives a float32 dx, and
+    dout is not modified.
     """
     # Your code here: sum dout over every (sh, sw) block.
     raise NotImplementedError
@@ -47,6 +54,10 @@ def max_unpool(x, indices, output_size):
         out[n, c, idx // W_out, idx % W_out] = x[n, c, i, j],  idx = indices[n, c, i, j]
 
     and zeros elsewhere. Returns out (N, C, H_out, W_out).
+
+    Graded: raises ValueError when an index lies outside [0, H_out * W_out)
+    or indices is not shaped like x. float32 x gives a float32 out, and x and
+    indices are not modified.
     """
     # Your code here: zeros of the output size, then every value written at its flat index of its
     # plane.
@@ -59,6 +70,10 @@ def max_unpool_backward(dout, indices):
         dx[n, c, i, j] = dout[n, c, idx // W_out, idx % W_out],  idx = indices[n, c, i, j]
 
     dout (N, C, H_out, W_out), indices (N, C, H, W) -> dx (N, C, H, W).
+
+    Graded: raises ValueError when an index lies outside [0, H_out * W_out)
+    of dout's plane. float32 dout gives a float32 dx, and dout and indices
+    are not modified.
     """
     # Your code here: read dout at every index of its plane.
     raise NotImplementedError

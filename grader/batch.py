@@ -12,49 +12,67 @@ joins the shards' output folders into one gradebook.
 from __future__ import annotations
 
 import sys
-import tempfile
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from .batch_job import (Job, Settings, error_result, find_entries, grade_job, in_shard, parse_shard, prepare,
-                        read_key)
+from .batch_job import (Entry, Job, Outcome, Settings, error_result, find_entries, grade_job, in_shard, parse_shard,
+                        read_entry)
 from .batch_pool import Progress, run_pool
+from .batch_state import MANIFEST, STATE_DIR, Record, manifest_json, read_record, sha256, state_path, write_state
 from .fileio import write_atomically
 from .formats import format_report
-from .gradebook import (MANIFEST, REPORT_EXTENSIONS, STATE_DIR, Record, files_of, gradebook_csv,
-                        manifest_json, merge_records, read_record, read_state, result_path, state_json,
-                        state_path, summary_markdown)
-from .report_text import md_cell, points, render_feedback_markdown
+from .gradebook import REPORT_EXTENSIONS, gradebook_csv, merge_records, read_manifest, summary_markdown
+from .report_text import md_cell, md_code_span, one_line, points, render_feedback_markdown
 from .results import GradeResult
-from .submission import SubmissionError
+from .sandbox import InfrastructureError, check_sandbox
+from .scratch import BATCH, remove_orphans, scratch_folder
+from .shards import check_shard_set
+from .submission import Submission, SubmissionError
 from .unpack import UnsafeSubmission
 
 
 def error_feedback(result: GradeResult, reason: str) -> str:
-    return (f"# Grading report: `{md_cell(result.submission.path)}`\n\n"
+    return (f"# Grading report: {md_code_span(result.submission.path)}\n\n"
             f"**Your submission could not be graded: {md_cell(reason)}.**\n\n"
             f"Check what you submitted (a folder or a .zip of your exercise modules, one .py file or a "
             f"notebook) and submit it again, or ask your instructor.\n")
 
 
-def write_record(out: Path, record: Record, fmt: str | None, run: str) -> None:
-    """The files of one submission, its state last: a re-run trusts a result only once all are written."""
+def record_files(record: Record, fmt: str | None) -> dict[str, str]:
+    """path in the output folder -> text, of every file of one submission but its state."""
     result = record.result
-    write_atomically(result_path(out, record.id), format_report(result, "json"))
     feedback = (render_feedback_markdown(result) if record.status == "complete"
                 else error_feedback(result, record.reason))
-    write_atomically(out / "feedback" / f"{record.id}.md", feedback)
+    files = {f"results/{record.id}.json": format_report(result, "json"), f"feedback/{record.id}.md": feedback}
     if fmt:
-        write_atomically(out / "reports" / f"{record.id}.{REPORT_EXTENSIONS[fmt]}", format_report(result, fmt))
-    write_atomically(state_path(out, record.id), state_json(record, run))
+        files[f"reports/{record.id}.{REPORT_EXTENSIONS[fmt]}"] = format_report(result, fmt)
+    return files
 
 
-def write_gradebook(out: Path, records: list[Record], shard: str | None) -> None:
+def write_record(out: Path, record: Record, fmt: str | None, run: str) -> None:
+    """The files of one submission, its signed state last: a re-run trusts a result only once all are
+    written, and only as they were written."""
+    files = record_files(record, fmt)
+    for name, text in files.items():
+        write_atomically(out / name, text)
+    record.files, record.run = {name: sha256(text) for name, text in files.items()}, run
+    write_atomically(state_path(out, record.id), write_state(out, record))
+
+
+def write_gradebook(out: Path, records: list[Record], shard: str | None, settings: dict | None) -> None:
     write_atomically(out / "grades.csv", gradebook_csv(records))
     write_atomically(out / "summary.md", summary_markdown(records))
-    write_atomically(out / STATE_DIR / MANIFEST, manifest_json([r.id for r in records], shard))
+    write_atomically(out / STATE_DIR / MANIFEST, manifest_json(out, [r.id for r in records], shard, settings))
+
+
+def make_output_folder(out: Path) -> None:
+    """Create `out`, which keeps itself out of version control: grades and feedback are private."""
+    out.mkdir(parents=True, exist_ok=True)
+    ignore = out / ".gitignore"
+    if not ignore.exists():
+        write_atomically(ignore, "# written by convgrade: grades and feedback stay out of version control\n*\n")
 
 
 def remove_partial_writes(out: Path) -> None:
@@ -66,8 +84,26 @@ def remove_partial_writes(out: Path) -> None:
 
 
 def unchanged(out: Path, entry_id: str, key: str) -> bool:
-    state = read_state(out, entry_id)
-    return bool(state and state.get("key") == key and result_path(out, entry_id).is_file())
+    """Whether `entry_id` was graded with this cache key, and its files are as the grader wrote them."""
+    record = read_record(out, entry_id)
+    return record is not None and record.key == key
+
+
+def read_entries(entries: list[Entry], refuse: Callable[[str, str, str], None]) -> list[tuple[Entry, Submission]]:
+    """Every entry loaded from a private copy (removed as soon as it is loaded); `refuse(id, name, reason)`
+    the ones that cannot be read. Scratch folders that batches and workers killed with SIGKILL left in
+    the temporary folder are removed first."""
+    remove_orphans()
+    loaded = []
+    with scratch_folder(BATCH) as scratch:
+        for index, entry in enumerate(entries):
+            try:
+                loaded.append((entry, read_entry(entry, scratch / str(index))))
+            except (UnsafeSubmission, SubmissionError) as exc:
+                refuse(entry.id, entry.label, str(exc))
+            except Exception as exc:  # whatever else makes it unreadable costs this submission only
+                refuse(entry.id, entry.label, f"the submission cannot be read: {type(exc).__name__}: {exc}")
+    return loaded
 
 
 class BatchInterrupted(Exception):
@@ -88,66 +124,59 @@ def run_batch(submissions: Path, out: Path, settings: Settings, *, mode: str, jo
               log: Callable[[str], None] = to_stderr) -> BatchRun:
     """Grade every entry of `submissions` into the output folder `out`.
 
-    Raises ValueError for a bad shard or an output folder that is the submissions folder, and
-    BatchInterrupted when interrupted."""
+    Raises ValueError for a bad shard or an output folder that is the submissions folder,
+    BatchInterrupted when interrupted, and InfrastructureError when the sandbox fails (before anything is
+    written when it cannot start at all; the submission being graded is then not recorded)."""
     parts = parse_shard(shard) if shard else None
     if out.resolve() == submissions.resolve():
         raise ValueError("--output-dir must not be the submissions folder itself (a folder inside it is fine)")
-    entries, ignored, clashes = find_entries(submissions, out)
+    check_sandbox(mode)
+    entries, ignored = find_entries(submissions, out)
     if parts:
         entries = [e for e in entries if in_shard(e.id, parts)]
-        clashes = {i: names for i, names in clashes.items() if in_shard(i, parts)}
+    clashes = {e.id: e.clash for e in entries}
     if ignored:
         log(f"note: not submissions, ignored: {', '.join(ignored)}")
     run = uuid.uuid4().hex
-    out.mkdir(parents=True, exist_ok=True)
+    make_output_folder(out)
     remove_partial_writes(out)
 
     def record(entry_id: str, status: str, reason: str, key: str, result: GradeResult) -> None:
-        write_record(out, Record(entry_id, status, reason, key, settings.as_dict(), result), fmt, run)
+        write_record(out, Record(entry_id, status, reason, key, settings.as_dict(), result, clashes[entry_id]),
+                     fmt, run)
 
     def refuse(entry_id: str, label: str, reason: str) -> None:
         record(entry_id, "error", reason, "", error_result(label, settings, reason))
-        log(f"not graded {entry_id}: {reason}")
+        log(f"not graded {entry_id}: {one_line(reason)}")
 
-    with tempfile.TemporaryDirectory(prefix="convgrade-batch-") as scratch:
-        todo, skipped = [], 0
-        for index, entry in enumerate(entries):
-            try:
-                root = prepare(entry, Path(scratch) / str(index))
-                key = read_key(root, settings)
-            except (UnsafeSubmission, SubmissionError) as exc:
-                refuse(entry.id, entry.path.name, str(exc))
-                continue
-            except Exception as exc:  # whatever else makes it unreadable costs this submission only
-                refuse(entry.id, entry.path.name, f"the submission cannot be read: {type(exc).__name__}: {exc}")
-                continue
-            if not force and unchanged(out, entry.id, key):
-                skipped += 1
-            else:
-                todo.append(Job(entry.id, entry.path.name, str(root), key, settings, mode, submission_timeout))
-        for entry_id, names in clashes.items():
-            refuse(entry_id, names[0], f"several submissions have the id {entry_id!r} ({', '.join(names)}); "
-                                       f"rename all but one")
-        if skipped:
-            log(f"{skipped} submissions unchanged since they were graded: kept their grades "
-                f"(--force grades them again)")
-        progress = Progress(len(todo))
+    todo, skipped = [], 0
+    for entry, sub in read_entries(entries, refuse):
+        key = settings.key(sub.sha256)
+        if not force and unchanged(out, entry.id, key):
+            skipped += 1
+        else:
+            todo.append(Job(entry.id, sub, key, settings, mode, submission_timeout))
+    if skipped:
+        log(f"{skipped} submissions unchanged since they were graded: kept their grades "
+            f"(--force grades them again)")
+    progress = Progress(len(todo))
 
-        def done(job: Job, outcome: dict) -> None:
-            result = GradeResult.from_dict(outcome["result"])
-            record(job.id, outcome["status"], outcome["reason"], outcome["key"], result)
-            progress.update(job.id, outcome["status"], result.score, result.max_score, outcome["reason"])
+    def done(job: Job, outcome: Outcome) -> None:
+        if outcome.status == "infrastructure":
+            raise InfrastructureError(f"{outcome.reason} (while grading {job.id}, which is not recorded; "
+                                      f"the {progress.done} submissions graded before it are kept)")
+        result = outcome.result
+        record(job.id, outcome.status, outcome.reason, job.key, result)
+        progress.update(job.id, outcome.status, result.score, result.max_score, one_line(outcome.reason))
 
-        try:
-            run_pool(todo, jobs, grade_job, done)
-        except KeyboardInterrupt:
-            progress.finish()
-            raise BatchInterrupted(progress.done) from None
+    try:
+        run_pool(todo, jobs, grade_job, done)
+    except KeyboardInterrupt:
         progress.finish()
-    ids = [e.id for e in entries] + list(clashes)
-    records = [r for i in ids if (r := read_record(out, i)) is not None]
-    write_gradebook(out, records, shard)
+        raise BatchInterrupted(progress.done) from None
+    progress.finish()
+    records = [r for e in entries if (r := read_record(out, e.id)) is not None]
+    write_gradebook(out, records, shard, settings.as_dict())
     return BatchRun(out, records, graded=len(todo), skipped=skipped)
 
 
@@ -171,16 +200,24 @@ def batch_summary(run: BatchRun) -> str:
             f"{errors} not graded){mean}; see {out / 'summary.md'}")
 
 
-def merge_outputs(outputs: list[Path], out: Path) -> list[Record]:
-    """Join the output folders of sharded batches into `out`; raises ValueError or MergeError."""
+def merge_outputs(outputs: list[Path], out: Path, *, allow_partial: bool = False,
+                  log: Callable[[str], None] = to_stderr) -> list[Record]:
+    """Join the output folders of the shards of one batch into `out`; raises ValueError or MergeError
+    (also, without `allow_partial`, when the folders are not every shard exactly once)."""
     target = out.resolve()
     if any(o.resolve() == target for o in outputs):
         raise ValueError(f"--output-dir {str(out)!r} must not be one of the folders being merged")
+    manifests = [(o, read_manifest(o)) for o in outputs]
+    for warning in check_shard_set(manifests, allow_partial):
+        log(warning)
     chosen = merge_records(list(outputs))
+    make_output_folder(out)
     for source, record in chosen:
-        for path in files_of(source, record.id):
-            if path.is_file():
-                write_atomically(out / path.relative_to(source), path.read_text(encoding="utf-8"))
+        for name in record.files:  # verified when read: copied as they are, the state signed anew
+            write_atomically(out / name, (source / name).read_text(encoding="utf-8"))
+        write_atomically(state_path(out, record.id), write_state(out, record))
     records = [record for _, record in chosen]
-    write_gradebook(out, records, None)
+    settings = next((m["settings"] for _, m in manifests if m.get("settings") is not None),
+                    records[0].settings if records else None)
+    write_gradebook(out, records, None, settings)
     return records

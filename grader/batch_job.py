@@ -1,9 +1,10 @@
 """One submission of a batch: find it, copy it privately, know when it is unchanged, grade it.
 
-`find_entries` lists the submissions of a folder; `prepare` copies or extracts one into a private folder
-and computes its cache key (the submission's sha256 and every setting a grade depends on); `grade_job`
-grades a prepared submission inside a process of the batch's pool and never raises: whatever goes wrong
-is an "error" outcome with its reason.
+`find_entries` lists the submissions of a folder (their names cleaned once, here, for every report and
+log); `read_entry` copies or extracts one into a private folder and loads it from there (the cache key is
+the submission's sha256 and every setting a grade depends on, `Settings.key`); `grade_job` grades the
+loaded submission inside a process of the batch's pool and never raises: whatever goes wrong is an
+"error" outcome with its reason, or an "infrastructure" one when the machine, not the submission, failed.
 """
 
 from __future__ import annotations
@@ -12,28 +13,35 @@ import hashlib
 import json
 import os
 import select
+import shutil
 import signal
 import threading
+import unicodedata
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from . import __version__, processes
+from .batch_state import STATE_DIR
 from .catalog import MODULES
-from .checks import checks_for
-from .gradebook import STATE_DIR
-from .results import GradeResult, SubmissionInfo, total
+from .i18n import use_language
+from .policy import DEFAULT_POLICY, Policy
+from .results import GradeResult, SubmissionInfo, seed_fingerprint, total
 from .runner import grade
-from .submission import load_submission
+from .sandbox import InfrastructureError
+from .submission import Submission, load_submission
 from .unpack import IGNORED_DIRS, UnsafeSubmission, copy_file, copy_folder, extract_zip, submission_root
 
 KINDS = {".zip": "zip", ".py": "py", ".ipynb": "ipynb"}
+MAX_ID = 100  # characters of an id: results/<id>.json and its temporary twin must fit a file name
 
 
 @dataclass(frozen=True)
 class Entry:
-    id: str
+    id: str  # its name cleaned (clean_name), without the extension unless several entries claim one id
     path: Path
-    kind: str  # folder, zip, py, ipynb
+    kind: str  # folder, zip, py, ipynb, or link (refused)
+    label: str  # its whole name, cleaned: what reports and logs show
+    clash: str = ""  # when several entries claimed its id: which, in words (summary.md lists them)
 
 
 @dataclass(frozen=True)
@@ -44,57 +52,107 @@ class Settings:
     examples: int
     functions: tuple[str, ...]
     timeout: float
+    lang: str = "en"  # the language of the feedback
     grader_version: str = __version__
+    policy: Policy = DEFAULT_POLICY  # its fingerprint is in the cache key
 
     def as_dict(self) -> dict:
         """As recorded in each submission's state (and compared by `grade merge`)."""
-        return {**asdict(self), "functions": list(self.functions)}
+        return {**asdict(self), "functions": list(self.functions), "policy": self.policy.fingerprint}
 
     def key(self, sha256: str) -> str:
         text = json.dumps({"sha256": sha256, **self.as_dict()}, sort_keys=True)
         return hashlib.sha256(text.encode()).hexdigest()
 
     def max_score(self) -> float:
-        return total(c.points for name in self.functions for c in checks_for(name))
+        return total(c.points for name in self.functions for c in self.policy.checks_for(name))
 
 
 @dataclass(frozen=True)
 class Job:
+    """One submission to grade in the pool (sent to its process as it is: plain, picklable data)."""
+
     id: str
-    label: str  # the entry's name, recorded as the submission's path in its result
-    root: str  # the private copy to grade
+    submission: Submission  # loaded once, in the batch process; its path is the entry's name
     key: str
     settings: Settings
     sandbox: str
     time_limit: float
 
 
-def find_entries(folder: Path, output_dir: Path | None = None) -> tuple[list[Entry], list[str], dict]:
-    """(entries sorted by id, names ignored, {id: [names]} of ids claimed by several entries).
+@dataclass(frozen=True)
+class Outcome:
+    """What grading one job gave: its grade, or why it could not be graded."""
+
+    status: str  # complete | error | infrastructure (the machine failed: nothing is recorded)
+    reason: str
+    result: GradeResult
+
+
+def failed(job: Job, reason: str) -> Outcome:
+    """The outcome of a job that could not be graded: no function, 0 points, the reason."""
+    return Outcome("error", reason, error_result(job.submission.path, job.settings, reason))
+
+
+def clean_name(name: str) -> str:
+    """A name as every report and log may show it: NFC, each control, format, separator (but the space),
+    private or unassigned character replaced by `_`, at most MAX_ID characters. Letters, digits, marks and
+    punctuation of every script (Hangul too) stay as they are."""
+    name = unicodedata.normalize("NFC", name)
+    return "".join(c if c == " " or unicodedata.category(c)[0] not in "CZ" else "_" for c in name)[:MAX_ID]
+
+
+def find_entries(folder: Path, output_dir: Path | None = None) -> tuple[list[Entry], list[str]]:
+    """(entries sorted by id, the cleaned names of what was ignored).
 
     Hidden names, `__MACOSX`-like folders, the output folder (and any folder holding a batch's output) and
-    files that are not .zip, .py or .ipynb are not submissions.
+    files that are not .zip, .py or .ipynb are not submissions. A symbolic link is an entry of kind
+    "link", which `prepare` refuses.
     """
     skip = output_dir.resolve() if output_dir is not None else None
-    by_id: dict[str, list[Entry]] = {}
-    ignored = []
+    claims, ignored = [], []
     for path in sorted(Path(folder).iterdir()):
         if path.name.startswith(".") or path.name in IGNORED_DIRS or (skip and path.resolve() == skip):
             continue
-        if path.is_dir() and (path / STATE_DIR).is_dir():
-            ignored.append(f"{path.name} (the output of a batch)")
+        if path.is_symlink():
+            kind = "link"
+        elif path.is_dir() and (path / STATE_DIR).is_dir():
+            ignored.append(f"{clean_name(path.name)} (the output of a batch)")
             continue
-        if path.is_dir():
-            entry = Entry(path.name, path, "folder")
+        elif path.is_dir():
+            kind = "folder"
         elif path.suffix in KINDS and path.is_file():
-            entry = Entry(path.name[: -len(path.suffix)], path, KINDS[path.suffix])
+            kind = KINDS[path.suffix]
         else:
-            ignored.append(path.name)
+            ignored.append(clean_name(path.name))
             continue
-        by_id.setdefault(entry.id, []).append(entry)
-    entries = [group[0] for _, group in sorted(by_id.items()) if len(group) == 1]
-    clashes = {i: [e.path.name for e in group] for i, group in sorted(by_id.items()) if len(group) > 1}
-    return entries, ignored, clashes
+        stem = path.name[: -len(path.suffix)] if path.suffix in KINDS and kind != "folder" else path.name
+        claims.append((clean_name(stem), path, kind))
+    return _distinct(claims), ignored
+
+
+def _distinct(claims) -> list[Entry]:
+    """One id per entry: its cleaned name without the extension. Where several claim one id, a folder
+    keeps it and the others take their whole cleaned name, then `~2`, `~3`... in name order."""
+    by_id: dict[str, list] = {}
+    for claim in claims:
+        by_id.setdefault(claim[0], []).append(claim)
+    taken = set(by_id)
+    entries = []
+    for base, group in sorted(by_id.items()):
+        if len(group) == 1:
+            entries.append(Entry(base, group[0][1], group[0][2], clean_name(group[0][1].name)))
+            continue
+        names = [clean_name(path.name) for _, path, _ in group]
+        clash = f"{' and '.join(names)} all have the id {base!r}"
+        keeper = next((path for _, path, kind in group if kind == "folder"), None)
+        for (_, path, kind), name in zip(group, names):
+            entry_id, n = (base if path == keeper else name), 2
+            while path != keeper and entry_id in taken:
+                entry_id, n = f"{name}~{n}", n + 1
+            taken.add(entry_id)
+            entries.append(Entry(entry_id, path, kind, name, clash))
+    return sorted(entries, key=lambda e: e.id)
 
 
 def parse_shard(text: str) -> tuple[int, int]:
@@ -119,6 +177,8 @@ def prepare(entry: Entry, scratch: Path) -> Path:
 
     Raises UnsafeSubmission when the submission is refused or holds nothing to grade.
     """
+    if entry.kind == "link":
+        raise UnsafeSubmission(f"{entry.label} is a symbolic link; submit the files themselves")
     if entry.kind == "zip":
         folder = extract_zip(entry.path, scratch)
     elif entry.kind == "folder":
@@ -133,21 +193,21 @@ def prepare(entry: Entry, scratch: Path) -> Path:
     return root
 
 
-def read_key(root: Path, settings: Settings) -> str:
-    """The cache key of the prepared submission at `root`; raises what load_submission raises."""
-    return settings.key(load_submission(root).sha256)
+def read_entry(entry: Entry, scratch: Path) -> Submission:
+    """`entry` copied or extracted into the new folder `scratch`, loaded from there (named by the entry's
+    cleaned name), and the copy removed; raises UnsafeSubmission or SubmissionError."""
+    try:
+        return load_submission(prepare(entry, scratch), label=entry.label)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def error_result(label: str, settings: Settings, reason: str) -> GradeResult:
     """The result recorded for a submission that could not be graded: no function, 0 points."""
-    return GradeResult(score=0.0, max_score=settings.max_score(), seed=settings.seed,
+    return GradeResult(score=0.0, max_score=settings.max_score(), seed_fingerprint=seed_fingerprint(settings.seed),
                        grader_version=settings.grader_version, elapsed_s=0.0,
                        submission=SubmissionInfo(path=label, sha256=""), functions=[],
-                       notes=[f"not graded: {reason}"])
-
-
-def outcome(job_id: str, status: str, reason: str, result: GradeResult, key: str) -> dict:
-    return {"id": job_id, "status": status, "reason": reason, "key": key, "result": result.to_dict()}
+                       notes=[f"not graded: {reason}"], policy=settings.policy.fingerprint)
 
 
 class TimeLimit(BaseException):
@@ -184,23 +244,24 @@ def init_pool_process(batch_pid: int) -> None:
     threading.Thread(target=watch, name="die-with-the-batch", daemon=True).start()
 
 
-def grade_job(job: Job) -> dict:
-    """Grade the prepared submission of `job` (in a process of the pool); never raises an Exception."""
+def grade_job(job: Job) -> Outcome:
+    """Grade the submission of `job` (in a process of the pool); never raises an Exception."""
     s = job.settings
     previous = signal.signal(signal.SIGALRM, _on_alarm)
     signal.setitimer(signal.ITIMER_REAL, job.time_limit)
     try:
-        sub = load_submission(job.root)
-        sub.path = job.label
-        result = grade(job.root, seed=s.seed, examples=s.examples, only=s.functions, timeout=s.timeout,
-                       sandbox=job.sandbox, submission=sub)
-        return outcome(job.id, "complete", "", result, job.key)
+        with use_language(s.lang):
+            result = grade(job.submission, seed=s.seed, examples=s.examples, only=s.functions,
+                           timeout=s.timeout, sandbox=job.sandbox, policy=s.policy)
+        return Outcome("complete", "", result)
     except TimeLimit:
         reason = (f"grading took longer than {job.time_limit:g} s (--submission-timeout), "
                   f"so it was stopped")
+    except InfrastructureError as exc:  # the machine's failure, not the submission's: never recorded
+        return Outcome("infrastructure", str(exc), error_result(job.submission.path, s, str(exc)))
     except Exception as exc:  # one broken submission must not stop the class
         reason = f"the grader failed on this submission: {type(exc).__name__}: {exc}"
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
-    return outcome(job.id, "error", reason, error_result(job.label, s, reason), job.key)
+    return failed(job, reason)

@@ -18,7 +18,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Callable
 
-from .batch_job import error_result, init_pool_process, outcome
+from .batch_job import failed, init_pool_process
 from .report_text import points
 
 
@@ -32,8 +32,7 @@ def run_pool(jobs: list, workers: int, grade: Callable, on_done: Callable) -> No
             for job in _run(suspects, 1, grade, on_done):
                 reason = ("the process grading this submission died (killed, or out of memory?), twice, "
                           "so it was given up")
-                on_done(job, outcome(job.id, "error", reason, error_result(job.label, job.settings, reason),
-                                     job.key))
+                on_done(job, failed(job, reason))
 
 
 def _run(queue: deque, workers: int, grade: Callable, on_done: Callable) -> list:
@@ -63,8 +62,7 @@ def _run(queue: deque, workers: int, grade: Callable, on_done: Callable) -> list
                     raise
                 except BaseException as exc:  # raised outside grade_job's own guard
                     reason = f"the grader failed on this submission: {type(exc).__name__}: {exc}"
-                    result = outcome(job.id, "error", reason, error_result(job.label, job.settings, reason),
-                                     job.key)
+                    result = failed(job, reason)
                 on_done(job, result)
             if broken:
                 return broken + list(running.values())

@@ -1,7 +1,9 @@
-"""Where a worker runs: the sandbox modes, the bubblewrap command line, and the uid each worker gets.
+"""Where a worker runs: the sandbox modes, the bubblewrap command line, the jail of plain-process mode, the
+uid each worker gets, and what its start-up self-test must show.
 
 In `bwrap` mode a worker runs in bubblewrap under a uid of its own (claimed with a lock file, so no two
-workers on the machine share one); in `process` mode it is a plain process with resource limits.
+workers on the machine share one); in `process` mode it is a plain process with resource limits, which,
+when the grader runs as root, also drops to a uid of its own in an empty root folder (confinement.py).
 """
 
 from __future__ import annotations
@@ -52,13 +54,28 @@ def resolve_mode(mode: str) -> str:
 
 def process_mode_note() -> str:
     """What a plain-process worker cannot prevent, for a one-time warning."""
-    text = ("note: bubblewrap (bwrap) is not usable here, so student code runs in a plain process. Its memory, "
-            "CPU time, file sizes and call times are limited, but it can read every file you can read, "
-            "use the network, and write files outside its scratch folder")
     if os.geteuid() == 0:
-        text += (". Running as root it can also write root's files, signal any process and fork without "
-                 "limit (a fork bomb can freeze the machine)")
-    return text + ". Install bubblewrap to isolate it (see docs/threat-model.md)."
+        return ("note: bubblewrap (bwrap) is not used, so student code runs in a plain process, under a uid of "
+                "its own in an empty root folder (no file of this machine in sight, no network, limited "
+                "processes, memory and CPU time). It still shares this machine's kernel, PID and IPC "
+                "namespaces: see docs/threat-model.md.")
+    return ("note: bubblewrap (bwrap) is not used and the grader does not run as root, so student code runs in "
+            "a plain process as you. Its memory, CPU time, file sizes and call times are limited and it has no "
+            "network, but it can read every file you can read (the reference solutions, your seed file) and "
+            "write wherever you can (the output folder). Grade untrusted work with bubblewrap, as root "
+            "(see docs/threat-model.md).")
+
+
+def batch_mode(requested: str) -> str:
+    """The mode a class is graded in. A plain process of a user other than root protects nothing from a
+    hostile student (it runs as the grader's user), so it is used only when asked for by name."""
+    mode = resolve_mode(requested)
+    if mode == "process" and requested != "process" and os.geteuid() != 0:
+        raise RuntimeError("bubblewrap is not usable here and the grader does not run as root, so student code "
+                           "would run as you: it could read the reference solutions and your seed and rewrite "
+                           "the gradebook. Run as root with bubblewrap installed, or pass --sandbox process to "
+                           "grade anyway (only submissions you trust)")
+    return mode
 
 
 def numpy_site() -> tuple[Path, list[Path]]:
@@ -96,6 +113,43 @@ def bwrap_command(scratch: Path, python: str, uid: int) -> list[str]:
             "--inh-caps=-all", "--bounding-set=-all",
             python, "-I", "-S", "-B", "/sandbox/worker/worker_main.py"]
     return cmd
+
+
+def make_jail(jail: Path) -> None:
+    """The root folder of a plain-process worker started as root: read-only, empty but for /dev/null
+    (where the machine lets us create it), so that student code finds none of the machine's files."""
+    (jail / "dev").mkdir(parents=True)
+    try:
+        os.mknod(jail / "dev" / "null", stat.S_IFCHR | 0o666, os.makedev(1, 3))
+        os.chmod(jail / "dev" / "null", 0o666)  # mknod applies the umask
+    except OSError:
+        pass
+    os.chmod(jail / "dev", 0o555)
+    os.chmod(jail, 0o555)
+
+
+def self_test_problems(hello: dict, limits: dict) -> list[str]:
+    """What falls short in a worker's start-up self-test (see confinement.self_test), in words."""
+    if hello.get("error"):
+        return [f"it could not confine itself ({str(hello['error'])[:300]})"]
+    report = hello.get("self_test")
+    if not isinstance(report, dict):
+        return ["it sent no self-test"]
+    problems = []
+    uid = limits.get("uid")
+    if uid is not None and (report.get("uid"), report.get("euid"), report.get("groups")) != (uid, uid, []):
+        problems.append(f"it runs as uid {report.get('uid')} (groups {report.get('groups')}) instead of {uid} alone")
+    if report.get("root_regained") is not False:
+        problems.append("it could become root again")
+    if report.get("dumpable") != 0:
+        problems.append("it is dumpable (a process of its uid could read its memory)")
+    if report.get("address_space") != limits.get("address_space"):
+        problems.append(f"its address space limit is {report.get('address_space')}")
+    if report.get("filtered") and report.get("memfd_refused") is not True:
+        problems.append("memfd_create is not refused")
+    if limits.get("jail") and report.get("visible") != ["dev"]:
+        problems.append(f"it still sees the machine's files ({report.get('visible')})")
+    return problems
 
 
 def _dirs(*paths: str) -> list[str]:

@@ -7,8 +7,10 @@ from hypothesis import HealthCheck, Phase, Verbosity, settings
 DEFAULT_SEED = 0
 DEFAULT_EXAMPLES = 8  # generated examples per property
 DEFAULT_TIMEOUT = 2.0  # seconds one call of a student function may take; honest loop-style code needs < 0.3 s
+DEFAULT_SUBMISSION_TIMEOUT = 600.0  # seconds `grade batch` gives one submission in all
 AUDIT_EXAMPLES = 20
 AUDIT_TIMEOUT = 5.0  # mutants run several at a time, so each call gets a generous limit
+AUDIT_SEEDS = 5  # the audit catches every mutant at this many seeds
 
 HYPOTHESIS_PROFILE = "convgrade"
 settings.register_profile(

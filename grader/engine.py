@@ -11,9 +11,11 @@ from hypothesis import seed as hypothesis_seed
 from hypothesis.errors import HypothesisException
 
 from .defaults import check_settings
+from .hints import exception_hint, shows_check_hint
 from .checks.base import Case, Check, CheckFailed, EnoughShrinking, StopFunction, StudentRaised, indent
 from .results import CheckResult
-from .sandbox import CallResult, CallTimeout, FunctionMissing, ImportFailed, Target, WorkerCrashed
+from .sandbox import (CallResult, CallTimeout, FunctionMissing, ImportFailed, InfrastructureError, Target,
+                      WorkerCrashed)
 
 SHRINK_CALL_BUDGET = 150
 
@@ -46,8 +48,7 @@ class FunctionContext:
             if self.calls_since_failure > SHRINK_CALL_BUDGET:
                 raise EnoughShrinking()
         try:
-            result = self.worker.call(self.target, case.positional, case.kwargs, return_args=return_args,
-                                      timeout=self.call_timeout)
+            result = self._call_worker(case, return_args)
         except CallTimeout:
             raise StopFunction("timeout", f"{self.name} did not return within {self.call_timeout:g} s on this "
                                           f"input, so its checks were stopped (an endless loop?):\n"
@@ -65,6 +66,25 @@ class FunctionContext:
             raise StopFunction("not_implemented", "not implemented yet")
         self.succeeded = True
         return result
+
+    def _call_worker(self, case: Case, return_args: bool) -> CallResult:
+        """A call in the worker. A worker that dies on an input the reference cannot handle either (out of
+        memory or time) is not the student's doing: the call is tried once more in a fresh worker, and a
+        second death stops the grading as an infrastructure failure."""
+        try:
+            return self.worker.call(self.target, case.positional, case.kwargs, return_args=return_args,
+                                    timeout=self.call_timeout)
+        except WorkerCrashed:
+            if not self.worker.reference_fails(self.name, case.positional, case.kwargs):
+                raise
+        self.worker.restart()
+        try:
+            return self.worker.call(self.target, case.positional, case.kwargs, return_args=return_args,
+                                    timeout=self.call_timeout)
+        except WorkerCrashed as exc:
+            raise InfrastructureError(f"the worker died twice calling {self.name} on an input that the reference "
+                                      f"cannot handle within the limits either ({exc}): the machine is short of "
+                                      f"memory or time, grade this submission again later") from None
 
     def call(self, case: Case):
         """The student's return value for this case; raises StudentRaised if their function raised."""
@@ -88,10 +108,15 @@ def import_error_text(module: str, exc: ImportFailed) -> str:
     return text
 
 
-def raised_text(name: str, error: dict) -> str:
+def raised_text(name: str, error: dict, check_hint: str = "") -> str:
+    """What the student's function raised, with a hint about that exception in place of the check's hint
+    (which is about wrong values), or beside it when the exception is about a size or shape."""
     text = f"{name} raised {error.get('type')}: {error.get('message')}"
     if error.get("traceback"):
         text += "\n" + indent(error["traceback"].rstrip(), 2)
+    text += f"\nHint: {exception_hint(error)}"
+    if check_hint and shows_check_hint(error):
+        text += f"\nWhat this check is about: {check_hint}"
     return text
 
 
@@ -110,7 +135,7 @@ def run_check(check: Check, ctx: FunctionContext, examples: int, seed: int) -> C
             check.prop(ctx, case)
             return
         except StudentRaised as exc:
-            text = raised_text(ctx.name, exc.error)
+            text = raised_text(ctx.name, exc.error, check.hint)
         except CheckFailed as exc:
             text = str(exc)
         failure[:] = [case, text]

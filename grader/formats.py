@@ -25,15 +25,10 @@ import xml.etree.ElementTree as ET
 from typing import Callable
 
 from grader.report_text import (
-    STATUS_WORDS, md_table, next_step, output_excerpt, points, printable, render_text,
+    STATUS_WORDS, md_table, next_step, one_line, output_excerpt, points, policy_words, printable, render_text,
 )
 from grader.catalog import FUNCTION_ORDER
-from grader.results import FunctionResult, GradeResult
-
-
-
-def _full(result: GradeResult) -> bool:
-    return result.score >= result.max_score - 1e-9
+from grader.results import FunctionResult, GradeResult, full_marks
 
 
 def _message(fn: FunctionResult, feedback: str) -> str:
@@ -100,7 +95,8 @@ def to_gradescope(result: GradeResult) -> str:
         "test_name_format": "text",
         "visibility": "visible",
         "stdout_visibility": "hidden",
-        "extra_data": {"max_score": result.max_score, "seed": result.seed,
+        "extra_data": {"max_score": result.max_score, "seed_fingerprint": result.seed_fingerprint,
+                       "policy": result.policy,
                        "grader_version": result.grader_version, "sha256": result.submission.sha256},
         "tests": tests,
     }
@@ -117,7 +113,8 @@ def to_junit(result: GradeResult) -> str:
     for fn in result.functions:
         suite = ET.SubElement(root, "testsuite", name=printable(f"{fn.module}.{fn.name}"))
         props = ET.SubElement(suite, "properties")
-        for key, value in (("score", fn.score), ("max_score", fn.max_score), ("status", fn.status)):
+        for key, value in (("score", fn.score), ("max_score", fn.max_score), ("status", fn.status),
+                           ("policy", printable(result.policy))):
             ET.SubElement(props, "property", name=key, value=str(value))
         suite_counts = {"tests": 0, "failures": 0, "errors": 0}
         for _, name, score, max_score, passed, message, _desc in by_function.get(fn.name, []):
@@ -149,7 +146,7 @@ def to_github(result: GradeResult) -> str:
         tests.append({"name": printable(name), "status": status, "message": message or None,
                       "test_code": printable(description), "filename": "", "line_no": 0,
                       "duration": 0, "score": score})
-    data = {"version": 1, "status": "pass" if _full(result) else "fail",
+    data = {"version": 1, "status": "pass" if full_marks(result.score, result.max_score) else "fail",
             "max_score": result.max_score, "tests": tests}
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
@@ -157,7 +154,8 @@ def to_github(result: GradeResult) -> str:
 def github_step_summary(result: GradeResult) -> str:
     """Markdown for `$GITHUB_STEP_SUMMARY`: the total, the next step and the table of functions."""
     return (f"## convgrade: {points(result.score)} / {points(result.max_score)}\n\n"
-            f"{next_step(result)}\n\n{md_table(result)}\n")
+            f"{next_step(result)}\n\n{md_table(result)}\n\n"
+            f"Seed fingerprint {result.seed_fingerprint}, {policy_words(result)}.\n")
 
 
 def write_github_outputs(result: GradeResult, env=os.environ) -> None:
@@ -178,17 +176,29 @@ def gradebook_columns() -> list[str]:
     return ["id", "score", "max_score", "status", *FUNCTION_ORDER]
 
 
+def csv_cell(text: str) -> str:
+    """A CSV cell that a spreadsheet shows as the text it is: one line without control characters, and
+    never a formula (a leading =, +, - or @ gets a ' in front)."""
+    text = one_line(text).replace("\t", " ")
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def csv_writer(out):
+    """Every cell quoted, rows ending in \\n (a carriage return inside a cell cannot end a row)."""
+    return csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
+
+
 def csv_row(result: GradeResult, id: str, status: str = "complete") -> list[str]:
     """One gradebook row; a function absent from `result` scores 0."""
     scores = {fn.name: fn.score for fn in result.functions}
     cells = [result.score, result.max_score, status] + [scores.get(name, 0.0) for name in FUNCTION_ORDER]
-    return [id] + [c if isinstance(c, str) else str(round(float(c), 4)) for c in cells]
+    return [csv_cell(id)] + [c if isinstance(c, str) else str(round(float(c), 4)) for c in cells]
 
 
 def to_csv(result: GradeResult) -> str:
     """Header and one row, the submission path as id."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out)
     writer.writerow(gradebook_columns())
     writer.writerow(csv_row(result, result.submission.path))
     return out.getvalue()

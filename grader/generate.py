@@ -4,8 +4,13 @@
 `# END SOLUTION`. Generation replaces every such block by a one-line hint and `raise NotImplementedError`
 and keeps everything else (module docstrings, imports, signatures, docstrings, private helpers);
 `_args.py` and `__init__.py` are copied. It also writes one notebook per topic, in the order the ideas
-build on each other (see `grader.catalog.TOPICS`). Output depends only on the solutions' text, so
-running it twice changes nothing, and `--check` (or the test suite) catches stale material.
+build on each other (see `grader.catalog.TOPICS`), in English (`notebooks/`) and in Korean
+(`notebooks/ko/`): both from the one description of each notebook (`grader.lessons` and
+`grader.teaching`, where every text stands in both languages), with the same cells and the same code.
+Output depends only on the solutions' text, so running it twice changes nothing, and `--check` (or
+the test suite) catches stale material. With the material goes a manifest (`MANIFEST`: the sha256 of
+every file), by which a later generation tells a file it wrote itself from one changed by hand since,
+which it never overwrites unasked (`hand_edited`).
 
 A notebook is self-contained: a hidden setup cell holds the imports of its exercise module, the
 argument helpers of `_args.py` and the module's private helpers, all of it given code. Some exercises
@@ -22,18 +27,25 @@ graded, the notebook that teaches a function wins (otherwise the last one defini
 from __future__ import annotations
 
 import ast
+import hashlib
+import json
+import re
 import textwrap
 from pathlib import Path
 
 import nbformat
 
 from .catalog import FUNCTIONS, HINTS, MODULES, TOPICS
-from .teaching import FIGURES, INTRO, TRY, WORKING
+from .i18n import SOURCE_LANGUAGE
+from .lessons import LESSONS
 from .submission import SHARED_HELPERS
+from .teaching import (FROM_ANOTHER_NOTEBOOK, FROM_OTHER_NOTEBOOKS, IN_TURN_IMPORTS, STEPS, WHOLE_NOTEBOOK,
+                       WORKING)
 
-REPO = Path(__file__).resolve().parent.parent
 BEGIN, END = "# BEGIN SOLUTION", "# END SOLUTION"
 NOTEBOOK_DIR = "notebooks"
+MANIFEST = ".convgrade-generated.json"
+NOTEBOOK_DIRS = {"en": NOTEBOOK_DIR, "ko": f"{NOTEBOOK_DIR}/ko"}  # the notebooks of each language
 
 
 class GenerateError(Exception):
@@ -140,57 +152,30 @@ def _cell(kind: str, source: str, n: int, **metadata) -> dict:
     return cell
 
 
-def notebook_text(stem: str, functions: tuple, files: dict[str, str]) -> str:
-    """The notebook of one topic as nbformat v4 JSON."""
+def notebook_text(stem: str, functions: tuple, files: dict[str, str], lang: str = "en") -> str:
+    """The notebook of one topic, in `lang`, as nbformat v4 JSON."""
     module = FUNCTIONS[functions[0]]
     stubs = _segments(files[f"{module}.py"])
-    imports, given, foreign, others = _given_code(module, files)
-    cells = [("markdown", text, {}) for text in INTRO[stem]]
-    cells.append(("markdown", WORKING.format(module=module), {}))
-    helpers_of = "".join(f" and of exercises/{m}.py" for m in others)
-    setup = (f"# Setup (given, not graded): the imports of exercises/{module}.py, the argument helpers of\n"
-             f"# exercises/{SHARED_HELPERS}.py that every exercise uses to check its inputs, and the private\n"
-             f"# helpers of exercises/{module}.py{helpers_of}. Run this cell first.\n")
-    setup += "\n".join(imports) + "\n\n\n" + "\n\n\n".join(given)
-    cells.append(("code", setup, {"jupyter": {"source_hidden": True}, "tags": ["setup"]}))
-    given_elsewhere = [(m, name) for _, m, name in foreign if name not in FUNCTIONS]
-    if given_elsewhere:
-        raise GenerateError(f"{module}.py imports private helpers of other modules ({given_elsewhere}); "
-                            f"notebooks only support importing exercise functions")
-    elsewhere = list(dict.fromkeys((m, name) for _, m, name in foreign if name not in functions))
-    if elsewhere:
-        home = {fn: stem for stem, fns in TOPICS for fn in fns}
-        names = ", ".join(f"`{name}`" for importer, _, name in foreign if importer == module)
-        further = "".join(f" (`{importer}.py` in turn imports `{name}`)" for importer, _, name in foreign
-                          if importer != module and name not in functions)
-        homes = ", ".join(dict.fromkeys(f"`{home[name]}.ipynb`" for _, name in elsewhere))
-        one = len(elsewhere) == 1
-        cells.append(("markdown", (
-            f"**From another notebook.** `{module}.py` imports {names}{further}, "
-            f"{'an exercise' if one else 'exercises'} of {homes}. The cell below holds "
-            f"{'its stub' if one else 'their stubs'}: paste your own "
-            f"{'version' if one else 'versions'} there to try the functions of this notebook with "
-            f"{'it' if one else 'them'}. The grader does not need {'it' if one else 'them'}: each function is "
-            f"graded with the reference versions of the other exercises, so a missing or buggy "
-            f"{', '.join(f'`{name}`' for _, name in elsewhere)} costs no points here."), {}))
-        code = []
-        for m, name in elsewhere:
-            code.append(f"# {name}: the exercise of {home[name]}.ipynb (exercises/{m}.py).\n"
-                        + _segments(files[f"{m}.py"])[name])
-        cells.append(("code", "\n\n\n".join(code), {"tags": ["from-another-notebook"]}))
+    if stem not in LESSONS:
+        raise GenerateError(f"grader/lessons.py has no lesson for {stem}: add its first Markdown cells, "
+                            f"in English and Korean")
+    cells = [("markdown", text(lang), {}) for text in LESSONS[stem]]
+    cells.append(("markdown", WORKING(lang, module=module), {}))
+    cells.append(("code", _setup_code(module, files), {"jupyter": {"source_hidden": True},
+                                                       "tags": ["setup", "hide-input"]}))
+    cells += _from_another_notebook(module, functions, files, lang)
     for fn in functions:
-        cells.append(("markdown", f"### `{fn}`\n\n{_first_line(stubs[fn])}", {}))
+        step = _step(fn, stubs[fn])
+        cells.append(("markdown", f"### `{fn}`\n\n{step.summary(lang)}", {}))
         cells.append(("code", stubs[fn], {"tags": ["exercise"]}))
-        if fn in TRY:
-            cells.append(("code", TRY[fn], {"tags": ["try-it"]}))
-        cells.append(("code", f'from grader.notebook_grading import grade_cells\ngrade_cells("{fn}")',
-                      {"tags": ["grade"]}))
-    for kind, source in FIGURES.get(stem, ()):
-        cells.append((kind, source, {"tags": ["figure"]} if kind == "code" else {}))
-    everything = ", ".join(f'"{fn}"' for fn in functions)
-    cells.append(("markdown", "### The whole notebook\n\nEvery function of this notebook, graded together:", {}))
-    cells.append(("code", f"from grader.notebook_grading import grade_cells\ngrade_cells({everything})",
-                  {"tags": ["grade"]}))
+        if step.try_it:
+            cells.append(("code", step.try_it, {"tags": ["try-it"]}))
+        if step.figure:
+            cells.append(("markdown", step.figure.caption(lang), {}))
+            cells.append(("code", _figure_code(step.figure.call, lang), {"tags": ["figure"]}))
+        cells.append(("code", _grading_code((fn,), lang), {"tags": ["grade"]}))
+    cells.append(("markdown", WHOLE_NOTEBOOK(lang), {}))
+    cells.append(("code", _grading_code(functions, lang), {"tags": ["grade"]}))
     nb = {
         "cells": [_cell(kind, source, n, **meta) for n, (kind, source, meta) in enumerate(cells, start=1)],
         "metadata": {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
@@ -202,17 +187,135 @@ def notebook_text(stem: str, functions: tuple, files: dict[str, str]) -> str:
     return nbformat.writes(node, version=4) + "\n"
 
 
+def _setup_code(module: str, files: dict[str, str]) -> str:
+    """The hidden setup cell: the imports and given helpers the exercise module relies on."""
+    imports, given, _, others = _given_code(module, files)
+    helpers_of = "".join(f" and of exercises/{m}.py" for m in others)
+    header = (f"# Setup (given, not graded): the imports of exercises/{module}.py, the argument helpers of\n"
+              f"# exercises/{SHARED_HELPERS}.py that every exercise uses to check its inputs, and the private\n"
+              f"# helpers of exercises/{module}.py{helpers_of}. Run this cell first.\n")
+    return header + "\n".join(imports) + "\n\n\n" + "\n\n\n".join(given)
+
+
+def _from_another_notebook(module: str, functions: tuple, files: dict[str, str], lang: str) -> list:
+    """A Markdown cell and a cell with the stubs of the exercises of other notebooks the module imports,
+    directly or through another exercise module."""
+    foreign = _given_code(module, files)[2]
+    given_elsewhere = [(m, name) for _, m, name in foreign if name not in FUNCTIONS]
+    if given_elsewhere:
+        raise GenerateError(f"{module}.py imports private helpers of other modules ({given_elsewhere}); "
+                            f"notebooks only support importing exercise functions")
+    elsewhere = list(dict.fromkeys((m, name) for _, m, name in foreign if name not in functions))
+    if not elsewhere:
+        return []
+    home = {fn: stem for stem, fns in TOPICS for fn in fns}
+    homes = ", ".join(dict.fromkeys(f"`{home[name]}.ipynb`" for _, name in elsewhere))
+    every = ", ".join(f"`{name}`" for _, name in elsewhere)
+    if len(elsewhere) == 1:
+        text = FROM_ANOTHER_NOTEBOOK(lang, module=module, names=every, homes=homes)
+    else:
+        names = ", ".join(f"`{name}`" for importer, _, name in foreign if importer == module)
+        further = "".join(IN_TURN_IMPORTS(lang, importer=importer, name=f"`{name}`") for importer, _, name in foreign
+                          if importer != module and name not in functions)
+        text = FROM_OTHER_NOTEBOOKS(lang, module=module, names=names, further=further, homes=homes, every=every)
+    code = [f"# {name}: the exercise of {home[name]}.ipynb (exercises/{m}.py).\n"
+            + _segments(files[f"{m}.py"])[name] for m, name in elsewhere]
+    return [("markdown", text, {}), ("code", "\n\n\n".join(code), {"tags": ["from-another-notebook"]})]
+
+
+def _step(fn: str, stub: str):
+    """The teaching text of `fn`, checked against its docstring (a changed docstring needs a new translation)."""
+    step = STEPS.get(fn)
+    if step is None:
+        raise GenerateError(f"grader/teaching.py has no Step for {fn}: add the first line of its docstring "
+                            f"and its Korean")
+    if step.summary.en != _first_line(stub):
+        raise GenerateError(f"the summary of {fn} in grader/teaching.py is {step.summary.en!r}, but its "
+                            f"docstring now begins {_first_line(stub)!r}: update the English and the Korean")
+    return step
+
+
+def _figure_code(call: str, lang: str) -> str:
+    """`from grader.figures import show_x` and the call, told the notebook's language."""
+    if lang != SOURCE_LANGUAGE:
+        call = f'{call[:-1]}, lang="{lang}")'
+    return f"from grader.figures import {call.split('(')[0]}\n{call}"
+
+
+def _grading_code(functions: tuple, lang: str) -> str:
+    args = [f'"{fn}"' for fn in functions] + ([f'lang="{lang}"'] if lang != SOURCE_LANGUAGE else [])
+    return f"from grader.notebook_grading import grade_cells\ngrade_cells({', '.join(args)})"
+
+
 def _first_line(function_source: str) -> str:
     doc = ast.get_docstring(ast.parse(function_source).body[0]) or ""
     return doc.split("\n\n")[0].replace("\n", " ")
 
 
-def generate_files(solutions: Path = REPO / "solutions") -> dict[str, str]:
-    """Relative path -> text of every generated file: the exercise modules and the notebooks."""
+def generate_files(solutions: Path) -> dict[str, str]:
+    """Relative path -> text of every generated file: the exercise modules, the notebooks, the manifest."""
     files = exercise_sources(solutions)
-    for stem, functions in TOPICS:
-        files[f"{NOTEBOOK_DIR}/{stem}.ipynb"] = notebook_text(stem, functions, files)
+    for lang, folder in NOTEBOOK_DIRS.items():
+        for stem, functions in TOPICS:
+            files[f"{folder}/{stem}.ipynb"] = notebook_text(stem, functions, files, lang)
+    files[MANIFEST] = manifest_text(files)
     return files
+
+
+# ----------------------------------------------------------------------------------------- manifest
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def manifest_text(files: dict[str, str]) -> str:
+    """The sha256 of every generated file, by which the next generation recognises what it wrote."""
+    return json.dumps({"about": "written by `grade generate`, which never overwrites a file changed since "
+                                "unless asked to (--force)",
+                       "files": {rel: _sha256(text.encode("utf-8")) for rel, text in sorted(files.items())}},
+                      indent=2) + "\n"
+
+
+def previous_generation(output: Path) -> dict[str, str]:
+    """Relative path -> sha256 of what the last generation wrote into `output` ({} without its manifest)."""
+    try:
+        recorded = json.loads((Path(output) / MANIFEST).read_text(encoding="utf-8"))["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    return {rel: digest for rel, digest in recorded.items() if isinstance(digest, str)} \
+        if isinstance(recorded, dict) else {}
+
+
+def hand_edited(files: dict[str, str], output: Path) -> list[Path]:
+    """The files of `output` that writing `files` would change although the last generation did not write
+    them as they are: changed by hand since (or, when the manifest is missing, every one that differs)."""
+    previous = previous_generation(output)
+    edited = []
+    for rel, text in files.items():
+        path = Path(output) / rel
+        if rel == MANIFEST or not path.is_file():
+            continue
+        data = path.read_bytes()
+        if data != text.encode("utf-8") and previous.get(rel) != _sha256(data):
+            edited.append(path)
+    return edited
+
+
+def find_checkout(start: Path) -> Path | None:
+    """The convgrade source checkout holding `start`: the nearest folder from `start` upward with a
+    pyproject.toml naming convgrade next to a solutions/ folder."""
+    start = Path(start).resolve()
+    for folder in (start, *start.parents):
+        if (folder / "solutions").is_dir() and _names_convgrade(folder / "pyproject.toml"):
+            return folder
+    return None
+
+
+def _names_convgrade(pyproject: Path) -> bool:
+    try:
+        text = pyproject.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    return re.search(r"""(?m)^name\s*=\s*["']convgrade["']\s*$""", text) is not None
 
 
 def differences(files: dict[str, str], output: Path) -> list[str]:

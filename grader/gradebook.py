@@ -7,29 +7,26 @@ Layout of an output folder (every file is written atomically, one submission at 
     results/<id>.json             the `grade --format json` contract of each submission
     feedback/<id>.md              what the student reads
     reports/<id>.<ext>            with --format, the report in that format
-    .state/submissions/<id>.json  status, reason, cache key, settings: how a re-run knows what is unchanged
-    .state/gradebook.json         the ids of the last finished run (what `grade merge` joins)
+    .state/                       signed: how a re-run knows what is unchanged, and the last finished
+                                  run's ids, shard and settings (what `grade merge` joins; see
+                                  `grader.batch_state`)
 
 `grades.csv` and `summary.md` are functions of results/ and .state/ only, rebuilt at the end of a run.
 """
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 import statistics
-from dataclasses import dataclass
 from pathlib import Path
 
-from .formats import csv_row, gradebook_columns
-from .report_text import failed_checks, points, printable
-from .results import GradeResult
+from .batch_state import MANIFEST, STATE_DIR, Record, read_manifest_data, read_record
+from .formats import csv_cell, csv_row, csv_writer, gradebook_columns
+from .report_text import failed_checks, md_cell, md_code, md_code_span, points, printable
+from .results import full_marks
 
 REPORT_EXTENSIONS = {"text": "txt", "json": "json", "gradescope": "json", "junit": "xml", "github": "json",
                      "csv": "csv"}
-STATE_DIR = ".state"
-MANIFEST = "gradebook.json"
 TOP_FAILURES = 10
 EXAMPLE_LINES = 8
 BAR = 30
@@ -39,87 +36,31 @@ class MergeError(Exception):
     """Output folders that cannot be joined into one gradebook; the message says why."""
 
 
-@dataclass
-class Record:
-    id: str
-    status: str  # complete | error
-    reason: str
-    key: str
-    settings: dict
-    result: GradeResult
-
-
-def result_path(out: Path, entry_id: str) -> Path:
-    return Path(out) / "results" / f"{entry_id}.json"
-
-
-def state_path(out: Path, entry_id: str) -> Path:
-    return Path(out) / STATE_DIR / "submissions" / f"{entry_id}.json"
-
-
-def files_of(out: Path, entry_id: str) -> list[Path]:
-    """Every file an output folder may hold for one submission (existing or not)."""
-    out = Path(out)
-    reports = [out / "reports" / f"{entry_id}.{ext}" for ext in sorted(set(REPORT_EXTENSIONS.values()))]
-    return [result_path(out, entry_id), out / "feedback" / f"{entry_id}.md", *reports, state_path(out, entry_id)]
-
-
-def read_state(out: Path, entry_id: str) -> dict | None:
-    try:
-        return json.loads(state_path(out, entry_id).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-
-
-def read_record(out: Path, entry_id: str) -> Record | None:
-    """The record of `entry_id` in `out`, or None when its files are missing or unreadable."""
-    state = read_state(out, entry_id)
-    try:
-        result = GradeResult.from_dict(json.loads(result_path(out, entry_id).read_text(encoding="utf-8")))
-    except (OSError, ValueError, TypeError, KeyError):
-        return None
-    if state is None:
-        return None
-    return Record(entry_id, state.get("status", "complete"), state.get("reason", ""), state.get("key", ""),
-                  state.get("settings", {}), result)
-
-
-def state_json(record: Record, run: str) -> str:
-    return json.dumps({"id": record.id, "status": record.status, "reason": record.reason,
-                       "key": record.key, "settings": record.settings, "run": run}, indent=2) + "\n"
-
-
 # ---------------------------------------------------------------- gradebook
-
-
-def _cell(text: str) -> str:
-    """A CSV cell a spreadsheet shows as text, never evaluates as a formula."""
-    text = printable(text).replace("\n", " ")
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t") else text
 
 
 def gradebook_csv(records: list[Record]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out)
     writer.writerow(gradebook_columns() + ["reason"])
     for r in sorted(records, key=lambda r: r.id):
-        row = csv_row(r.result, r.id, r.status)
-        writer.writerow([_cell(row[0]), *row[1:], _cell(r.reason)])
+        writer.writerow(csv_row(r.result, r.id, r.status) + [csv_cell(r.reason)])
     return out.getvalue()
 
 
-def manifest_json(ids: list[str], shard: str | None) -> str:
-    """`.state/gradebook.json`: the ids of the last finished run, which `grade merge` joins."""
-    return json.dumps({"ids": sorted(ids), "shard": shard}, indent=2) + "\n"
+def read_manifest(out: Path) -> dict:
+    """The signed manifest of the last finished run in `out`; raises MergeError when no run finished there
+    (or its manifest does not verify)."""
+    manifest = read_manifest_data(out)
+    if manifest is None:
+        raise MergeError(f"{str(out)!r} holds no finished batch (no grades.csv and {STATE_DIR}/{MANIFEST} "
+                         f"signed by its grader); run its batch again first")
+    return manifest
 
 
 def gradebook_ids(out: Path) -> list[str]:
     """The ids of the last finished run in `out`; raises MergeError when no run finished there."""
-    try:
-        return list(json.loads((Path(out) / STATE_DIR / MANIFEST).read_text(encoding="utf-8"))["ids"])
-    except (OSError, ValueError, KeyError, TypeError):
-        raise MergeError(f"{str(out)!r} holds no finished batch (no grades.csv and {STATE_DIR}/{MANIFEST}); "
-                         f"run its batch again first") from None
+    return read_manifest(out)["ids"]
 
 
 # ---------------------------------------------------------------- summary
@@ -135,19 +76,25 @@ def summary_markdown(records: list[Record]) -> str:
              + (" (listed at the end)." if errors else ".")]
     if records:
         s = records[0].settings
-        parts.append(f"Seed {s.get('seed')}, {s.get('examples')} examples per property, "
-                     f"timeout {s.get('timeout')} s, grader {s.get('grader_version')}.")
+        parts.append(f"Seed fingerprint {records[0].result.seed_fingerprint} (the seed itself is kept in "
+                     f"{STATE_DIR}/), {s.get('examples')} examples per property, "
+                     f"timeout {s.get('timeout')} s, grader {s.get('grader_version')}, "
+                     f"policy {s.get('policy', 'not recorded')}.")
     if graded:
         parts += [_scores(graded), _functions(graded), _checks(graded), _failures(graded)]
+    clashes = [r for r in records if r.clash]
+    if clashes:
+        rows = ["| Graded as | Submission | Clash |", "|---|---|---|"]
+        rows += [f"| {md_code_span(r.id)} | {md_code_span(r.result.submission.path)} | {md_cell(r.clash)} |"
+                 for r in clashes]
+        parts += ["## Id clashes", "Several submissions had the same id (their names without the extension): "
+                  "each was graded under an id of its own. Check that they are different students' work.",
+                  "\n".join(rows)]
     if errors:
         rows = ["| Submission | Reason |", "|---|---|"]
-        rows += [f"| `{_md(r.id)}` | {_md(r.reason)} |" for r in errors]
+        rows += [f"| {md_code_span(r.id)} | {md_cell(r.reason)} |" for r in errors]
         parts += ["## Not graded", "\n".join(rows)]
     return "\n\n".join(parts) + "\n"
-
-
-def _md(text: str) -> str:
-    return printable(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
 def _pct(k: int, n: int) -> str:
@@ -172,7 +119,7 @@ def histogram(scores: list[float], max_score: float, bins: int = 10) -> str:
 def _scores(graded: list[Record]) -> str:
     scores = [r.result.score for r in graded]
     top = max(r.result.max_score for r in graded)
-    full = sum(r.result.score >= r.result.max_score - 1e-9 for r in graded)
+    full = sum(full_marks(r.result.score, r.result.max_score) for r in graded)
     table = ("| Graded | Mean | Median | Min | Max | Full marks |\n|---:|---:|---:|---:|---:|---:|\n"
              f"| {len(scores)} | {points(statistics.fmean(scores))} | {points(statistics.median(scores))} | "
              f"{points(min(scores))} | {points(max(scores))} | {_pct(full, len(scores))} |")
@@ -185,9 +132,9 @@ def _functions(graded: list[Record]) -> str:
             + " |", "|---|---:|---:|" + "---:|" * len(kinds)]
     for name in _function_names(graded):
         fns = [f for r in graded if (f := r.result.function(name)) is not None]
-        full = sum(f.score >= f.max_score - 1e-9 for f in fns)
+        full = sum(full_marks(f.score, f.max_score) for f in fns)
         counts = [sum(f.status == k for f in fns) for k in kinds]
-        rows.append(f"| `{_md(name)}` | {points(statistics.fmean(f.score for f in fns))} / "
+        rows.append(f"| {md_code_span(name)} | {points(statistics.fmean(f.score for f in fns))} / "
                     f"{points(fns[0].max_score)} | {_pct(full, len(fns))} | "
                     + " | ".join(str(c) for c in counts) + " |")
     return "## Functions\n\n" + "\n".join(rows)
@@ -207,7 +154,7 @@ def _checks(graded: list[Record]) -> str:
                 results.setdefault(check.name, []).append(check)
         for check_name, checks in results.items():
             passed = sum(c.passed for c in checks)
-            rows.append(f"| `{_md(name)}` | {_md(check_name)} | {points(checks[0].max_score)} | "
+            rows.append(f"| {md_code_span(name)} | {md_cell(check_name)} | {points(checks[0].max_score)} | "
                         f"{_pct(passed, len(checks))} |")
     return "## Checks\n\nEvery check over the graded submissions (a function not implemented or missing " \
            "fails all its checks).\n\n" + "\n".join(rows)
@@ -230,8 +177,8 @@ def _failures(graded: list[Record]) -> str:
         example_id, feedback = cases[0]
         lines = printable(feedback).strip("\n").splitlines()
         shown = "\n".join(lines[:EXAMPLE_LINES]) + ("\n..." if len(lines) > EXAMPLE_LINES else "")
-        parts.append(f"### {rank}. `{_md(fn_name)}`: {_md(check_name)}: {_pct(len(cases), len(graded))}"
-                     f"\n\nFor example `{_md(example_id)}`:\n\n```text\n{shown.replace('```', '` ` `')}\n```")
+        parts.append(f"### {rank}. {md_code_span(fn_name)}: {md_cell(check_name)}: {_pct(len(cases), len(graded))}"
+                     f"\n\nFor example {md_code_span(example_id)}:\n\n{md_code(shown)}")
     return "\n\n".join(parts)
 
 
@@ -240,6 +187,15 @@ def _failures(graded: list[Record]) -> str:
 
 def same_grade(a: Record, b: Record) -> bool:
     return a.key == b.key and a.status == b.status and csv_row(a.result, a.id) == csv_row(b.result, b.id)
+
+
+def settings_mismatch(first: tuple[Path, dict], other: tuple[Path, dict]) -> MergeError:
+    """The error of two folders (folder, settings) graded with different settings, naming the differences."""
+    (a, expected), (b, settings) = first, other
+    diff = ", ".join(f"{k} {expected.get(k)!r} vs {settings.get(k)!r}"
+                     for k in sorted(set(expected) | set(settings)) if expected.get(k) != settings.get(k))
+    return MergeError(f"{str(a)!r} and {str(b)!r} were graded with different settings ({diff}); grade every "
+                      f"shard with the same options")
 
 
 def merge_records(outputs: list[Path]) -> list[tuple[Path, Record]]:
@@ -255,15 +211,12 @@ def merge_records(outputs: list[Path]) -> list[tuple[Path, Record]]:
             record = read_record(out, entry_id)
             if record is None:
                 raise MergeError(f"{str(out)!r} lists {entry_id!r} in grades.csv but its results/ or "
-                                 f"{STATE_DIR}/ file is missing or unreadable; run its batch again")
+                                 f"{STATE_DIR}/ files are missing, unreadable or changed since they were graded; "
+                                 f"run its batch again")
             if first is None:
                 first = (out, record.settings)
             elif record.settings != first[1]:
-                diff = ", ".join(f"{k} {first[1].get(k)!r} vs {record.settings.get(k)!r}"
-                                 for k in sorted(set(first[1]) | set(record.settings))
-                                 if first[1].get(k) != record.settings.get(k))
-                raise MergeError(f"{str(first[0])!r} and {str(out)!r} were graded with different settings "
-                                 f"({diff}); grade every shard with the same options")
+                raise settings_mismatch(first, (out, record.settings))
             if entry_id in chosen:
                 other, previous = chosen[entry_id]
                 if not same_grade(previous, record):

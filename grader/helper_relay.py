@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import resource
 import signal
+import struct
 import time
 
 from . import protocol
@@ -60,7 +61,17 @@ class HelperProcess:
         except (EOFError, OSError, protocol.ProtocolError):
             why = "failed on the arguments it was given (out of memory?)"
         self.stop()
-        return helper_error("RuntimeError", f"the reference {name} {why}")
+        return helper_error("RuntimeError", f"the reference {name} {why}", beyond_limits=True)
+
+    def fails_on(self, name: str, args, kwargs, timeout: float) -> bool:
+        """Whether the reference `name` runs out of memory or time on these arguments (with the limits of
+        every helper call)."""
+        chunks: list[bytes] = []
+        protocol.send(-1, {"op": "helper", "name": name, "args": tuple(args), "kwargs": dict(kwargs)},
+                      ("args", "kwargs"), write=lambda fd, data: chunks.append(bytes(data)) or len(data))
+        reply = self.call(b"".join(chunks), name, timeout)
+        message = protocol.parse_header(reply[4:4 + struct.unpack(">I", reply[:4])[0]])
+        return not message.get("ok") and (message.get("type") == "MemoryError" or bool(message.get("beyond_limits")))
 
     def stop(self):
         if self.pid is None:
@@ -101,8 +112,10 @@ def _encoded(message: dict) -> tuple[dict, list]:
     return {**message, "value": node}, arrays
 
 
-def helper_error(kind: str, text: str) -> bytes:
-    return protocol.pack({"op": "helper_result", "ok": False, "type": kind, "message": text})
+def helper_error(kind: str, text: str, beyond_limits: bool = False) -> bytes:
+    """A failed helper call; `beyond_limits` when the reference ran out of time or memory itself."""
+    return protocol.pack({"op": "helper_result", "ok": False, "type": kind, "message": text,
+                          "beyond_limits": beyond_limits})
 
 
 def _is_str_dict(value) -> bool:

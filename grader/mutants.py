@@ -5,6 +5,7 @@ A mutant is one Python file that redefines one graded function with a bug studen
     \"\"\"dw is assigned (=) at each kernel offset instead of accumulated (+=) over the batch.\"\"\"
     FUNCTION = "conv2d_backward"
     FAMILY = "accumulation"
+    BREAKS = ("value", "gradient")  # optional: the kinds of check that count as catching it
 
     def conv2d_backward(dout, x, w, stride=1, padding=0):
         ...
@@ -13,7 +14,9 @@ The file's name is `<FUNCTION>__<short_bug_name>.py`. A mutant submission is a c
 solutions with the mutant's source appended to the module that defines FUNCTION, so the later def wins and
 the mutant may use that module's imports and helpers (`from ._args import as_pair` works too). FAMILY names
 the kind of bug; the feedback of the first check that catches the mutant must contain one of the family's
-key phrases (FAMILIES below), so that a student with this bug reads a hint about it.
+key phrases (FAMILIES below), so that a student with this bug reads a hint about it. A mutant is caught
+only by a check of the behaviour it breaks: BREAKS names those kinds of check (by default its family's,
+see BREAKS below), so that a wrong value is not counted as caught by an argument check it happens to skip.
 """
 
 from __future__ import annotations
@@ -22,11 +25,14 @@ import ast
 import re
 import shutil
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .catalog import FUNCTIONS
 from .defaults import AUDIT_EXAMPLES, AUDIT_TIMEOUT
+from .results import full_marks
 
 # Family -> key phrases: the first failed check's feedback, without its "Smallest failing case" block (whose
 # argument names and values could match by accident), must contain at least one (case-insensitive).
@@ -55,6 +61,8 @@ FAMILIES = {
     "window size": ("kh * kw",),
     "repeat": ("repeat", "np.tile"),
     "pair": ("pair", "(h, w)", "(R, S)"),
+    "height and width": ("height and width", "for the height", "H != W"),
+    "window start": ("i*sh", "i * sh", "i * stride"),
     "values": ("is wrong at", "worst element"),
     "kink": ("kink", "x == 0"),
     "mask": ("relu mask", "x > 0"),
@@ -64,6 +72,21 @@ FAMILIES = {
     "init": ("default_rng(seed)", "initial params"),
     "training": ("accuracy",),
 }
+
+# Family -> the kinds of check that count as catching its mutants (the behaviour the bug breaks); every
+# other family breaks what the function computes.
+BEHAVIOUR = ("value", "gradient", "property")
+BREAKS = {
+    "dtype": ("contract",),
+    "purity": ("contract",),
+    "validation": ("errors",),
+    "type": ("value", "contract"),
+}
+
+
+def default_breaks(family: str) -> tuple[str, ...]:
+    return BREAKS.get(family, BEHAVIOUR)
+
 
 MUTANT_SUFFIX = ".py"
 
@@ -80,6 +103,7 @@ class Mutant:
     description: str
     source: str
     path: Path
+    breaks: tuple[str, ...] = BEHAVIOUR  # the kinds of check that count as catching it
 
     @property
     def module(self) -> str:
@@ -100,13 +124,19 @@ class MutantOutcome:
     max_score: float
     status: str
     caught_by: list[str] = field(default_factory=list)  # names of the failed checks, in check order
+    caught_kinds: list[str] = field(default_factory=list)  # their kinds, in the same order
     checks: list[str] = field(default_factory=list)  # every check of the function, in order
     first_feedback: str = ""
     elapsed_s: float = 0.0
 
     @property
     def caught(self) -> bool:
-        return self.score < self.max_score
+        return not full_marks(self.score, self.max_score)
+
+    @property
+    def caught_by_behaviour(self) -> bool:
+        """Caught by a check of the behaviour the mutant breaks (see BREAKS), not only by another kind."""
+        return any(kind in self.mutant.breaks for kind in self.caught_kinds)
 
     @property
     def phrase_found(self) -> bool:
@@ -146,6 +176,23 @@ def _literal(tree: ast.Module, name: str, path: Path) -> str:
     raise MutantError(f"{path.name}: no {name} = \"...\" assignment at the top level")
 
 
+def _kinds(tree: ast.Module, path: Path, family: str) -> tuple[str, ...]:
+    """BREAKS = ("value", ...) when the file has it, else the family's kinds."""
+    from .checks.base import KINDS
+
+    for node in tree.body:
+        if (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
+                and node.targets[0].id == "BREAKS"):
+            try:
+                value = ast.literal_eval(node.value)
+            except ValueError:
+                value = None
+            if not (isinstance(value, tuple) and value and all(k in KINDS for k in value)):
+                raise MutantError(f"{path.name}: BREAKS must be a tuple of check kinds from {', '.join(KINDS)}")
+            return value
+    return default_breaks(family)
+
+
 def load_mutant(path) -> Mutant:
     """Read and validate one mutant file (it is parsed, not imported)."""
     path = Path(path)
@@ -168,7 +215,8 @@ def load_mutant(path) -> Mutant:
         raise MutantError(f"{path.name}: defines no function named {function}")
     if any(isinstance(n, ast.ImportFrom) and n.module == "__future__" for n in tree.body):
         raise MutantError(f"{path.name}: `from __future__` imports cannot be appended to a module")
-    return Mutant(path.stem, function, family, docstring.splitlines()[0].strip(), source, path)
+    return Mutant(path.stem, function, family, docstring.splitlines()[0].strip(), source, path,
+                  _kinds(tree, path, family))
 
 
 def load_mutants(*folders) -> list[Mutant]:
@@ -228,16 +276,34 @@ def run_mutant(mutant: Mutant, *, seed: int = 0, examples: int = AUDIT_EXAMPLES,
     fn = result.function(mutant.function)
     failed = [c for c in fn.checks if not c.passed and not c.advice]
     return MutantOutcome(mutant, seed, fn.score, fn.max_score, fn.status, [c.name for c in failed],
-                         [c.name for c in fn.checks], failed[0].feedback if failed else "", result.elapsed_s)
+                         [c.kind for c in failed], [c.name for c in fn.checks],
+                         failed[0].feedback if failed else "", result.elapsed_s)
 
 
-def run_mutants(mutants, *, seeds=(0,), jobs: int = 2, **options) -> list[MutantOutcome]:
-    """Grade every mutant at every seed, `jobs` at a time (each grade runs its own worker process).
+@contextmanager
+def shrinking(shrink: bool):
+    """Failures shrunk to the smallest case as for a student (shrink=True), or stopped at the first failing
+    case: the verdict is the same, only the case shown differs, and a seed is graded several times faster."""
+    from . import engine
 
-    The outcomes come in input order, seed by seed.
-    """
-    from concurrent.futures import ThreadPoolExecutor
+    saved = engine.SHRINK_CALL_BUDGET
+    engine.SHRINK_CALL_BUDGET = saved if shrink else 0
+    try:
+        yield
+    finally:
+        engine.SHRINK_CALL_BUDGET = saved
 
-    runs = [(m, seed) for seed in seeds for m in mutants]
+
+def in_threads(function, items, jobs: int) -> list:
+    """[function(item) for item in items], `jobs` at a time (each grade runs its own worker process)."""
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        return list(pool.map(lambda run: run_mutant(run[0], seed=run[1], **options), runs))
+        return list(pool.map(function, items))
+
+
+def run_mutants(mutants, *, seeds=(0,), jobs: int = 2, shrink: bool = True, **options) -> list[MutantOutcome]:
+    """Grade every mutant at every seed, `jobs` at a time; the outcomes come in input order, seed by seed.
+
+    shrink=False stops each failing check at its first failing case (see `shrinking`)."""
+    with shrinking(shrink):
+        return in_threads(lambda run: run_mutant(run[0], seed=run[1], **options),
+                          [(m, seed) for seed in seeds for m in mutants], jobs)

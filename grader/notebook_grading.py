@@ -10,7 +10,9 @@ IPython, or when the history is empty, pass `notebook="path.ipynb"` to grade the
 
 The cells become one module as for `grade NOTEBOOK` (see `grader.notebook`): magics are skipped, the
 grading cells are left out, a cell that raised does not stop the others. That module runs in the
-sandboxed worker, never in the grader's code; the kernel itself has of course already run it.
+sandboxed worker, never in the grader's code; the kernel itself has of course already run it. Replaying
+it, a cell still running after its time limit (an endless loop interrupted in the kernel) is stopped:
+`grader.notebook_replay` then leaves its statements out, with a note, and the other cells still count.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import sys
 from pathlib import Path
 
 from .catalog import FUNCTIONS
+from .i18n import _, use_language
 from .notebook import Cell, NotebookModule, build_module, module_name, read_cells
 from .submission import SHARED_HELPERS, Submission, _add_shared_helpers, _digest
 
@@ -59,21 +62,23 @@ def notebook_path(notebook=None) -> Path | None:
 
 def cells_submission(cells: list[Cell], notebook: Path | None = None) -> tuple[Submission, NotebookModule]:
     """A submission of one module built from `cells` (for the kernel: `In [n]` cells)."""
-    where = notebook.name if notebook else "this notebook"
+    where = notebook.name if notebook else _("this notebook")
     module = build_module(cells, where)
     name = module_name(notebook) if notebook else "nb_kernel"
     filename = notebook.name if notebook else "notebook"
     labels = [c.label for c in cells]
-    span = f"{labels[0]} to {labels[-1]}" if labels else "no cells"
-    sub = Submission(path=f"{where} (the cells run so far: {span})", notes=list(module.notes))
+    span = _("{first} to {last}").format(first=labels[0], last=labels[-1]) if labels else _("no cells")
+    sub = Submission(path=_("{where} (the cells run so far: {span})").format(where=where, span=span),
+                     notes=list(module.notes))
     sub.modules.append({"name": name, "filename": filename, "source": module.source})
+    sub.notebooks[name] = module
     sub.locate = {fn: name for fn in module.defined if fn in FUNCTIONS}
     for fn in FUNCTIONS:
         if fn not in sub.locate:
             key = f"missing.{fn}"
             sub.problems[key] = (f"{fn} is only defined in {module.broken[fn]}" if fn in module.broken else
-                                 f"{fn} is not defined (with def, at the top level) in the cells run so far; "
-                                 f"run the cell that defines it, then grade again")
+                                 _("{name} is not defined (with def, at the top level) in the cells run so far; "
+                                   "run the cell that defines it, then grade again").format(name=fn))
             sub.locate[fn] = key
     if not any(m["name"] == SHARED_HELPERS for m in sub.modules):
         _add_shared_helpers(sub)
@@ -83,14 +88,22 @@ def cells_submission(cells: list[Cell], notebook: Path | None = None) -> tuple[S
 
 def grade_cells(*functions: str, examples: int | None = None, seed: int | None = None,
                 timeout: float | None = None, sandbox: str = "auto", color: bool | None = None,
-                notebook=None, cells=None, file=None):
+                notebook=None, cells=None, file=None, lang: str | None = None, policy=None):
     """Grade `functions` (names or modules; default: every exercise the cells define) and print the report.
 
     `cells` (a list of code strings, oldest first) replaces the kernel's history; `notebook` names the
-    saved .ipynb file to grade when there is no history. Returns None, so the cell shows only the report.
+    saved .ipynb file to grade when there is no history; `lang` ("en", "ko") is the language of the
+    report (default: the locale's); `policy` names the course's policy file (by default it is found in
+    this folder or above). Returns None, so the cell shows only the report.
     """
+    with use_language(lang):
+        _grade_cells(functions, examples, seed, timeout, sandbox, color, notebook, cells, file, policy)
+
+
+def _grade_cells(functions, examples, seed, timeout, sandbox, color, notebook, cells, file, policy):
     from .report_text import render_text, use_color
-    from .defaults import DEFAULT_EXAMPLES, DEFAULT_SEED, DEFAULT_TIMEOUT
+    from .defaults import DEFAULT_SEED
+    from .policy import find_policy, load_policy
     from .runner import grade, select_functions
 
     path = notebook_path(notebook)
@@ -101,19 +114,19 @@ def grade_cells(*functions: str, examples: int | None = None, seed: int | None =
     else:
         found = kernel_cells() or (read_cells(path) if path else [])
     if not found:
-        raise RuntimeError("grade_cells found no code to grade: run it in Jupyter or IPython after the cells "
-                           "that define your functions, or pass notebook='path/to/notebook.ipynb'")
+        raise RuntimeError(_("grade_cells found no code to grade: run it in Jupyter or IPython after the cells "
+                             "that define your functions, or pass notebook='path/to/notebook.ipynb'"))
     sub, module = cells_submission(found, path)
     only = functions or tuple(fn for fn in FUNCTIONS if fn in module.defined)
     if not only:
-        print("No exercise function is defined in the cells run so far: run the cell with your function, "
-              "then this one again.", file=file)
+        print(_("No exercise function is defined in the cells run so far: run the cell with your function, "
+                "then this one again."), file=file)
         return None
     select_functions(only)  # a clear ValueError for an unknown name, before any work
-    result = grade(sub.path, seed=DEFAULT_SEED if seed is None else seed,
-                   examples=examples or DEFAULT_EXAMPLES, only=only, timeout=timeout or DEFAULT_TIMEOUT,
-                   sandbox=sandbox, submission=sub)
-    point_at_cells(result, module, sub.modules[0]["filename"])
+    course = load_policy(policy) if policy else find_policy(path.resolve().parent if path else Path.cwd())
+    result = grade(sub, seed=DEFAULT_SEED if seed is None else seed, examples=examples, only=only,
+                   timeout=timeout, sandbox=sandbox, policy=course)
+    point_at_cells(result, sub.notebooks[sub.modules[0]["name"]], sub.modules[0]["filename"])
     if color is None:
         color = not os.environ.get("NO_COLOR") and (_shell() is not None or use_color(sys.stdout))
     print(render_text(result, color=color), end="", file=file)

@@ -2,11 +2,13 @@
 
 Every report format (text, json, gradescope, junit, github, csv, batch gradebooks) is a function of a
 `GradeResult`. `GradeResult.to_dict()` is the `grade --format json` contract documented in the README;
-`GradeResult.from_dict()` reads it back (batch re-runs and `grade merge` rely on that).
+`GradeResult.from_dict()` reads it back (batch re-runs and `grade merge` rely on that). A result carries
+the seed's fingerprint, never the seed: every report is given to students.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import asdict, dataclass, field
 
 STATUSES = ("passed", "failed", "not_implemented", "missing", "error", "timeout")
@@ -62,12 +64,13 @@ class GradeResult:
 
     score: float
     max_score: float
-    seed: int
+    seed_fingerprint: str  # seed_fingerprint(seed): the seed itself is the instructor's secret
     grader_version: str
     elapsed_s: float
     submission: SubmissionInfo
     functions: list[FunctionResult] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    policy: str = ""  # the fingerprint of the grading policy (grader.policy); "" in results older than it
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -85,6 +88,17 @@ class GradeResult:
         for fn in self.functions:
             for check in fn.checks:
                 yield fn, check
+
+
+def full_marks(score: float, max_score: float) -> bool:
+    """Whether `score` is all of `max_score` (sums of float points may fall short by rounding noise)."""
+    return score >= max_score - 1e-9
+
+
+def seed_fingerprint(seed: int) -> str:
+    """What reports show of a seed: the first 8 hex digits of the sha256 of its decimal text. Two runs
+    can be told apart by it, but the seed cannot be read back from it."""
+    return hashlib.sha256(str(int(seed)).encode("ascii")).hexdigest()[:8]
 
 
 def total(parts) -> float:

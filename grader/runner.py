@@ -7,16 +7,18 @@ function's own name, so its result depends on nothing graded before it.
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 from . import __version__
 from .catalog import FUNCTIONS, helpers_of, reference_functions
-from .checks import checks_for
 from .checks.base import StopFunction
-from .defaults import DEFAULT_EXAMPLES, DEFAULT_SEED, DEFAULT_TIMEOUT
+from .defaults import DEFAULT_SEED
 from .engine import FunctionContext, run_check, stopped_result
-from .results import CheckResult, FunctionResult, GradeResult, SubmissionInfo, total
+from .notebook_replay import replay_notebooks
+from .policy import DEFAULT_POLICY, GATED_KINDS, Policy
+from .results import CheckResult, FunctionResult, GradeResult, SubmissionInfo, seed_fingerprint, total
 from .sandbox import Target, Worker
-from .submission import load_submission
+from .submission import Submission, load_submission, stand_in_broken
 
 MAX_OUTPUT = 4000
 
@@ -32,22 +34,28 @@ def select_functions(only=()) -> list[str]:
     return [f for f, m in FUNCTIONS.items() if f in only or m in only]
 
 
-def grade(path, *, seed: int = DEFAULT_SEED, examples: int = DEFAULT_EXAMPLES, only=(),
-          timeout: float = DEFAULT_TIMEOUT, sandbox: str = "auto", submission=None) -> GradeResult:
-    """Grade the submission at `path` (or an already loaded `submission`)."""
+def grade(submission: Submission | str | Path, *, seed: int = DEFAULT_SEED, examples: int | None = None,
+          only=(), timeout: float | None = None, sandbox: str = "auto",
+          policy: Policy = DEFAULT_POLICY) -> GradeResult:
+    """Grade a loaded `submission` (or, for convenience, load the one at that path first) under `policy`,
+    whose examples and time limit `examples` and `timeout` replace when given."""
     started = time.perf_counter()
-    selected = select_functions(only)
-    sub = submission or load_submission(path)
-    graded = grade_functions(selected, sub=sub, seed=seed, examples=examples, timeout=timeout, sandbox=sandbox)
+    policy = policy.with_settings(examples=examples, timeout=timeout)
+    selected = policy.functions(select_functions(only))
+    sub = submission if isinstance(submission, Submission) else load_submission(submission)
+    graded = grade_functions(selected, sub=sub, seed=seed, policy=policy, sandbox=sandbox)
     results = [graded[name][0] for name in selected]
-    add_helper_notes(results, {name: helpers for name, (_, helpers) in graded.items()})
+    add_helper_notes(results, {name: helpers for name, (_, helpers) in graded.items()},
+                     broken={fn for fn, module in sub.locate.items() if module in sub.broken})
     return GradeResult(
-        score=total(f.score for f in results), max_score=total(f.max_score for f in results), seed=seed,
+        score=total(f.score for f in results), max_score=total(f.max_score for f in results),
+        seed_fingerprint=seed_fingerprint(seed),
         grader_version=__version__, elapsed_s=round(time.perf_counter() - started, 2),
-        submission=SubmissionInfo(path=str(sub.path), sha256=sub.sha256), functions=results, notes=list(sub.notes))
+        submission=SubmissionInfo(path=str(sub.path), sha256=sub.sha256), functions=results, notes=list(sub.notes),
+        policy=policy.fingerprint)
 
 
-def grade_functions(names, *, sub, seed, examples, timeout, sandbox) -> dict[str, tuple[FunctionResult, list]]:
+def grade_functions(names, *, sub, seed, policy, sandbox) -> dict[str, tuple[FunctionResult, list]]:
     """name -> (its result, the other exercise functions it called)."""
     references = reference_functions()
 
@@ -55,20 +63,35 @@ def grade_functions(names, *, sub, seed, examples, timeout, sandbox) -> dict[str
         return references[name](*args, **kwargs)
 
     graded = {}
-    with Worker(sub.modules, helper=helper, mode=sandbox, timeout=timeout) as worker:
+    with Worker(sub.modules, helper=helper, mode=sandbox, timeout=policy.timeout) as worker:
+        replay_notebooks(worker, sub)
         for name in names:
-            graded[name] = grade_function(worker, sub, name, references, seed, examples, timeout)
+            graded[name] = grade_function(worker, sub, name, references, seed, policy)
+            while stand_in_failed_import(worker, sub, name):
+                graded[name] = grade_function(worker, sub, name, references, seed, policy)
     return graded
 
 
-def grade_function(worker, sub, name, references, seed, examples, timeout) -> tuple[FunctionResult, list]:
-    checks = checks_for(name)
+def stand_in_failed_import(worker, sub, name) -> bool:
+    """When importing `name` failed in a module the worker names, stand that module in (say why, once) and
+    have the worker import the new sources: True when `name` is to be graded again."""
+    failure = worker.import_failures.get(sub.locate.get(name))
+    if failure is None or not stand_in_broken(sub, failure.site, failure.error):
+        return False
+    worker.replace_sources(sub.modules)
+    return True
+
+
+def grade_function(worker, sub, name, references, seed, policy) -> tuple[FunctionResult, list]:
+    checks = policy.checks_for(name)
     module = sub.locate.get(name)
-    if module is None or module in sub.problems:
-        why = sub.problems.get(module) or f"{FUNCTIONS[name]}.py is not in the submission"
-        return FunctionResult(name, FUNCTIONS[name], 0.0, total(c.points for c in checks), "missing",
-                              [CheckResult(c.name, 0.0, float(c.points), False, why, c.statement, c.kind)
-                               for c in checks]), []
+    if module is None or module in sub.problems or module in sub.broken:
+        why = sub.broken.get(module) or sub.problems.get(module) or f"{FUNCTIONS[name]}.py is not in the submission"
+        results = [CheckResult(c.name, 0.0, float(c.points), False, why, c.statement, c.kind) for c in checks]
+        return FunctionResult(name, FUNCTIONS[name], 0.0, total(c.points for c in checks),
+                              "error" if module in sub.broken else "missing",
+                              policy.mark_advice(checks, results)), []
+    examples, timeout = policy.examples, policy.timeout
     ctx = FunctionContext(worker, Target(module, name, helpers_of(name)), references[name], timeout)
     stop, check_results = None, []
     for check in checks:
@@ -79,19 +102,17 @@ def grade_function(worker, sub, name, references, seed, examples, timeout) -> tu
             except StopFunction as exc:
                 stop = exc
         check_results.append(stopped_result(check, stop))
-    check_results = gate_on_values(checks, check_results, name)
+    check_results = gate_on_values(checks, policy.mark_advice(checks, check_results), name)
     if stop is not None:
         status = stop.status
     else:
-        status = "passed" if all(c.passed for c in check_results) else "failed"
+        counted = [c for c in check_results if not c.advice] or check_results
+        status = "passed" if all(c.passed for c in counted) else "failed"
     output = "".join(ctx.output)
     result = FunctionResult(name, FUNCTIONS[name], total(c.score for c in check_results),
                             total(c.max_score for c in check_results), status, check_results,
                             output=output[:MAX_OUTPUT] + ("\n[... output cut]" if len(output) > MAX_OUTPUT else ""))
     return result, sorted(ctx.helpers)
-
-
-GATED_KINDS = ("property", "contract", "errors")
 
 
 def gate_on_values(checks, results: list[CheckResult], name: str) -> list[CheckResult]:
@@ -112,12 +133,15 @@ def gate_on_values(checks, results: list[CheckResult], name: str) -> list[CheckR
     return gated
 
 
-def add_helper_notes(results, helpers_called: dict):
-    """Say which reference helpers each function was graded with, when that hid a bug of the student's, and
-    when a bug further down (a layer of the reference helper it called) would break the student's own code."""
+def add_helper_notes(results, helpers_called: dict, broken=frozenset()):
+    """Say which reference helpers each function was graded with, when that hid a bug of the student's
+    (`broken`: the functions whose module does not import), and when a bug further down (a layer of the
+    reference helper it called) would break the student's own code."""
     by_name = {r.name: r for r in results}
 
     def failed(name):
+        if name in broken:
+            return "is in a module that does not import"
         used = by_name.get(name)
         if used is None or used.status == "passed":
             return None

@@ -20,25 +20,33 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import protocol
-from .bwrap import (await_uid_gone, bwrap_command, claim_uid, numpy_site, release_uid,
-                    resolve_mode)
+from .bwrap import (await_uid_gone, bwrap_command, claim_uid, make_jail, numpy_site, release_uid, resolve_mode,
+                    self_test_problems)
 from .defaults import DEFAULT_TIMEOUT
 from .helper_relay import HelperProcess, helper_error
 from .processes import LIVE, become_subreaper, reap_orphans
+from .scratch import WORKER as WORKER_SCRATCH, make_scratch
 
 HERE = Path(__file__).resolve().parent
-WORKER_FILES = ("worker_main.py", "protocol.py")
-DEFAULT_LIMITS = {"address_space": 1 << 30, "cpu": 300, "fsize": 16 << 20, "nproc": 16, "output": 20000}
+WORKER_FILES = ("worker_main.py", "protocol.py", "confinement.py")
+DEFAULT_LIMITS = {"address_space": 1 << 30, "cpu": 300, "fsize": 16 << 20, "nproc": 16, "nofile": 64,
+                  "output": 20000}
 START_TIMEOUT = 30.0
 IMPORT_GRACE = 5.0  # an import may take this much longer than one call
 BACKSTOP = 2.0  # the worker enforces time limits; the grader steps in this much later
 HELPER_MEMORY = 256 << 20  # address space a reference helper may add to the grader's (its arguments are small)
+
+
+class InfrastructureError(BaseException):
+    """Grading cannot go on, and it is not the submission's doing: the sandbox did not start or failed its
+    start-up self-test, or the worker died twice on an input the reference cannot handle either. A
+    BaseException, so that neither hypothesis nor a handler of a student's errors takes it for a failed
+    check: it stops the run, and nothing is recorded."""
 
 
 class CallTimeout(Exception):
@@ -50,11 +58,12 @@ class WorkerCrashed(Exception):
 
 
 class ImportFailed(Exception):
-    """The student's module could not be imported; `error` describes why."""
+    """The student's module could not be imported; `error` describes why, `site` (when the worker could
+    tell) where: {"module", "line", "col", "end_col"} of the submission module whose own code raised."""
 
-    def __init__(self, error: dict, output: str = ""):
+    def __init__(self, error: dict, output: str = "", site: dict | None = None):
         super().__init__(f"{error.get('type')}: {error.get('message')}")
-        self.error, self.output = error, output
+        self.error, self.output, self.site = error, output, site
 
 
 class FunctionMissing(Exception):
@@ -98,46 +107,72 @@ class Worker:
         self.import_failures: dict[str, ImportFailed] = {}
         self.helpers = HelperProcess(helper, HELPER_MEMORY) if helper is not None else None
         self.uid, self.uid_lock = None, -1
-        self.scratch = Path(tempfile.mkdtemp(prefix="convgrade-worker-"))
+        self.scratch = make_scratch(WORKER_SCRATCH)
         for name in WORKER_FILES:
             shutil.copy(HERE / name, self.scratch / name)
         os.chmod(self.scratch, 0o755)
         if self.mode == "process":
-            lib, home = self.scratch / "lib", self.scratch / "home"
+            lib = self.scratch / "lib"
             lib.mkdir()
-            home.mkdir(mode=0o700)
             numpy_dir, extras = numpy_site()
             for path in (numpy_dir, *extras):
                 (lib / path.name).symlink_to(path, target_is_directory=True)
+            if os.geteuid() == 0:
+                make_jail(self.scratch / "jail")
+            else:
+                (self.scratch / "home").mkdir(mode=0o700)
             become_subreaper()
 
     # ------------------------------------------------------------------ lifecycle
     def _spawn(self):
-        python = os.path.realpath(sys.executable)
         limits = dict(self.limits)
         env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "OPENBLAS_NUM_THREADS": "1",
                "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
         for key in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):
             if key in os.environ:
                 env[key] = os.environ[key]
-        if self.mode == "bwrap":
+        if self.mode == "bwrap" or os.geteuid() == 0:  # a uid of its own: in bubblewrap, or in the jail
             self.uid, self.uid_lock = claim_uid()
-            limits.update(sys_path=["/sandbox/lib"], own_uid=True, uid=self.uid)
-            cmd, cwd = bwrap_command(self.scratch, python, self.uid), None
-        else:
-            home = str(self.scratch / "home")
-            env.update(HOME=home, TMPDIR=home)
-            limits.update(sys_path=[str(self.scratch / "lib")], grader_pid=os.getpid())
-            cmd, cwd = [python, "-I", "-S", "-B", str(self.scratch / "worker_main.py")], home
-        self.proc = subprocess.Popen(cmd + [json.dumps(limits)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.DEVNULL, start_new_session=True, env=env, cwd=cwd,
-                                     close_fds=True)
-        LIVE.add(self.proc.pid)
-        os.set_blocking(self.proc.stdin.fileno(), False)
-        hello = self._receive(START_TIMEOUT, "starting the worker")
-        if hello.get("op") != "hello":
+            limits.update(own_uid=True, uid=self.uid)
+        cmd, cwd = self._command(limits, env)
+        hello = self._start(cmd + [json.dumps(limits)], cwd, env)
+        problems = self_test_problems(hello, limits) if hello.get("op") == "hello" else ["it did not say hello"]
+        if problems:
             self._kill()
-            raise WorkerCrashed("the worker did not start")
+            raise InfrastructureError(f"the {self.mode} sandbox failed its start-up self-test: {'; '.join(problems)}")
+
+    def _command(self, limits: dict, env: dict) -> tuple[list[str], str | None]:
+        """The worker's command line and folder; `limits` and `env` completed for the mode."""
+        python = os.path.realpath(sys.executable)
+        if self.mode == "bwrap":
+            limits.update(sys_path=["/sandbox/lib"])
+            return bwrap_command(self.scratch, python, self.uid), None
+        limits.update(sys_path=[str(self.scratch / "lib")], grader_pid=os.getpid())
+        if self.uid is not None:
+            cwd = str(self.scratch / "jail")
+            limits.update(jail=cwd)
+            env.update(HOME="/", TMPDIR="/")
+        else:
+            cwd = str(self.scratch / "home")
+            env.update(HOME=cwd, TMPDIR=cwd)
+        return [python, "-I", "-S", "-B", str(self.scratch / "worker_main.py")], cwd
+
+    def _start(self, cmd: list[str], cwd: str | None, env: dict) -> dict:
+        """Start the worker and wait for its hello; raises InfrastructureError, with what the sandbox said
+        on stderr, when it does not start."""
+        with open(self.scratch / "startup.log", "w+b") as log:
+            try:
+                self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
+                                             start_new_session=True, env=env, cwd=cwd, close_fds=True)
+                LIVE.add(self.proc.pid)
+                os.set_blocking(self.proc.stdin.fileno(), False)
+                return self._receive(START_TIMEOUT, "starting the worker")
+            except (CallTimeout, WorkerCrashed, OSError) as exc:
+                self._kill()
+                log.seek(0)
+                said = log.read(2000).decode("utf-8", "replace").strip()
+                raise InfrastructureError(f"the {self.mode} sandbox did not start: {exc}"
+                                          + (f"; it said: {said}" if said else "")) from None
 
     def _kill(self):
         proc, self.proc, self.current = self.proc, None, None
@@ -159,7 +194,16 @@ class Worker:
         if self.uid_lock >= 0:
             await_uid_gone(self.uid)
             release_uid(self.uid, self.uid_lock)
-            self.uid_lock = -1
+            self.uid, self.uid_lock = None, -1
+
+    def restart(self):
+        """Stop the worker; the next call starts a fresh one."""
+        self._kill()
+
+    def reference_fails(self, name: str, args, kwargs) -> bool:
+        """Whether the reference `name` runs out of memory or time on these arguments too (in the limited
+        helper process): then a worker that died on them is not the student's doing."""
+        return self.helpers is not None and self.helpers.fails_on(name, args, kwargs, self.timeout)
 
     def close(self):
         try:
@@ -233,18 +277,25 @@ class Worker:
             raise WorkerCrashed(f"the worker sent {str(op)[:40]!r} instead of 'ready'")
         if not ready.get("ok"):
             self._await_exit()
-            self._fail_import(target, clean_error(ready.get("error")), str(ready.get("output", ""))[:20000])
+            self._fail_import(target, clean_error(ready.get("error")), str(ready.get("output", ""))[:20000],
+                              clean_site(ready.get("failed"), self.modules))
         if not ready.get("found"):
             self._await_exit()
             raise FunctionMissing(target.function)
         self.current = target
 
-    def _fail_import(self, target: Target, error: dict, output: str = ""):
+    def _fail_import(self, target: Target, error: dict, output: str = "", site: dict | None = None):
         """Importing the same sources fails the same way: remember it for the module's other functions."""
         self.current = None
         error.setdefault("mro", [error["type"]])
-        self.import_failures[target.module] = ImportFailed(error, output)
+        self.import_failures[target.module] = ImportFailed(error, output, site)
         raise self.import_failures[target.module]
+
+    def replace_sources(self, modules: list[dict]):
+        """Import these sources from the next function on (a module that does not import was stood in for)."""
+        if self.current is not None:
+            self._end()
+        self.modules, self.import_failures = modules, {}
 
     def _end(self):
         """End the current function's child; whatever went wrong there is not the next function's fault."""
@@ -321,6 +372,12 @@ class Worker:
             raise WorkerCrashed(f"the worker stopped reading ({exc.__class__.__name__})") from None
 
 
+def check_sandbox(mode: str) -> None:
+    """Start a worker in `mode` and stop it; raises InfrastructureError when it fails its self-test."""
+    with Worker([], mode=mode) as worker:
+        worker._spawn()
+
+
 def clean_error(error) -> dict:
     """An error description from the worker, as plain bounded strings (it may be forged)."""
     error = error if isinstance(error, dict) else {}
@@ -333,6 +390,19 @@ def clean_error(error) -> dict:
     mro = error.get("mro")
     mro = [str(c)[:100] for c in mro[:30]] if isinstance(mro, list) and mro else [kind]
     return {"type": kind, "mro": mro, "message": text("message", 1000), "traceback": text("traceback", 3000)}
+
+
+def clean_site(site, modules: list[dict]) -> dict | None:
+    """Where an import failed, as the worker tells it (it may be forged): a module of the submission and
+    plain ints, or None."""
+    if not isinstance(site, dict) or site.get("module") not in {m["name"] for m in modules}:
+        return None
+
+    def number(key):
+        value = site.get(key)
+        return value if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 1 << 31 else None
+
+    return {"module": site["module"], "line": number("line"), "col": number("col"), "end_col": number("end_col")}
 
 
 def _exit_text(message: dict, when: str = "") -> str:

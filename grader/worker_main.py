@@ -1,10 +1,10 @@
 """The worker: the only process that runs student code.
 
 Started by the grader as `python -I -S -B worker_main.py LIMITS_JSON` with the channel on its stdin/stdout.
-It moves the channel to private descriptors, points fds 0-2 at /dev/null, imports numpy, applies its
-resource limits, becomes a child subreaper (orphans of student code come back to it) and undumpable (a
-process of the same uid can then neither ptrace it nor open its descriptors through /proc), and then
-serves one graded function at a time.
+It moves the channel to private descriptors, points fds 0-2 at /dev/null, imports numpy (and what student
+code may import), becomes a child subreaper (orphans of student code come back to it), confines itself
+(limits, the jail of plain-process mode as root, a seccomp filter, non-dumpable: see confinement.py),
+sends the grader the report of its self-test, and then serves one graded function at a time.
 
 For each `start` it forks a child with a pair of pipes of its own: the child never holds the grader's
 channel. The child imports the submission from the sources the grader sent, replaces the other exercise
@@ -13,28 +13,26 @@ frames between the grader and the child, enforces the time limit of each call, a
 (`end`, a crash, a timeout, a message out of turn) kills it and everything it started, then tells the
 grader with `child_exit` or `timeout`. A crash or an endless loop costs one call, not the worker.
 
-Only the standard library, numpy and the sibling protocol module are used here.
+Only the standard library, numpy and the sibling protocol and confinement modules are used here.
 """
 
-import ctypes
 import importlib
 import importlib.abc
 import importlib.util
 import json
 import os
-import resource
 import select
 import signal
 import sys
 import time
 import traceback
 
-protocol = None  # imported in main(), once sys.path holds numpy
+protocol = confinement = None  # imported in main(), once sys.path holds numpy
 
 PACKAGE = "submission"
 ALIASES = ("exercises",)
 SAFE_ERRORS = {e.__name__: e for e in (ValueError, TypeError, IndexError, ZeroDivisionError, MemoryError)}
-PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_CAPBSET_DROP, PR_SET_CHILD_SUBREAPER = 1, 4, 24, 36
+PR_SET_PDEATHSIG, PR_SET_CHILD_SUBREAPER = 1, 36
 REPLY_HEADER = 1 << 20
 CLEANUP_SECONDS = 3.0
 
@@ -79,6 +77,7 @@ class SourceFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
     def __init__(self, modules):
         self.sources = {m["name"]: m for m in modules}
+        self.failures = []  # (exception, where) for every module whose code raised, innermost first
 
     def find_spec(self, fullname, path=None, target=None):
         head, _, name = fullname.rpartition(".")
@@ -110,7 +109,28 @@ class SourceFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
                 sys.modules[alias] = module
         if head == "":
             module.__package__ = PACKAGE
-        exec(compile(entry["source"], entry["filename"], "exec"), module.__dict__)
+        try:
+            exec(compile(entry["source"], entry["filename"], "exec"), module.__dict__)
+        except BaseException as exc:
+            self.failures.append((exc, failure_site(name, entry["filename"], exc)))
+            raise
+
+    def failed_module(self, exc):
+        """Where `exc` was raised: the innermost submission module it passed through while importing."""
+        return next((site for seen, site in self.failures if seen is exc), None)
+
+
+def failure_site(name, filename, exc):
+    """The module, line and columns (0-based, end exclusive) where `exc` was raised in its own code."""
+    if isinstance(exc, SyntaxError) and exc.filename == filename:
+        return {"module": name, "line": exc.lineno, "col": (exc.offset or 1) - 1, "end_col": None}
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename == filename]
+    if not frames:
+        return {"module": name, "line": None, "col": None, "end_col": None}
+    last = frames[-1]  # columns: Python >= 3.11, and only for an expression on one line
+    one_line = getattr(last, "end_lineno", None) == last.lineno
+    return {"module": name, "line": last.lineno, "col": getattr(last, "colno", None),
+            "end_col": getattr(last, "end_colno", None) if one_line else None}
 
 
 def describe_error(exc, filenames):
@@ -132,7 +152,7 @@ def serve_function(start, conn_in, conn_out, capture):
         module = importlib.import_module(f"{PACKAGE}.{start['import']}")
     except BaseException as exc:  # a student's module may even call sys.exit at import
         protocol.send(conn_out, {"op": "ready", "ok": False, "error": describe_error(exc, filenames),
-                                 "output": capture.take()})
+                                 "failed": finder.failed_module(exc), "output": capture.take()})
         return
     function = getattr(module, start["function"], None)
     found = callable(function)
@@ -212,8 +232,7 @@ def spawn_child(start, chan_in, chan_out, capture) -> Child:
         for fd in (chan_in, chan_out, down_w, up_r):
             os.close(fd)
         os.setpgid(0, 0)  # a group of its own, killed as a whole (descendants that leave it: see below)
-        _prctl(PR_SET_DUMPABLE, 1)
-        _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # dies with this parent, should the parent be killed
+        confinement.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # dies with this parent, should the parent be killed
         child_main(start, down_r, up_w, capture)
     os.close(down_r)
     os.close(up_w)
@@ -338,20 +357,29 @@ def exit_code(child):
 def kill_descendants():
     """Kill and reap every process below this one. Orphans come back here (child subreaper), so
     repeating "kill my children, reap them" until none is left ends whole trees, setsid'd daemons too.
-    With a uid of its own (bubblewrap), kill(-1) first ends every other process of that uid at once."""
-    if OWN_UID:
-        _kill(-1)
+    With a uid of its own, kill(-1) ends every other process of that uid at once, and waiting until no
+    child is left needs no /proc (there is none in the jail)."""
     end = time.monotonic() + CLEANUP_SECONDS
     while time.monotonic() < end:
+        if OWN_UID:
+            _kill(-1)
         children = _children()
         for pid in children:
             _kill(pid)
         reaped = _reap()
-        if not children and not reaped:
+        if not children and not reaped and not (OWN_UID and _has_children()):
             return
         if not reaped:
             time.sleep(0.005)
     os._exit(75)  # something keeps forking faster than it is killed: let the grader restart the worker
+
+
+def _has_children():
+    try:
+        os.waitid(os.P_ALL, 0, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+        return True
+    except ChildProcessError:
+        return False
 
 
 def _children():
@@ -396,66 +424,18 @@ def _kill(pid):
 
 
 # -------------------------------------------------------------------------------- setup
-OWN_UID = False  # set in main(): True when this worker runs under a uid nobody else uses (bubblewrap)
-
-
-def _prctl(option, value):
-    try:
-        return ctypes.CDLL(None, use_errno=True).prctl(option, value, 0, 0, 0)
-    except (OSError, AttributeError):
-        return -1
-
-
-def apply_limits(limits):
-    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-    cpu = limits.get("cpu")
-    pairs = [(resource.RLIMIT_CORE, 0, 0), (resource.RLIMIT_FSIZE, limits.get("fsize"), limits.get("fsize")),
-             (resource.RLIMIT_AS, limits.get("address_space"), limits.get("address_space")),
-             (resource.RLIMIT_CPU, cpu, cpu + 1 if cpu else None)]
-    if os.getuid() != 0 and limits.get("nproc"):
-        nproc = limits["nproc"] + (0 if limits.get("own_uid") else _processes_of(os.getuid()))
-        pairs.append((resource.RLIMIT_NPROC, nproc, nproc))
-    for which, soft, hard in pairs:
-        if soft is not None:
-            resource.setrlimit(which, (soft, hard))
-
-
-def _processes_of(uid):
-    """How many processes `uid` runs now (RLIMIT_NPROC counts them all, not only ours)."""
-    count = 0
-    try:
-        entries = os.listdir("/proc")
-    except OSError:
-        return 64
-    for entry in entries:
-        try:
-            if entry.isdigit() and os.stat(f"/proc/{entry}").st_uid == uid:
-                count += 1
-        except OSError:
-            continue
-    return count
-
-
-def drop_capabilities():
-    """As root (plain-process mode), give up every capability: student code can then not raise its
-    resource limits again, read other users' private files or trace other processes. It stays uid 0, so
-    it can still read and write whatever root owns, and root's processes are not limited in number."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    for cap in range(64):
-        if libc.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0:
-            break
-    header = (ctypes.c_uint32 * 2)(0x20080522, 0)  # _LINUX_CAPABILITY_VERSION_3, this process
-    data = (ctypes.c_uint32 * 6)()  # effective, permitted, inheritable: all empty
-    libc.capset(header, data)
+OWN_UID = False  # set in main(): True when this worker runs under a uid nobody else uses
 
 
 def main():
-    global protocol, OWN_UID
+    global protocol, confinement, OWN_UID
     limits = json.loads(sys.argv[1]) if len(sys.argv) > 1 else {}
     sys.path[:0] = [os.path.dirname(os.path.abspath(__file__)), *limits.get("sys_path", [])]
     import numpy  # noqa: F401  (imported before forking, so that every child starts warm)
+    import confinement as _confinement
     import protocol as _protocol
-    protocol = _protocol
+    protocol, confinement = _protocol, _confinement
+    confinement.preload()
     chan_in, chan_out = os.dup(0), os.dup(1)
     devnull = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
@@ -465,16 +445,17 @@ def main():
     sys.stdout = sys.stderr = capture
     sys.stdin = None
     if limits.get("grader_pid"):  # plain-process mode: die with the grader
-        _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        confinement.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
         if os.getppid() != limits["grader_pid"]:
             return
+    confinement.prctl(PR_SET_CHILD_SUBREAPER, 1)
+    try:
+        filtered = confinement.confine(limits)
+    except OSError as exc:  # never serve unconfined: tell the grader why, and end
+        protocol.send(chan_out, {"op": "hello", "error": f"{type(exc).__name__}: {exc}"[:500]})
+        return
     OWN_UID = bool(limits.get("own_uid")) and os.getuid() == limits.get("uid") and os.getuid() != 0
-    _prctl(PR_SET_CHILD_SUBREAPER, 1)
-    apply_limits(limits)
-    if os.geteuid() == 0:
-        drop_capabilities()
-    _prctl(PR_SET_DUMPABLE, 0)
-    protocol.send(chan_out, {"op": "hello"})
+    protocol.send(chan_out, {"op": "hello", "self_test": confinement.self_test(limits, filtered)})
     while True:
         try:
             header, blob = protocol.read_frame(chan_in)

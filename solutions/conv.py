@@ -38,6 +38,11 @@ def conv2d_forward(x, w, b, stride=1, padding=0):
 
     Returns out (N, K, H_out, W_out) with H_out = (H + 2*ph - R) // sh + 1 and
     W_out = (W + 2*pw - S) // sw + 1.
+
+    Graded: raises ValueError when x and w disagree on channels, when the
+    kernel is larger than the padded input, when a stride is < 1 or a
+    padding < 0. float32 inputs give a float32 out (float64 ones float64),
+    and x, w and b are not modified.
     """
     # BEGIN SOLUTION
     x, w, (sh, sw), padding, _ = _check_conv_args(x, w, stride, padding)
@@ -63,8 +68,11 @@ def conv2d_backward(dout, x, w, stride=1, padding=0):
         dw[k, c, r, s] = sum_{n, i, j} dout[n, k, i, j] * x_pad[n, c, i*sh + r, j*sw + s]
         dx_pad[n, c, i*sh + r, j*sw + s] += sum_k dout[n, k, i, j] * w[k, c, r, s]
 
-    and dx is dx_pad without its padding. Returns (dx (N, C, H, W),
-    dw (K, C, R, S), db (K,)).
+    and dx is dx_pad without its padding.
+
+    Graded: returns the tuple (dx, dw, db), shaped like x (N, C, H, W),
+    w (K, C, R, S) and b (K,); float32 inputs give float32 gradients, and
+    dout, x and w are not modified.
     """
     # BEGIN SOLUTION
     x, w, (sh, sw), (ph, pw), (H_out, W_out) = _check_conv_args(x, w, stride, padding)

@@ -22,7 +22,9 @@ PARAM_KEYS = ("w", "b", "w_fc", "b_fc")
 def relu_forward(x):
     """Rectified linear unit, elementwise: out = max(x, 0).
 
-    x (any shape) -> out (same shape and floating dtype as x).
+    x (any shape) -> out (same shape as x).
+
+    Graded: float32 x gives a float32 out, and x is not modified.
     """
     # BEGIN SOLUTION
     x = as_float_array(x, "x")
@@ -35,8 +37,10 @@ def relu_backward(dout, x):
 
         dx = dout * (x > 0)
 
-    so dx is 0 where x <= 0, at the kink x == 0 too. Returns dx (shaped like x). Raises ValueError unless
-    dout has exactly the shape of x (one that merely broadcasts is refused).
+    so dx is 0 where x <= 0, at the kink x == 0 too. Returns dx (shaped like x).
+
+    Graded: raises ValueError unless dout has exactly the shape of x (one that merely broadcasts is
+    refused). float32 dout and x give a float32 dx, and dout and x are not modified.
     """
     # BEGIN SOLUTION
     x = as_float_array(x, "x")
@@ -63,7 +67,10 @@ def linear_forward(x, w, b):
 
         out[n, m] = b[m] + sum_d x[n, d] * w[d, m]        (out = x @ w + b)
 
-    Returns out (N, M). Raises ValueError when x and w disagree on D or b does not have exactly M entries.
+    Returns out (N, M).
+
+    Graded: raises ValueError when x and w disagree on D or b does not have exactly M entries. float32 x,
+    w and b give a float32 out, and x, w and b are not modified.
     """
     # BEGIN SOLUTION
     x, w = _check_linear_args(x, w)
@@ -81,7 +88,10 @@ def linear_backward(dout, x, w):
         db = dout.sum(axis=0)      db[m]    = sum_n dout[n, m]
 
     (w and b are shared by the N examples: their gradients add up over the batch). Returns
-    (dx (N, D), dw (D, M), db (M,)). Raises ValueError unless dout is (N, M).
+    (dx (N, D), dw (D, M), db (M,)).
+
+    Graded: raises ValueError unless dout is (N, M). float32 dout, x and w give float32 dx, dw and db, and
+    dout, x and w are not modified.
     """
     # BEGIN SOLUTION
     x, w = _check_linear_args(x, w)
@@ -106,7 +116,9 @@ def global_max_pool_forward(x):
         out[n, c] = max_{i, j} x[n, c, i, j]
 
     x (N, C, H, W) -> out (N, C). Moving a pattern inside the map moves where the maximum is, not its value.
-    Raises ValueError unless x has 4 axes and at least one pixel per map.
+
+    Graded: raises ValueError unless x has 4 axes and at least one pixel per map. float32 x gives a float32
+    out, and x is not modified.
     """
     # BEGIN SOLUTION
     x = _check_maps(x)
@@ -122,7 +134,9 @@ def global_max_pool_backward(dout, x):
 
     On ties (a map holding its maximum more than once) only the first maximum in row-major order gets the
     gradient, the same rule as max_pool_backward. dout (N, C), x (N, C, H, W) -> dx (N, C, H, W).
-    Raises ValueError unless dout is (N, C).
+
+    Graded: raises ValueError unless dout is (N, C). float32 dout and x give a float32 dx, and dout and x
+    are not modified.
     """
     # BEGIN SOLUTION
     x = _check_maps(x)
@@ -156,8 +170,10 @@ def softmax_cross_entropy(logits, labels):
         dlogits[n, m]  = (p[n, m] - [m == labels[n]]) / N
 
     Numerically stable for large logits: subtract each row's max before exp (softmax does not change).
-    Returns (loss, a Python float; dlogits (N, M), logits' dtype). Raises ValueError unless labels has one
-    entry per row, each in [0, M).
+    Returns (loss, a Python float; dlogits (N, M)).
+
+    Graded: raises ValueError unless labels has one entry per row, each in [0, M). float32 logits give a
+    float32 dlogits (the loss is a Python float), and logits and labels are not modified.
     """
     # BEGIN SOLUTION
     logits = as_float_array(logits, "logits", ndim=2, layout="(N, M)")
@@ -208,9 +224,11 @@ def detector_loss(params, images, labels):
         loss, dlogits = softmax_cross_entropy(logits, labels)
 
     then back through the same layers in reverse order with their backward functions. Returns
-    (loss, a Python float; grads, a dict with the keys of params and arrays shaped like them, in their
-    dtype). Raises ValueError when params does not have exactly these four keys, when their shapes do not
-    fit together or the images, or when a label is not in [0, M).
+    (loss, a Python float; grads, a dict with the keys of params and arrays shaped like them).
+
+    Graded: raises ValueError when params does not have exactly the four keys w, b, w_fc, b_fc, when their
+    shapes do not fit together or the images, or when a label is not in [0, M). float32 params and images
+    give float32 grads (the loss is a Python float), and params, images and labels are not modified.
     """
     # BEGIN SOLUTION
     images, w, b, w_fc, b_fc = _check_detector_args(params, images)
@@ -241,10 +259,13 @@ def train_detector(images, labels, *, kernels=4, kernel_size=3, classes=2, steps
 
     Then `steps` times: loss, grads = detector_loss(params, images, labels) on all the images, and
     params[key] = params[key] - lr * grads[key] for every key, the gradient computed again at every step.
-    Returns the dict {'w', 'b', 'w_fc', 'b_fc'}. Raises ValueError when steps < 0, lr <= 0, the kernel does
-    not fit the images, or a label is not in [0, classes). Trained with these defaults on 24 images of
-    make_shapes with the object in the left half, the detector must classify at least 90% of images with
-    the object in the right half correctly, its kernels moved by the training.
+    Returns the dict {'w', 'b', 'w_fc', 'b_fc'}.
+
+    Graded: trained with these defaults on 24 images of make_shapes with the object in the left half, the
+    detector must classify at least 90% of images with the object in the right half correctly, its kernels
+    moved by the training. Raises ValueError when steps < 0, lr <= 0, the kernel does not fit the images,
+    or a label is not in [0, classes). float32 images give float32 params, and images and labels are not
+    modified.
     """
     # BEGIN SOLUTION
     images = as_float_array(images, "images", ndim=4, layout="(N, C, H, W)")
@@ -278,7 +299,11 @@ def predict(params, images):
 
         labels[n] = argmax_m logits[n, m]     (on ties the smaller m)
 
-    Returns labels (N,), int64. Raises ValueError for params as detector_loss does.
+    Returns labels (N,).
+
+    Graded: raises ValueError, as detector_loss does, when params does not have exactly the four keys w, b,
+    w_fc, b_fc or their shapes do not fit together. The labels are int64 also for float32 params and
+    images, and params and images are not modified.
     """
     # BEGIN SOLUTION
     images, w, b, w_fc, b_fc = _check_detector_args(params, images)

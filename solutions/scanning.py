@@ -16,6 +16,9 @@ def scan1d(x, w, stride=1):
         y[i] = sum_j w[j] * x[i * stride + j],   i = 0 .. L_out - 1
 
     with ``L_out = (L - F) // stride + 1`` (no padding). Returns ``y (L_out,)``.
+
+    Graded: raises ValueError when w is longer than x or when stride < 1.
+    float32 x and w give a float32 y, and x and w are not modified.
     """
     # BEGIN SOLUTION
     x = as_float_array(x, "x", ndim=1, layout="(L,)")
@@ -35,7 +38,8 @@ def scan1d_backward(dy, x, w, stride=1):
         dx[i * stride + j] += dy[i] * w[j]
         dw[j] = sum_i dy[i] * x[i * stride + j]   (shared weight: sum over positions)
 
-    Returns ``(dx (L,), dw (F,))``.
+    Graded: returns the tuple (dx, dw), shaped like x (L,) and w (F,);
+    float32 inputs give float32 gradients, and dy, x and w are not modified.
     """
     # BEGIN SOLUTION
     x = as_float_array(x, "x", ndim=1, layout="(L,)")
@@ -62,10 +66,11 @@ def detect(image, kernel):
 
         response[i, j] = sum_{r, s} kernel[r, s] * image[i + r, j + s]
 
-    over the valid positions (stride 1, no padding). Returns
-    ``(score, (row, col))``: the largest response as a Python float and the
-    top-left corner of its window as Python ints; on ties the first position
-    in row-major order wins.
+    over the valid positions (stride 1, no padding).
+
+    Graded: returns ``(score, (row, col))``, the largest response as a Python
+    float and the top-left corner of its window as Python ints (row first);
+    on ties the first position in row-major order wins.
     """
     # BEGIN SOLUTION
     image = as_float_array(image, "image", ndim=2, layout="(H, W)")

@@ -129,9 +129,9 @@ def build_class(root: Path, staging: Path) -> dict:
     expected["linked"] = Expected(status="error", reason="conv.py is a symbolic link to")
     (root / "empty").mkdir()
     expected["empty"] = Expected(status="error", reason="nothing to grade in the folder")
-    single_file(root / "twice.py")
+    single_file(root / "twice.py")  # the same id as the folder: both are graded, under ids of their own
     copy_solutions(root / "twice")
-    expected["twice"] = Expected(status="error", reason="several submissions have the id 'twice'")
+    expected["twice"] = expected["twice.py"] = Expected()
     (root / ".DS_Store").write_bytes(b"\0\1")
     (root / "README.txt").write_text("submissions exported from the course site\n")
     return expected
@@ -155,8 +155,8 @@ def class_of_mutants(root: Path, count: int) -> list[str]:
 
 def pool_test_grade(job):
     """Stands in for `grade_job` in pool tests: kills its own process for ids starting with 'killer'."""
-    from grader.batch_job import error_result, outcome
+    from grader.batch_job import Outcome, error_result
 
     if job.id.startswith("killer"):
         os._exit(9)
-    return outcome(job.id, "complete", "", error_result(job.label, job.settings, "stand-in"), job.key)
+    return Outcome("complete", "", error_result(job.submission.path, job.settings, "stand-in"))

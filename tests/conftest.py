@@ -11,6 +11,12 @@ from hypothesis import HealthCheck, settings
 # `import strategies` and `from alternatives.loops import conv` work from any rootdir.
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+# The tests read English reports: a Korean locale on the machine running them must not change that (the
+# tests of Korean output choose the language themselves).
+for _variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+    os.environ.pop(_variable, None)
+os.environ["LANG"] = "C.UTF-8"
+
 settings.register_profile(
     "default", max_examples=40, deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

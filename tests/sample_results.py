@@ -58,7 +58,7 @@ def _function(module, name, checks, failing=(), status=None, feedback="", **extr
 
 def _result(functions, notes=()) -> GradeResult:
     functions = list(functions)
-    return GradeResult(score=total(f.score for f in functions), max_score=100.0, seed=1234,
+    return GradeResult(score=total(f.score for f in functions), max_score=100.0, seed_fingerprint="03ac6742",
                        grader_version="0.1.0", elapsed_s=12.5,
                        submission=SubmissionInfo(path="exercises", sha256="ab" * 32),
                        functions=functions, notes=list(notes))

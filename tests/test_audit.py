@@ -8,11 +8,13 @@ from click.testing import CliRunner
 
 from grader import audit as audit_module
 from grader.commands import audit as audit_command_module
-from grader.checks import REGISTRY
+from grader.checks import REGISTRY, checks_for
 from grader.cli import main
-from grader.mutants import MutantError, build_submission, load_mutant, load_mutants, run_mutant
+from grader.mutants import (MutantError, build_submission, default_mutants_dir, load_mutant, load_mutants,
+                            run_mutant)
 
-FAST = ["--only", "same_padding", "--examples", "5"]
+FAST = ["--only", "same_padding", "--examples", "5", "--seeds", "2"]
+CAUGHT = "mutants caught at every seed, each by a check of the behaviour it breaks: "
 
 GOOD_CHECK = '''
 from hypothesis import strategies as st
@@ -67,13 +69,18 @@ def test_audit_of_one_function_prints_the_matrix_summary_and_json(tmp_path):
     out = result.output
     assert "same_padding  (3 checks, 2 points, 3 mutants)" in out
     assert "half_each_side" in out and "extra_zero_before" in out and "✓" in out
-    assert "mutants caught: 3 / 3" in out and "checks that catch a mutant: 3 / 3" in out
+    assert CAUGHT + "3 / 3" in out and "checks that catch a mutant: 3 / 3" in out
+    assert "seeds 0, 1; 5 examples per check" in out and "survivors: 0 at seed 0, 0 at seed 1" in out
+    assert "1. splits k - 1 zeros, the extra one after (1, value): 2" in out
     assert "mean feedback length of first failures:" in out
     data = json.loads((tmp_path / "audit.json").read_text())
     assert data["ok"] and data["summary"]["mutants_caught"] == data["summary"]["mutants_total"] == 3
+    assert data["seeds"] == [0, 1] and data["survivors_by_seed"] == {"0": [], "1": []}
     assert data["summary"]["mean_feedback_chars"] > 50
     by_name = {m["name"]: m for m in data["mutants"]}
     assert by_name["same_padding__extra_zero_before"]["caught_by"] == ["splits k - 1 zeros, the extra one after"]
+    assert [s["seed"] for s in by_name["same_padding__extra_zero_before"]["by_seed"]] == [0, 1]
+    assert by_name["same_padding__np_floor_floats"]["breaks"] == ["value", "contract"]
     assert {c["name"]: c["catches"] for c in data["checks"]}["returns a tuple of two ints"] == [
         "same_padding__np_floor_floats"]
     assert data["survivors"] == [] and data["idle_checks"] == []
@@ -90,9 +97,51 @@ def test_a_surviving_mutant_fails_the_audit_and_is_named(tmp_path):
         ''')
     result = run(*FAST, "--mutants", str(mutants))
     assert result.exit_code == 1
-    assert "actually_right" in result.output and "<- survives every check" in result.output
+    assert "actually_right" in result.output and "<- survives every check at every seed" in result.output
     assert "SURVIVOR same_padding__actually_right" in result.output
-    assert "mutants caught: 3 / 4" in result.output
+    assert CAUGHT + "3 / 4" in result.output
+    assert "survivors: 1 at seed 0, 1 at seed 1" in result.output
+
+
+def test_a_mutant_caught_only_by_a_check_of_another_kind_fails_the_audit(tmp_path):
+    mutants = write(tmp_path / "mine", "same_padding__floats_for_the_property.py", '''
+        """Right values as floats, said to break the size property (which floats do not break)."""
+        FUNCTION = "same_padding"
+        FAMILY = "type"
+        BREAKS = ("property",)
+
+        def same_padding(kernel_size):
+            return (kernel_size - 1) / 2 // 1, (kernel_size - 1) - (kernel_size - 1) // 2 * 1.0
+        ''')
+    result = run(*FAST, "--mutants", str(mutants))
+    assert result.exit_code == 1
+    assert ("SURVIVOR same_padding__floats_for_the_property: Right values as floats, said to break the size "
+            "property (which floats do not break). (caught at every seed only by contract checks, not by a "
+            "property check") in result.output
+
+
+def test_a_mutant_caught_at_some_seeds_only_is_a_survivor_at_the_others():
+    from grader.mutants import MutantOutcome
+
+    mutant = load_mutants(default_mutants_dir())[0]
+    names = [c.name for c in checks_for(mutant.function)]
+    caught = MutantOutcome(mutant, 0, 0.0, 1.0, "failed", names[:1], ["value"], names, "Hint: +=")
+    missed = MutantOutcome(mutant, 1, 1.0, 1.0, "passed", [], [], names, "")
+    audit = audit_module.Audit([caught, missed], [0, 1], 5, functions=[mutant.function])
+    assert audit.survivors_at(0) == [] and audit.survivors_at(1) == [mutant.name] and not audit.ok
+    table = audit_module.audit_table(audit)
+    assert "survives every check at seed 1" in table and f"SURVIVOR {mutant.name}" in table
+    assert "0-1/1" in table and "survivors: 0 at seed 0, 1 at seed 1" in table
+
+
+def test_mutant_breaks_default_by_family_and_must_name_kinds(tmp_path):
+    path = tmp_path / "same_padding__x.py"
+    path.write_text('"""d"""\nFUNCTION = "same_padding"\nFAMILY = "dtype"\ndef same_padding(k):\n    return 0, 0\n')
+    assert load_mutant(path).breaks == ("contract",)
+    path.write_text('"""d"""\nFUNCTION = "same_padding"\nFAMILY = "dtype"\nBREAKS = ("colour",)\n'
+                    'def same_padding(k):\n    return 0, 0\n')
+    with pytest.raises(MutantError, match="BREAKS must be a tuple of check kinds"):
+        load_mutant(path)
 
 
 def test_extra_checks_are_loaded_and_an_idle_one_fails_the_audit(tmp_path, registry_restored):
@@ -101,8 +150,8 @@ def test_extra_checks_are_loaded_and_an_idle_one_fails_the_audit(tmp_path, regis
     result = run(*FAST, "--checks", str(checks))
     assert result.exit_code == 1
     out = result.output
-    assert "puts no more zeros before than after (0.5) [--checks]: 1" in out
-    assert "is at most k (0.5) [--checks]: 0   <- catches no mutant" in out
+    assert "puts no more zeros before than after (0.5, property) [--checks]: 1" in out
+    assert "is at most k (0.5, property) [--checks]: 0   <- catches no mutant" in out
     assert ("IDLE CHECK same_padding: is at most k (convgrade_extra_checks.bound.same_padding_is_at_most_k) "
             "catches no mutant") in out
     assert "checks that catch a mutant: 4 / 5" in out
@@ -160,7 +209,7 @@ def test_without_the_repository_corpus_the_audit_says_so(monkeypatch, tmp_path):
             return 0, 0
         ''')
     result = run(*FAST, "--mutants", str(mutants))
-    assert "mutants caught: 1 / 1" in result.output
+    assert CAUGHT + "1 / 1" in result.output
 
 
 @pytest.mark.parametrize("source, problem", [

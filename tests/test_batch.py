@@ -1,14 +1,17 @@
 """`grade batch`, `grade merge`, `grade gradescope-bundle`: a whole class, resumable, sharded, merged."""
 
 import csv
+import importlib
 import io
 import json
 import os
 import re
 import shutil
 import signal
+import stat
 import statistics
 import subprocess
+import tempfile
 import sys
 import time
 import xml.etree.ElementTree as ET
@@ -19,14 +22,17 @@ import pytest
 from click.testing import CliRunner
 
 from grader.cli import main
-from grader.batch_job import Job, Settings
+from grader.batch_job import Entry, Job, Outcome, Settings, grade_job, read_entry
 from grader.batch_pool import Progress, run_pool
-from grader.gradebook import read_record, summary_markdown
+from grader.batch_state import folder_key, read_record, sha256, signed_json, state_path
+from grader.gradebook import summary_markdown
 from grader.report_text import points
 from grader.results import GradeResult
+from grader.scratch import BATCH, remove_orphans, scratch_folder
+from grader.submission import Submission
 
 from batch_fixtures import ONLY, build_class, pool_test_grade, replace_body
-from grading_helpers import REPO, SOLUTIONS
+from grading_helpers import REPO, SOLUTIONS, copy_solutions
 
 OPTIONS = [a for f in ONLY for a in ("--only", f)] + ["--examples", "3", "--timeout", "1"]
 
@@ -95,7 +101,7 @@ def test_every_submission_has_its_result_feedback_and_report(graded):
     names = {p.name.split(".")[0]: p.name for p in root.iterdir()}
     for entry_id, want in expected.items():
         result = GradeResult.from_dict(json.loads((out / "results" / f"{entry_id}.json").read_text()))
-        assert result.submission.path in (names[entry_id], "twice", "twice.py")  # never the private copy
+        assert result.submission.path in (names.get(entry_id), entry_id)  # never the private copy
         feedback = (out / "feedback" / f"{entry_id}.md").read_text()
         assert feedback.startswith(f"# Grading report: `{result.submission.path}`")
         assert ("could not be graded" in feedback) == (want.status == "error")
@@ -130,7 +136,7 @@ def test_a_rerun_grades_nothing_again(graded, tmp_path):
     root, out, _, _ = graded
     before = (out / "grades.csv").read_text(), states(out)
     result = batch(root, out, "--format", "junit")
-    assert graded_ids(result.stderr) == [] and "(0 graded now, 14 unchanged" in result.stdout
+    assert graded_ids(result.stderr) == [] and "(0 graded now, 16 unchanged" in result.stdout
     after = states(out)
     assert (out / "grades.csv").read_text() == before[0]
     assert all(after[i]["run"] == s["run"] for i, s in before[1].items() if s["status"] == "complete")
@@ -144,6 +150,26 @@ def test_a_changed_submission_is_regraded_alone(graded, tmp_path):
     assert graded_ids(result.stderr) == ["mutant_fc"]
     row = rows(tmp_path / "submissions" / "_grades")["mutant_fc"]
     assert row["score"] == row["max_score"]
+
+
+def test_a_rerun_does_not_keep_forged_grades(graded, tmp_path):
+    """Results, feedback and states edited after grading (a full score for a mutant, a state claiming it is
+    unchanged) do not verify against the folder's key: the submissions are graded again."""
+    root, out, _, _ = graded
+    shutil.copytree(root, tmp_path / "submissions", symlinks=True)
+    out = tmp_path / "submissions" / "_grades"
+    result_file = out / "results" / "mutant_conv.json"
+    data = json.loads(result_file.read_text())
+    data["score"] = data["max_score"]
+    result_file.write_text(json.dumps(data))
+    (out / "feedback" / "mutant_fc.md").write_text("# Grading report\n\n**Total: 100 / 100**\n")
+    state = state_path(out, "mutant_pool")
+    state.write_text(state.read_text().replace('"clash": ""', '"clash": "forged"'))
+    assert stat.S_IMODE(os.stat(out / ".state").st_mode) == 0o700
+    assert stat.S_IMODE(os.stat(out / ".state" / "key").st_mode) == 0o600
+    result = batch(tmp_path / "submissions", out, "--format", "junit")
+    assert sorted(graded_ids(result.stderr)) == ["mutant_conv", "mutant_fc", "mutant_pool"]
+    assert rows(out) == rows(graded[1])
 
 
 def test_the_cache_key_covers_every_setting():
@@ -188,6 +214,7 @@ def test_a_batch_killed_half_way_finishes_on_a_rerun(graded, tmp_path):
         while not any(s["status"] == "complete" for s in states(out).values() if "status" in s):
             assert proc.poll() is None and time.monotonic() < deadline, (tmp_path / "log").read_text()
             time.sleep(0.02)
+        pool = _session_processes(proc.pid)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         deadline = time.monotonic() + 10  # the pool's processes die with the batch
@@ -202,7 +229,10 @@ def test_a_batch_killed_half_way_finishes_on_a_rerun(graded, tmp_path):
     committed = {i for i, s in states(out).items() if s["status"] == "complete"}
     first_log = (tmp_path / "log").read_text()
     assert set(graded_ids(first_log)) <= committed and not (out / "grades.csv").exists()
+    left = [p for pid in pool for p in Path(tempfile.gettempdir()).glob(f"convgrade-*-{pid}-*")]
+    assert left  # the workers' scratch folders of the submissions being graded when it was killed
     result = batch(root, out, "--format", "junit")
+    assert not any(p.exists() for p in left)
     again = graded_ids(result.stderr)
     complete = {i for i, want in expected.items() if want.status == "complete"}
     assert committed and again and not committed & set(again) and committed | set(again) == complete
@@ -212,8 +242,24 @@ def test_a_batch_killed_half_way_finishes_on_a_rerun(graded, tmp_path):
         assert (out / "feedback" / f"{entry_id}.md").read_text() == (full / "feedback" / f"{entry_id}.md").read_text()
 
 
-SHARDED = ("correct_b", "endless", "mutant_unpool", "nested", "notebook", "single", "stub", "twice", "bomb",
-           "zipped_mutant")
+def test_scratch_folders_of_a_killed_process_are_removed_and_live_ones_kept():
+    code = "from grader.scratch import BATCH, make_scratch; import time; print(make_scratch(BATCH), flush=True); " \
+           "time.sleep(60)"
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, cwd=REPO)
+    orphan = Path(proc.stdout.readline().strip())
+    (orphan / "0").mkdir()
+    (orphan / "0" / "conv.py").write_text("copied")
+    proc.kill()
+    proc.wait()
+    with scratch_folder(BATCH) as mine:
+        assert orphan.is_dir() and mine.name.startswith(f"convgrade-batch-{os.getpid()}-")
+        removed = remove_orphans()
+        assert orphan in removed and not orphan.exists() and mine.is_dir() and mine not in removed
+    assert not mine.exists()
+
+
+SHARDED = ("correct_b", "endless", "mutant_unpool", "nested", "notebook", "single", "stub", "twice", "twice.py",
+           "bomb", "zipped_mutant")
 
 
 @pytest.fixture(scope="module")
@@ -245,28 +291,77 @@ def test_three_shards_merged_equal_the_unsharded_run(graded, shards, tmp_path):
             (full / "feedback" / f"{entry_id}.md").read_text()
 
 
+def test_merge_refuses_a_set_of_shards_with_one_missing_or_repeated(graded, shards, tmp_path):
+    outs = shards[0]
+    missing = run("merge", outs[0], outs[2], "-o", tmp_path / "missing")
+    assert missing.exit_code == 1 and not (tmp_path / "missing").exists()
+    assert "not one complete set of shards: shard 2/3 is missing" in missing.output
+    assert "--allow-partial" in missing.output
+    twice = run("merge", *outs, outs[1], "-o", tmp_path / "twice")
+    assert twice.exit_code == 1 and "shard 2/3 is given 2 times" in twice.output
+    partial = run("merge", outs[0], outs[2], "-o", tmp_path / "partial", "--allow-partial")
+    assert partial.exit_code == 0 and "warning: shard 2/3 is missing" in partial.stderr
+    assert rows(tmp_path / "partial") == {**rows(outs[0]), **rows(outs[2])}
+    whole = run("merge", graded[1], outs[0], "-o", tmp_path / "whole", "--allow-partial")
+    assert whole.exit_code == 1 and "shards of different splits" in whole.output
+    other = shutil.copytree(outs[2], tmp_path / "other")
+    resign_manifest(other, shard="3/4")  # as if its grader had graded another split
+    split = run("merge", *outs[:2], other, "-o", tmp_path / "split")
+    assert split.exit_code == 1 and f"{str(other)!r} is 3/4" in split.output
+    resign_manifest(other, shard="3/3", seed=7)
+    seeds = run("merge", *outs[:2], other, "-o", tmp_path / "seeds")
+    assert seeds.exit_code == 1 and "graded with different settings (seed 0 vs 7)" in seeds.output
+    assert json.loads((outs[0] / ".state" / "gradebook.json").read_text())["shard"] == "1/3"
+
+
 def test_merge_accepts_identical_duplicates_and_refuses_conflicts(shards, tmp_path):
     first = shards[0][0]
     copy = shutil.copytree(first, tmp_path / "copy")
-    assert run("merge", first, copy, "-o", tmp_path / "same").exit_code == 0
+    assert run("merge", first, copy, "-o", tmp_path / "same", "--allow-partial").exit_code == 0
     assert rows(tmp_path / "same") == rows(first)
     entry_id = next(i for i, r in rows(first).items() if r["status"] == "complete")
     path = copy / "results" / f"{entry_id}.json"
     data = json.loads(path.read_text())
     data["score"] -= 1
     path.write_text(json.dumps(data))
-    conflict = run("merge", first, copy, "-o", tmp_path / "conflict")
+    forged = run("merge", first, copy, "-o", tmp_path / "forged", "--allow-partial")
+    assert forged.exit_code == 1 and f"{str(copy)!r} lists {entry_id!r}" in forged.output
+    assert "changed since they were graded" in forged.output
+    resign(copy, entry_id)  # as if its grader had graded it differently
+    conflict = run("merge", first, copy, "-o", tmp_path / "conflict", "--allow-partial")
     assert conflict.exit_code == 1
     assert f"{entry_id!r} is in both {str(first)!r} and {str(copy)!r} with different grades" in conflict.output
     other = shutil.copytree(shards[0][1], tmp_path / "other")
     for state in (other / ".state" / "submissions").glob("*.json"):
-        state.write_text(state.read_text().replace('"seed": 0', '"seed": 7'))
-    settings = run("merge", first, other, "-o", tmp_path / "settings")
+        resign(other, state.stem, seed=7)
+    settings = run("merge", first, other, "-o", tmp_path / "settings", "--allow-partial")
     assert settings.exit_code == 1 and "graded with different settings (seed 0 vs 7)" in settings.output
     (other / ".state" / "gradebook.json").unlink()
     unfinished = run("merge", first, other, "-o", tmp_path / "unfinished")
     assert unfinished.exit_code == 1 and "holds no finished batch" in unfinished.output
     assert run("merge", first, "-o", first).exit_code == 2
+
+
+def resign(out: Path, entry_id: str, seed: int | None = None):
+    """Sign the state of `entry_id` in `out` again with that folder's key, over its files as they are now
+    (and another seed): what its own grader would have written for a different grade."""
+    state = json.loads(state_path(out, entry_id).read_text())
+    state.pop("mac")
+    state["files"] = {name: sha256((out / name).read_text()) for name in state["files"]}
+    if seed is not None:
+        state["settings"]["seed"] = seed
+    state_path(out, entry_id).write_text(signed_json(state, folder_key(out)))
+
+
+def resign_manifest(out: Path, shard: str, seed: int | None = None):
+    """Sign the manifest of `out` again with that folder's key, with another shard (and seed)."""
+    manifest = out / ".state" / "gradebook.json"
+    data = json.loads(manifest.read_text())
+    data.pop("mac")
+    data["shard"] = shard
+    if seed is not None:
+        data["settings"]["seed"] = seed
+    manifest.write_text(signed_json(data, folder_key(out)))
 
 
 @pytest.mark.parametrize("shard", ["0/3", "4/3", "1/0", "a/b", "3"])
@@ -278,14 +373,31 @@ def test_shard_must_look_like_i_of_n(tmp_path, shard):
 
 def test_the_pool_outlives_a_process_that_dies(tmp_path):
     settings = Settings(0, 3, ("conv2d_forward",), 1.0)
-    jobs = [Job(i, i, str(tmp_path), "", settings, "process", 60)
-            for i in ("a", "b", "killer", "c", "d", "e")]
+    jobs = [Job(i, Submission(path=i), "", settings, "process", 60) for i in ("a", "b", "killer", "c", "d", "e")]
     seen = []
-    run_pool(jobs, 2, pool_test_grade, lambda job, outcome: seen.append((job.id, outcome["status"],
-                                                                          outcome["reason"])))
+    run_pool(jobs, 2, pool_test_grade, lambda job, outcome: seen.append((job.id, outcome.status, outcome.reason)))
     assert sorted(i for i, _, _ in seen) == ["a", "b", "c", "d", "e", "killer"]
     assert all(status == "complete" for i, status, _ in seen if i != "killer")
     assert [(s, "died" in r) for i, s, r in seen if i == "killer"] == [("error", True)]
+
+
+def test_a_submission_is_loaded_once_and_graded_from_memory(tmp_path, monkeypatch):
+    import grader.batch_job
+    import grader.runner
+
+    shutil.copytree(SOLUTIONS, tmp_path / "alice")
+    sub = read_entry(Entry("alice", tmp_path / "alice", "folder", "alice"), tmp_path / "scratch")
+    assert sub.path == "alice" and not (tmp_path / "scratch").exists()  # the private copy is gone
+
+    def load_again(*args, **kwargs):
+        raise AssertionError("the submission was loaded a second time")
+
+    for module in (grader.runner, grader.batch_job):
+        monkeypatch.setattr(module, "load_submission", load_again)
+    settings = Settings(0, 2, ("fc_param_count",), 1.0)
+    outcome = grade_job(Job("alice", sub, settings.key(sub.sha256), settings, "process", 60))
+    assert isinstance(outcome, Outcome) and outcome.status == "complete", outcome.reason
+    assert outcome.result.submission.path == "alice" and outcome.result.score == outcome.result.max_score > 0
 
 
 def test_a_submission_over_its_time_limit_costs_only_its_grade(tmp_path):
@@ -328,3 +440,69 @@ def test_progress_is_a_bar_on_a_terminal_and_lines_otherwise():
     shown = bar.stream.getvalue()
     assert shown.count("\r\x1b[K") == 2 and "2/3 graded, 1 errors, ETA " in shown and shown.endswith("\n")
     assert lines.stream.getvalue() == "[1/3] graded alice: 27.5 / 30.0\n[2/3] error bob: the zip cannot be read\n"
+
+
+def test_batch_says_that_bubblewrap_is_missing_in_full_once_then_in_one_line(tmp_path, monkeypatch):
+    batch_module = importlib.import_module("grader.commands.batch")  # (the package's `batch` is the command)
+    monkeypatch.setattr(batch_module, "batch_mode", lambda sandbox: "process")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    (tmp_path / "class").mkdir()
+    first, second = (run("batch", tmp_path / "class", "-o", tmp_path / "out") for _ in range(2))
+    assert first.exit_code == second.exit_code == 0
+    assert "bubblewrap (bwrap) is not used" in first.stderr and "see docs/threat-model.md." in first.stderr
+    assert "bubblewrap (bwrap) is not used" not in second.stderr
+    assert "note: bubblewrap is not usable here, so student code runs in a plain process" in second.stderr
+
+
+def test_batch_and_merge_outputs_keep_themselves_out_of_version_control(graded, shards, tmp_path):
+    assert (graded[1] / ".gitignore").read_text().splitlines()[-1] == "*"
+    assert run("merge", *shards[0], "-o", tmp_path / "all").exit_code == 0
+    assert (tmp_path / "all" / ".gitignore").read_text().splitlines()[-1] == "*"
+
+
+def test_a_broken_sandbox_stops_the_batch_and_records_nothing(tmp_path, monkeypatch):
+    """Before anything is written (the start-up check), and later (a worker failing in the pool): exit
+    status 3, and no submission recorded as graded because its worker could not start."""
+    import grader.batch as batch_module
+    from grader.sandbox import InfrastructureError
+
+    copy_solutions(tmp_path / "class" / "alice")
+    copy_solutions(tmp_path / "class" / "bob")
+
+    def broken(mode):
+        raise InfrastructureError("the bwrap sandbox did not start: bwrap: No permissions")
+
+    monkeypatch.setattr(batch_module, "check_sandbox", broken)
+    result = run("batch", tmp_path / "class", "-o", tmp_path / "out", *OPTIONS)
+    assert result.exit_code == 3 and "grading stopped: the bwrap sandbox did not start" in result.output
+    assert not (tmp_path / "out").exists()
+
+    def pool(jobs, workers, grade, on_done):
+        for job in jobs:
+            reason = "the process sandbox failed its start-up self-test: it is dumpable"
+            on_done(job, Outcome("infrastructure", reason, None))
+
+    monkeypatch.setattr(batch_module, "check_sandbox", lambda mode: None)
+    monkeypatch.setattr(batch_module, "run_pool", pool)
+    result = run("batch", tmp_path / "class", "-o", tmp_path / "out", *OPTIONS)
+    assert result.exit_code == 3 and "while grading alice, which is not recorded" in result.output
+    assert not list((tmp_path / "out").glob("results/*")) and not (tmp_path / "out" / "grades.csv").exists()
+
+
+def test_entries_get_clean_distinct_ids(tmp_path):
+    from grader.batch_job import find_entries
+
+    for name in ("honest_2", "a\x01b", "a\x02b", "김민수", "e\u0301cole", "x" * 250):
+        (tmp_path / name).mkdir()
+    for name in ("honest_2.py", "honest_2.zip", "a\x01b.py", "notes.txt"):
+        (tmp_path / name).write_text("")
+    (tmp_path / "link").symlink_to(tmp_path / "honest_2")
+    entries, ignored = find_entries(tmp_path)
+    ids = {e.id: (e.label, e.kind, bool(e.clash)) for e in entries}
+    assert ids == {
+        "honest_2": ("honest_2", "folder", True), "honest_2.py": ("honest_2.py", "py", True),
+        "honest_2.zip": ("honest_2.zip", "zip", True), "a_b": ("a_b", "folder", True),
+        "a_b~2": ("a_b", "folder", True), "a_b.py": ("a_b.py", "py", True), "김민수": ("김민수", "folder", False),
+        "\u00e9cole": ("\u00e9cole", "folder", False), "x" * 100: ("x" * 100, "folder", False),
+        "link": ("link", "link", False)}
+    assert ignored == ["notes.txt"]

@@ -200,3 +200,10 @@ def test_csv_row_fills_missing_functions_with_zero_and_quotes_ids():
 def test_function_order_covers_the_modules_in_order():
     assert len(FUNCTION_ORDER) == len(set(FUNCTION_ORDER)) == 30
     assert [fn.name for fn in full_score_result().functions] == list(FUNCTION_ORDER)
+
+
+def test_full_marks_forgives_float_noise_and_nothing_more():
+    from grader.results import full_marks
+
+    assert 0.3 < 0.1 + 0.2 and full_marks(0.3, 0.1 + 0.2) and full_marks(100.0, 100.0)
+    assert not full_marks(99.99, 100.0) and not full_marks(0.0, 0.5)

@@ -7,6 +7,7 @@ import json
 import re
 import shutil
 import sys
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -14,8 +15,11 @@ from click.testing import CliRunner
 
 from grader.catalog import FUNCTIONS, MODULES
 from grader.cli import main
-from grader.generate import (GenerateError, differences, generate_files, stub_source, write_files)
+from grader.generate import (MANIFEST, NOTEBOOK_DIRS, GenerateError, differences, find_checkout, generate_files,
+                             stub_source, write_files)
 from grader.catalog import TOPICS
+from grader.figures import FIGURES
+from grader import teaching
 from grader.runner import grade
 from grading_helpers import REPO, SOLUTIONS
 
@@ -95,35 +99,118 @@ def test_misplaced_markers_are_reported_with_file_and_line():
 
 
 # ---------------------------------------------------------------------------------------- notebooks
-def notebooks(files):
-    return {rel: nbformat.reads(text, as_version=4) for rel, text in files.items() if rel.endswith(".ipynb")}
+HANGUL = re.compile("[\uac00-\ud7a3]")
+CODE = re.compile(r"``.+?``|`[^`]+`|\$\$.+?\$\$")
 
 
-def test_one_valid_notebook_per_topic_in_teaching_order(files):
-    found = notebooks(files)
-    assert list(found) == [f"notebooks/{stem}.ipynb" for stem, _ in TOPICS]
+def notebooks(files, lang="en"):
+    folder = NOTEBOOK_DIRS[lang]
+    return {rel: nbformat.reads(text, as_version=4) for rel, text in files.items()
+            if rel.endswith(".ipynb") and rel.rsplit("/", 1)[0] == folder}
+
+
+def markdown(nb) -> str:
+    return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+
+
+def test_both_languages_have_every_notebook(files):
+    assert NOTEBOOK_DIRS == {"en": "notebooks", "ko": "notebooks/ko"}
+    assert [rel for rel in files if rel.endswith(".ipynb")] == [
+        f"{folder}/{stem}.ipynb" for folder in NOTEBOOK_DIRS.values() for stem, _ in TOPICS]
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_one_valid_notebook_per_topic_in_teaching_order(files, lang):
+    found = notebooks(files, lang)
+    assert list(found) == [f"{NOTEBOOK_DIRS[lang]}/{stem}.ipynb" for stem, _ in TOPICS]
     assert sorted(fn for _, fns in TOPICS for fn in fns) == sorted(FUNCTIONS)
     for (stem, functions), nb in zip(TOPICS, found.values()):
         nbformat.validate(nb)
         code = [c for c in nb.cells if c.cell_type == "code"]
-        assert "setup" in code[0].metadata.tags and code[0].metadata.jupyter.source_hidden
+        assert {"setup", "hide-input"} <= set(code[0].metadata.tags) and code[0].metadata.jupyter.source_hidden
         exercises = [c for c in code if "exercise" in c.metadata.get("tags", ())]
         assert [ast.parse(c.source).body[0].name for c in exercises] == list(functions)
         for fn in functions:  # a grading cell for exactly this function follows its exercise cell
             at = next(i for i, c in enumerate(code) if c in exercises and f"def {fn}(" in c.source)
             grading = next(c for c in code[at + 1:] if "grade" in c.metadata.get("tags", ()))
-            assert grading.source.endswith(f'grade_cells("{fn}")')
+            lang_arg = ', lang="ko"' if lang == "ko" else ""
+            assert grading.source.endswith(f'grade_cells("{fn}"{lang_arg})')
 
 
-def test_the_notebooks_explain_with_the_numbers_of_the_post(files):
-    text = {stem: "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
-            for (stem, _), nb in zip(TOPICS, notebooks(files).values())}
-    assert "12,582,912 weights" in text["01_parameter_counting"]
-    assert "25·9 = 225" in text["01_parameter_counting"] and "has **9**" in text["01_parameter_counting"]
-    assert "4·(3·3·3) = 108" in text["01_parameter_counting"] and "**4** biases" in text["01_parameter_counting"]
-    assert "(I − F + 2P)/S + 1" in text["05_padding_and_output_size"]
-    assert "shrinks the map by the stride" in text["06_pooling"]
-    assert "grows the map by the stride" in text["07_unpooling"]
+def test_a_korean_notebook_is_its_english_twin_with_korean_markdown(files):
+    """Same cells, tags and code; the Markdown in Korean; the grading and figures told the language."""
+    for english, korean in zip(notebooks(files, "en").values(), notebooks(files, "ko").values()):
+        assert [(c.cell_type, c.metadata) for c in english.cells] == [(c.cell_type, c.metadata)
+                                                                      for c in korean.cells]
+        for en, ko in zip(english.cells, korean.cells):
+            if en.cell_type == "markdown":
+                assert HANGUL.search(ko.source) and not HANGUL.search(en.source.replace("차원의 저주", ""))
+                assert set(CODE.findall(en.source)) == set(CODE.findall(ko.source))  # the same code, formulas
+            elif {"grade", "figure"} & set(en.metadata.get("tags", ())):
+                assert ko.source == en.source[:-1] + ', lang="ko")'
+            else:
+                assert ko.source == en.source
+
+
+@pytest.mark.parametrize("lang, numbers", [
+    ("en", {"01_parameter_counting": ["12,582,912 weights", "25·9 = 225", "has **9**", "4·(3·3·3) = 108",
+                                      "**4** biases", "curse of dimensionality", "inductive bias"],
+            "05_padding_and_output_size": ["(I − F + 2P)/S + 1"],
+            "06_pooling": ["shrinks the map by the stride"], "07_unpooling": ["grows the map by the stride"]}),
+    ("ko", {"01_parameter_counting": ["12,582,912개의 weight", "25·9 = 225", "**9**개", "4·(3·3·3) = 108",
+                                      "bias **4**개", "차원의 저주", "inductive bias", "파라미터", "커널"],
+            "05_padding_and_output_size": ["(I − F + 2P)/S + 1", "패딩"],
+            "06_pooling": ["stride의 배수만큼 작아집니다", "풀링"], "07_unpooling": ["stride의 배수만큼 커집니다"]}),
+])
+def test_the_notebooks_explain_with_the_numbers_and_words_of_the_post(files, lang, numbers):
+    text = {stem: markdown(nb) for (stem, _), nb in zip(TOPICS, notebooks(files, lang).values())}
+    for stem, phrases in numbers.items():
+        for phrase in phrases:
+            assert phrase in text[stem], (stem, phrase)
+
+
+@pytest.mark.parametrize("lang, shift_words, padding_words", [
+    ("en", ["shift **equivariance**", "the score is shift **invariant**"],
+     ["**total** of both sides", "**P = (F − 1)/2**", "`same_padding(4)` is (1, 2)"]),
+    ("ko", ["shift **equivariance**", "score는 shift **invariant**"],
+     ["양쪽을 **합한** 양", "**P = (F − 1)/2**", "`same_padding(4)`는 (1, 2)"]),
+])
+def test_shifting_is_equivariance_the_max_is_invariance_and_padding_counts_both_sides(
+        files, lang, shift_words, padding_words):
+    nbs = {stem: markdown(nb) for (stem, _), nb in zip(TOPICS, notebooks(files, lang).values())}
+    scanning, padding = nbs["02_scanning_and_shift_invariance"], nbs["05_padding_and_output_size"]
+    assert all(w in scanning for w in shift_words)
+    assert "That is the shift invariance of convolutional networks" not in scanning
+    assert all(w in padding for w in padding_words)
+
+
+def test_every_notebook_draws_a_figure_with_the_students_functions(files):
+    for (stem, functions), nb in zip(TOPICS, notebooks(files).values()):
+        figures = [c for c in nb.cells if "figure" in c.metadata.get("tags", ())]
+        assert figures, stem
+        setup = next(c for c in nb.cells if "setup" in c.metadata.get("tags", ()))
+        given = set(re.findall(r"^def (\w+)", setup.source, re.M))  # make_shapes draws the detector's images
+        for cell in figures:
+            imported, call = cell.source.split("\n")
+            name = re.match(r"from grader\.figures import (\w+)$", imported).group(1)
+            assert name in FIGURES and call.startswith(f"{name}(")
+            arguments = re.findall(r"\w+", call[len(name):])
+            assert arguments and set(arguments) <= set(FUNCTIONS) | given, call  # drawn with the student's code
+
+
+def test_a_changed_docstring_asks_for_a_new_translation(tmp_path):
+    changed = shutil.copytree(SOLUTIONS, tmp_path / "solutions", ignore=shutil.ignore_patterns("__pycache__"))
+    path = changed / "scanning.py"
+    path.write_text(path.read_text().replace("Scan the kernel ``w (F,)``", "Slide the kernel ``w (F,)``", 1))
+    with pytest.raises(GenerateError, match=r"the summary of scan1d in grader/teaching.py is 'Scan the kernel "
+                                            r".*now begins 'Slide the kernel.*update the English and the Korean"):
+        generate_files(changed)
+
+
+def test_a_function_or_topic_without_teaching_text_is_named(monkeypatch):
+    monkeypatch.delitem(teaching.STEPS, "detect")
+    with pytest.raises(GenerateError, match="grader/teaching.py has no Step for detect"):
+        generate_files(SOLUTIONS)
 
 
 def test_the_setup_cell_supplies_what_the_exercise_module_imports(files):
@@ -157,19 +244,82 @@ def test_no_reference_body_reaches_student_material(files):
 
 
 # ------------------------------------------------------------------------------------------- commands
-def test_generate_check_lists_differences_and_exits_1(tmp_path, files):
+def test_generate_check_lists_differences_and_exits_1(tmp_path, monkeypatch):
+    monkeypatch.chdir(REPO / "grader")  # the checkout is found from the current folder upward
     assert run("generate", "--check").exit_code == 0
     out = tmp_path / "exercises"
     written = run("generate", "--solutions", SOLUTIONS, "--output", out)
-    assert written.exit_code == 0 and f"{len(files)} of {len(files)} files written" in written.output
+    count = len(generate_files(SOLUTIONS))
+    assert written.exit_code == 0 and f"{count} of {count} files written" in written.output
     assert run("generate", "--solutions", SOLUTIONS, "--output", out, "--check").exit_code == 0
     (out / "conv.py").write_text("# edited\n")
     (out / "notebooks" / "06_pooling.ipynb").unlink()
+    (out / "notebooks" / "ko" / "03_shared_weight_gradients.ipynb").write_text("{}")
     stale = run("generate", "--solutions", SOLUTIONS, "--output", out, "--check")
     assert stale.exit_code == 1
     assert f"differs: {out / 'conv.py'}" in stale.output
     assert f"missing: {out / 'notebooks' / '06_pooling.ipynb'}" in stale.output
+    assert f"differs: {out / 'notebooks' / 'ko' / '03_shared_weight_gradients.ipynb'}" in stale.output
     assert (out / "conv.py").read_text() == "# edited\n"  # --check writes nothing
+
+
+def edited_solutions(dest) -> Path:
+    """A copy of the solutions in `dest` whose conv and pooling docstrings changed (so their stubs change)."""
+    copy = shutil.copytree(SOLUTIONS, dest, ignore=shutil.ignore_patterns("__pycache__"))
+    for module in ("conv", "pooling"):
+        path = copy / f"{module}.py"
+        path.write_text(path.read_text().replace('"""', '"""Revised. ', 1))
+    return copy
+
+
+def test_generate_never_overwrites_a_file_changed_by_hand_unless_forced(tmp_path):
+    out = tmp_path / "exercises"
+    assert run("generate", "--solutions", SOLUTIONS, "--output", out).exit_code == 0
+    assert json.loads((out / MANIFEST).read_text())["files"].keys() == set(generate_files(SOLUTIONS)) - {MANIFEST}
+    (out / "conv.py").write_text((out / "conv.py").read_text() + "\n# my own notes\n")
+    revised = edited_solutions(tmp_path / "solutions")
+    refused = run("generate", "--solutions", revised, "--output", out)
+    assert refused.exit_code == 2 and "these files were changed by hand since the last generation" in refused.output
+    assert f"  {out / 'conv.py'}\n" in refused.output and "--force" in refused.output
+    assert "pooling.py" not in refused.output  # generated and untouched since: not a hand edit
+    assert "# my own notes" in (out / "conv.py").read_text()
+    assert not (out / "pooling.py").read_text().startswith('"""Revised.')  # nothing was written
+    forced = run("generate", "--solutions", revised, "--output", out, "--force")
+    assert forced.exit_code == 0 and f"wrote {out / 'conv.py'}" in forced.output
+    assert differences(generate_files(revised), out) == []
+    assert run("generate", "--solutions", SOLUTIONS, "--output", out).exit_code == 0  # untouched: no --force
+
+
+def test_without_its_manifest_generate_treats_every_differing_file_as_a_hand_edit(tmp_path):
+    out = tmp_path / "exercises"
+    assert run("generate", "--solutions", SOLUTIONS, "--output", out).exit_code == 0
+    (out / MANIFEST).unlink()
+    assert run("generate", "--solutions", SOLUTIONS, "--output", out).exit_code == 0  # nothing differs
+    (out / MANIFEST).write_text("{not json")
+    refused = run("generate", "--solutions", edited_solutions(tmp_path / "solutions"), "--output", out)
+    assert refused.exit_code == 2 and f"there is no {MANIFEST}" in refused.output
+    assert str(out / "conv.py") in refused.output and str(out / "pooling.py") in refused.output
+    assert str(out / "padding.py") not in refused.output
+
+
+def test_generate_acts_on_the_checkout_of_the_current_folder(tmp_path, monkeypatch):
+    checkout = tmp_path / "course"
+    revised = edited_solutions(checkout / "solutions")
+    (checkout / "pyproject.toml").write_text('[project]\nname = "convgrade"\nversion = "0.1.0"\n')
+    (checkout / "docs").mkdir()
+    monkeypatch.chdir(checkout / "docs")
+    assert find_checkout(Path.cwd()) == checkout.resolve()
+    result = run("generate")
+    assert result.exit_code == 0, result.output
+    assert differences(generate_files(revised), checkout / "exercises") == []  # its own solutions, its folder
+    assert differences(generate_files(SOLUTIONS), EXERCISES) == []
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "pyproject.toml").write_text('[project]\nname = "convgrade-fork"\n')
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    outside = run("generate")
+    assert outside.exit_code == 2 and "is not inside a convgrade checkout" in outside.output
+    assert "--output DIR" in outside.output and "grade init" in outside.output
+    assert not (tmp_path / "elsewhere" / "exercises").exists()
 
 
 def test_generate_reports_broken_solutions_clearly(tmp_path):

@@ -1,5 +1,6 @@
-"""The mutant corpus: every realistic wrong implementation loses points on its own function, at two seeds,
-and the first check that catches it explains its bug; correct alternatives keep full marks.
+"""The mutant corpus: every realistic wrong implementation loses points on its own function at five seeds, to
+a check of the behaviour it breaks, and already on the corners (so at every seed); the first check that
+catches it explains its bug; correct alternatives keep full marks at every seed.
 
 The grades run in a thread pool (each grade starts its own worker process), once per module.
 """
@@ -11,16 +12,19 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import Phase, settings
 
 from grader import engine
 from grader.catalog import FUNCTIONS
 from grader.checks import REGISTRY, checks_for
+from grader.defaults import check_settings
 from grader.mutants import (FAMILIES, build_submission, default_mutants_dir, load_mutants, run_mutants,
                             without_case)
 from grader.runner import grade
 
 EXAMPLES = 10
-SEEDS = (0, 2024)
+SEEDS = (0, 1, 2, 3, 2024)
+EXTRA_EXAMPLES = 3  # at the seeds after the first: the corners do the catching, a few generated cases add to them
 JOBS = int(os.environ.get("CONVGRADE_TEST_JOBS", "2"))
 TIMEOUT = 10.0  # seconds per call: generous, so that a busy machine does not turn a catch into a timeout
 HERE = Path(__file__).resolve().parent
@@ -45,6 +49,15 @@ REQUIRED = {
     "conv2d_forward__forgot_bias": "forgotten bias",
     "conv2d_forward__square_output": "output size assuming square images",
     "conv2d_forward__fast_path_for_large_inputs": "right on tiny inputs only (x.size > 200)",
+    "avg_pool_backward__assigned": "= instead of += with overlapping average-pooling windows",
+    "max_pool_forward__round_output_size": "round() for the max-pooling output size",
+    "max_pool_forward__windows_at_kernel_steps": "max-pooling windows started at i * kernel, not i * stride",
+    "max_pool_backward__windows_at_kernel_steps": "the same in the max-pooling backward",
+    "avg_pool_forward__windows_at_kernel_steps": "average-pooling windows started at i * kernel",
+    "avg_pool_backward__windows_at_kernel_steps": "the same in the average-pooling backward",
+    "conv2d_backward__square_loops": "a conv backward that works on square outputs only",
+    "conv2d_backward__square_crop": "a conv backward whose crop works on square images only",
+    "conv2d_forward__square_kernel": "a conv forward that reads the kernel as square",
 }
 
 # Mutants that no check catches yet (by name, or (name, seed) when only some seeds miss them), and the
@@ -65,13 +78,22 @@ def outcomes():
     """(mutant name, seed) -> MutantOutcome, for the whole corpus at every seed.
 
     At the first seed failures are shrunk as for a student (the feedback is tested); at the others only
-    being caught matters, so shrinking stops at once, which halves the time.
+    being caught matters, so shrinking stops at once and a few generated cases come after the corners.
     """
     results = run_mutants(MUTANTS, seeds=SEEDS[:1], jobs=JOBS, examples=EXAMPLES, timeout=TIMEOUT)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(engine, "SHRINK_CALL_BUDGET", 0)
-        results += run_mutants(MUTANTS, seeds=SEEDS[1:], jobs=JOBS, examples=EXAMPLES, timeout=TIMEOUT)
+    results += run_mutants(MUTANTS, seeds=SEEDS[1:], jobs=JOBS, examples=EXTRA_EXAMPLES, timeout=TIMEOUT,
+                           shrink=False)
     return {(o.mutant.name, o.seed): o for o in results}
+
+
+@pytest.fixture(scope="module")
+def corner_outcomes():
+    """mutant name -> MutantOutcome when every check runs its corners only (no generated case at all)."""
+    corners_only = settings(check_settings(1), phases=(Phase.explicit,))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(engine, "check_settings", lambda examples: corners_only)
+        results = run_mutants(MUTANTS, jobs=JOBS, examples=1, timeout=TIMEOUT, shrink=False)
+    return {o.mutant.name: o for o in results}
 
 
 # ------------------------------------------------------------------------------------------ the corpus
@@ -117,7 +139,19 @@ def test_mutant_loses_points_on_its_function(outcomes, name, seed, record_proper
     assert o.score < o.max_score, (
         f"{name} ({o.mutant.description}) scores {o.score}/{o.max_score} at seed {seed}: it survives every "
         f"check of {o.mutant.function} ({', '.join(o.checks)})")
+    assert o.caught_by_behaviour, (
+        f"{name} is caught at seed {seed} only by {o.caught_by} ({o.caught_kinds}), not by a check of the "
+        f"behaviour it breaks ({', '.join(o.mutant.breaks)})")
 
+
+@pytest.mark.parametrize("name", [m.name for m in MUTANTS])
+def test_the_corners_alone_catch_every_mutant(corner_outcomes, name):
+    """The corners are the same at every seed: a mutant they catch is caught whatever the seed."""
+    o = corner_outcomes[name]
+    assert o.caught_by_behaviour, (
+        f"{name} ({o.mutant.description}) is not caught by the corners of the {'/'.join(o.mutant.breaks)} checks "
+        f"of {o.mutant.function} (caught by {o.caught_by or 'none'}): add a corner that shows its bug family "
+        f"(grader/corners.py)")
 
 @pytest.mark.parametrize("name", [m.name for m in MUTANTS])
 def test_first_failure_names_the_bug(outcomes, name):
@@ -173,8 +207,14 @@ def correct_grades():
     paths = {"solutions": HERE.parent / "solutions", "loops": HERE / "alternatives" / "loops",
              "einsum": HERE / "alternatives" / "einsum"}
     runs = [(name, seed) for name in paths for seed in SEEDS]
+
+    def one(run):  # as many generated cases over the seeds as two seeds at EXAMPLES, besides the corners
+        name, seed = run
+        return grade(paths[name], seed=seed, examples=EXAMPLES if seed == SEEDS[0] else EXTRA_EXAMPLES,
+                     timeout=TIMEOUT)
+
     with ThreadPoolExecutor(max_workers=JOBS) as pool:
-        results = pool.map(lambda run: grade(paths[run[0]], seed=run[1], examples=EXAMPLES, timeout=TIMEOUT), runs)
+        results = pool.map(one, runs)
     return dict(zip(runs, results))
 
 

@@ -99,7 +99,7 @@ def test_a_folder_of_solved_notebooks_scores_full_marks(tmp_path):
     sub = load_submission(tmp_path / "work")
     assert sub.locate["zero_pad"] == "nb_05_padding_and_output_size"  # not the stub in 04
     assert sub.locate["conv_output_size"] == "nb_05_padding_and_output_size"  # not the stub in 01
-    result = grade(tmp_path / "work", examples=3, submission=sub)
+    result = grade(sub, examples=3)
     assert full_marks(result) and len(result.functions) == len(FUNCTIONS)
 
 
@@ -225,7 +225,8 @@ def test_cells_become_one_module_with_cell_comments_and_guards():
     module = build_module([Cell("cell 1 of t.ipynb", "x = f()\n\ndef f():\n    '''a\nb'''\n    return 1"),
                            Cell("cell 2 of t.ipynb", "from grader.notebook_grading import grade_cells; "
                                                      "grade_cells('f')")], "t.ipynb")
-    assert "# cell 1\ntry:\n    x = f()\n" in module.source and "# cell 2\npass; pass" in module.source
+    assert "# cell 1\nwith _convgrade_cell('cell 1 of t.ipynb'):\n    x = f()\n" in module.source
+    assert "# cell 2\npass; pass" in module.source
     assert "def f():\n    '''a\nb'''" in module.source  # a multi-line string keeps its text
     assert module.defined == ["f"] and "grader" not in module.source.split("# cell 2")[1]
     namespace = {}
@@ -338,3 +339,94 @@ def test_an_old_format_3_notebook_is_converted(tmp_path):
     path.write_text(nbformat.writes(old, version=3))
     sub = load_submission(path)
     assert sub.locate["scan1d"] == "nb_old" and "def scan1d" in sub.modules[0]["source"]
+
+
+# ------------------------------------------------------------------------------ a cell that never ends
+LOOP = "n = 0\nwhile True:  # stopped with Interrupt in the kernel\n    n += 1\n"
+
+
+def test_a_cell_that_loops_forever_is_skipped_and_the_others_count(monkeypatch):
+    """The kernel's history holds a cell the student interrupted: replaying it stops after the cell's
+    time limit, a note names it and suggests a restart, and every other cell still counts."""
+    history = kernel_history("02_scanning_and_shift_invariance")
+    at = next(i for i, text in enumerate(history) if "def detect" in text)
+    history.insert(at, LOOP)
+    monkeypatch.setattr(sys.modules["__main__"], "In", history, raising=False)
+    out = io.StringIO()
+    grade_cells("scan1d", "detect", examples=3, color=False, file=out)
+    report = out.getvalue()
+    score, best = total(report)
+    assert score == best and float(best) > 0
+    assert f"note: In [{at}] (`n = 0`) was still running after 1 s" in report
+    assert "restart the kernel (Kernel > Restart)" in report
+
+
+def test_a_looping_cell_keeps_its_definitions_and_is_replayed_once(tmp_path):
+    """In a saved notebook: the loop's statements are left out of the module the functions are graded
+    with, so the loop costs its time limit once, not once per function; its definitions still count."""
+    nb = notebook("01_parameter_counting")
+    at = by_function(nb, "fc_param_count")
+    nb["cells"][at]["source"] += "\n\nwhile True:\n    pass\n"
+    sub = load_submission(save(nb, tmp_path / "01_parameter_counting.ipynb"))
+    result = grade(sub, only=TOPIC["01_parameter_counting"], examples=3)
+    assert full_marks(result)
+    note = next(n for n in result.notes if "was still running" in n)
+    assert note.startswith(f"cell {at + 1} of 01_parameter_counting.ipynb (`def fc_param_count(") and \
+        "Fix that cell, or delete it" in note
+    source = next(m["source"] for m in sub.modules if m["name"] == "nb_01_parameter_counting")
+    assert "while True" not in source and "def fc_param_count" in source
+
+
+def test_an_interrupted_cell_in_a_real_ipython_shell(tmp_path, monkeypatch, capsys):
+    """As in Jupyter: the loop ran until the student pressed Interrupt (here a timer raises
+    KeyboardInterrupt in it); grading the kernel's cells afterwards still gives full marks."""
+    pytest.importorskip("IPython")
+    import signal
+
+    from IPython.core.interactiveshell import InteractiveShell
+    from traitlets.config import Config
+
+    monkeypatch.setenv("IPYTHONDIR", str(tmp_path / "ipython"))
+    config = Config()
+    config.HistoryManager.hist_file = ":memory:"
+    shell = InteractiveShell.instance(config=config)
+    previous = signal.signal(signal.SIGALRM, signal.default_int_handler)
+    try:
+        for source in kernel_history("07_unpooling")[1:]:
+            if "grade_cells" not in source:
+                shell.run_cell(source, store_history=True)
+        signal.setitimer(signal.ITIMER_REAL, 0.3)
+        shell.run_cell(LOOP, store_history=True)  # the student's Interrupt
+        capsys.readouterr()
+        shell.run_cell("from grader.notebook_grading import grade_cells\n"
+                       "grade_cells('unpool_nearest', 'max_unpool', examples=3, color=False)", store_history=True)
+        report = capsys.readouterr().out
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        InteractiveShell.clear_instance()
+    score, best = total(report)
+    assert score == best and float(best) > 0, report
+    assert re.search(r"note: In \[\d+\] \(`n = 0`\) was still running", report)
+
+
+def test_grade_cells_follows_the_course_policy(tmp_path):
+    from grader.policy import load_policy
+
+    path = tmp_path / "convgrade.toml"
+    path.write_text("[points]\nscan1d = 10\n")
+    out = io.StringIO()
+    grade_cells("scan1d", cells=kernel_history("02_scanning_and_shift_invariance")[1:], policy=path, examples=3,
+                color=False, file=out)
+    assert total(out.getvalue()) == ("10.0", "10.0")
+    assert f"policy {load_policy(path).with_settings(examples=3).fingerprint}" in out.getvalue()
+
+
+def test_a_cell_that_parses_but_does_not_compile_is_left_out():
+    """`return` outside a def parses, but would stop the import of the whole module: the cell is left out."""
+    module = build_module([Cell("In [1]", "return 3"), Cell("In [2]", "def f():\n    return 1")], "nb")
+    assert module.notes == ["In [1] has a syntax error (line 1: 'return' outside function); it was left out, "
+                            "as Jupyter would define nothing from it"]
+    namespace = {}
+    exec(compile(module.source, "nb", "exec"), namespace)
+    assert namespace["f"]() == 1

@@ -1,6 +1,7 @@
 """Notebook 08 (the apple detector trained end to end): its cells, and a run in a real Jupyter kernel.
 
-The kernel tests need the notebooks extra (nbclient, ipykernel, matplotlib) and skip cleanly without it.
+The solved notebook runs in both languages in tests/test_notebooks_run.py. The kernel test here needs the
+notebooks extra (nbclient, ipykernel, matplotlib) and skips cleanly without it.
 """
 import ast
 import json
@@ -60,8 +61,9 @@ def test_notebook_08_teaches_the_end_of_the_post_and_ships_without_outputs():
     assert "def _check_conv_args" in setup and "def make_shapes" in setup  # conv's helpers: paste conv here
     elsewhere = "".join(tagged(nb, "from-another-notebook")[0]["source"])
     assert set(re.findall(r"^def (\w+)", elsewhere, re.M)) == {"conv2d_forward", "conv2d_backward", "zero_pad"}
-    figures = tagged(nb, "figure")
-    assert len(figures) == 5 and all("figure(" in "".join(c["source"]) for c in figures[1:])
+    calls = ["".join(c["source"]).split("\n")[1] for c in tagged(nb, "figure")]
+    assert [call.split("(")[0] for call in calls] == ["show_max_of_the_response", "show_detector"]
+    assert "train_detector" in calls[1] and "linear_backward" in calls[1]  # the MLP is built from your layers
 
 
 def test_notebook_08_solved_scores_full_marks_and_its_figures_do_not_run_in_the_grader(tmp_path):
@@ -100,46 +102,11 @@ def execute(nb: dict, allow_errors=False):
     return node
 
 
-@pytest.fixture(scope="module")
-def kernel_run():
-    """Notebook 08 with the reference pasted into its cells."""
-    return execute(solved())
-
-
 @pytest.mark.notebook
 def test_before_the_functions_are_written_each_figure_says_what_is_missing():
     """The committed notebook, run as is: the examples raise NotImplementedError, the figures explain."""
     run = execute(json.loads(NOTEBOOK.read_text()), allow_errors=True)
-    samples, kernels, responses, comparison = tagged(run, "figure")[1:]
-    assert any("image/png" in o.get("data", {}) for o in samples.outputs)  # make_shapes is given
-    assert "This figure needs train_detector, which is not implemented yet" in text_of(kernels)
-    for cell in (responses, comparison):
-        assert "Run the training figure above first" in text_of(cell)
-    assert not [o for c in tagged(run, "figure") for o in c.outputs if o.output_type == "error"]
-
-
-@pytest.mark.notebook
-def test_the_figures_are_drawn_from_the_students_pipeline(kernel_run):
-    errors = [o for c in kernel_run.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
-    assert errors == []
-    drawing = tagged(kernel_run, "figure")[1:]
-    for cell in drawing:
-        images = [o for o in cell.outputs if "image/png" in o.get("data", {})]
-        assert len(images) == 1, cell.source[:80]
-        assert "not implemented" not in text_of(cell) and "needs" not in text_of(cell)
-    printed = text_of(drawing[-1])
-    cnn = re.search(r"CNN \(50 parameters\): accuracy by column \{(.*)\}", printed)
-    assert cnn and min(float(v.split(": ")[1]) for v in cnn.group(1).split(", ")) >= 0.9, printed
-    assert "MLP (2,354 parameters)" in printed
-
-
-@pytest.mark.notebook
-def test_every_grading_cell_of_the_solved_notebook_gives_full_marks(kernel_run):
-    grading = tagged(kernel_run, "grade")
-    assert len(grading) == len(TOPIC) + 1
-    for cell in grading:
-        report = text_of(cell)
-        total = re.search(r"Total: ([\d.]+) / ([\d.]+)", report)
-        assert total and total.group(1) == total.group(2) and float(total.group(2)) > 0, report
-        assert "well done" in report
-    assert "Total: 20.0 / 20.0" in text_of(grading[-1])
+    response, detector = tagged(run, "figure")
+    assert "No figure yet: conv2d_forward is not implemented" in text_of(response)  # paste it from 04
+    assert "No figure yet: train_detector is not implemented" in text_of(detector)  # make_shapes is given
+    assert not [o for c in (response, detector) for o in c.outputs if o.output_type == "error"]

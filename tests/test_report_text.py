@@ -4,7 +4,7 @@ import io
 import re
 
 import pytest
-from sample_results import TRICKY_FEEDBACK, full_score_result, mixed_result
+from sample_results import LAYOUT, TRICKY_FEEDBACK, full_score_result, mixed_result
 
 from grader.catalog import MODULES as MODULE_ORDER
 from grader.report_text import (
@@ -13,7 +13,7 @@ from grader.report_text import (
     render_text,
     use_color,
 )
-from grader.results import CheckResult
+from grader.results import CheckResult, GradeResult
 
 ANSI = re.compile(r"\x1b\[")
 
@@ -135,7 +135,7 @@ def test_markdown_table_and_failed_check_sections():
     assert "| conv | `conv2d_backward` | 8.0 / 16.0 | ❌ failed |" in md
     assert "| pooling | `max_pool_indices` | 0.0 / 4.0 | 🚧 not implemented yet |" in md
     assert "**Total: 73.0 / 100.0**" in md
-    assert "### conv2d_backward: gradient wrt w (0.0 / 8.0)" in md
+    assert "### `conv2d_backward`: gradient wrt w (0.0 / 8.0)" in md
     block = "```text\n" + TRICKY_FEEDBACK.replace("\x1b[31m\x07", "") + "\n```"
     assert block in md
     assert "argmax positions" not in md
@@ -149,3 +149,44 @@ def test_markdown_fence_outgrows_backticks_in_feedback():
                                feedback="use ```np.pad``` | not a loop")
     md = render_feedback_markdown(result)
     assert "````text\nuse ```np.pad``` | not a loop\n````" in md
+
+
+def missing_everywhere(reasons) -> GradeResult:
+    result = full_score_result()
+    for fn, reason in zip(result.functions, reasons):
+        fn.status, fn.score = "missing", 0.0
+        for check in fn.checks:
+            check.passed, check.score, check.feedback = False, 0.0, reason
+    result.score = 0.0
+    return result
+
+
+def test_every_function_missing_for_one_reason_is_one_line():
+    result = missing_everywhere(["no exercise modules or notebooks found in 'x'"] * len(LAYOUT))
+    report = render_text(result)
+    assert report.count("no exercise modules or notebooks found in 'x'") == 1
+    assert not any(fn.name in report for fn in result.functions)
+    assert report.rstrip().endswith("Total: 0.0 / 100.0")
+
+
+def test_functions_missing_for_different_reasons_keep_their_lines():
+    result = missing_everywhere([f"{module}.py is not in the submission" for module, _, _ in LAYOUT])
+    report = render_text(result)
+    assert all(function_line(report, fn.name) for fn in result.functions)
+    result.functions[0].status = "not_implemented"
+    assert "Total: " in render_text(result) and function_line(render_text(result), "conv2d_forward")
+
+
+def test_a_reason_a_note_already_gives_is_not_said_again():
+    result = missing_everywhere(["broken.ipynb is not valid JSON"] * len(LAYOUT))
+    result.notes = ["broken.ipynb is not valid JSON; the functions it should define score 0"]
+    report = render_text(result)
+    assert all(function_line(report, fn.name) for fn in result.functions)
+
+
+def test_a_check_of_known_kind_is_tagged_with_it():
+    result = mixed_result()
+    fn = result.function("zero_pad")
+    fn.checks[0] = CheckResult("matches the reference", 0.0, 2.0, False, feedback="x_pad is wrong", kind="value")
+    assert "    - matches the reference  (0.0 / 2.0)  [value]" in render_text(result).splitlines()
+    assert "### `zero_pad`: matches the reference (0.0 / 2.0) `value`" in render_feedback_markdown(result)

@@ -1,6 +1,7 @@
 """The grading engine end to end: scores, statuses, determinism, seeds, no double penalty."""
 
 import json
+import re
 
 import pytest
 from hypothesis import strategies as st
@@ -11,7 +12,8 @@ from grader.catalog import FUNCTIONS
 from grader.engine import run_check
 from grader.results import GradeResult
 from grader.runner import grade, select_functions
-from grading_helpers import SOLUTIONS, mutate, stub_folder
+from grader.sandbox import clean_site
+from grading_helpers import SOLUTIONS, copy_solutions, mutate, stub_folder
 
 
 def test_every_function_has_checks_and_the_points_total_100():
@@ -143,7 +145,7 @@ def test_only_accepts_functions_and_modules():
 def test_json_contract_round_trips():
     result = grade(SOLUTIONS, only=("scan1d",), examples=3)
     data = json.loads(json.dumps(result.to_dict()))
-    assert set(data) >= {"score", "max_score", "seed", "grader_version", "elapsed_s", "submission", "functions"}
+    assert set(data) >= {"score", "max_score", "seed_fingerprint", "grader_version", "elapsed_s", "submission", "functions"}
     assert set(data["functions"][0]) >= {"name", "module", "score", "max_score", "status", "checks"}
     assert set(data["functions"][0]["checks"][0]) >= {"name", "score", "max_score", "passed", "feedback"}
     assert GradeResult.from_dict(data).to_dict() == data
@@ -159,3 +161,64 @@ def test_a_missing_sibling_module_does_not_stop_the_others(tmp_path):
     forward = result.function("conv2d_forward")
     assert forward.status == "passed"
     assert any("zero_pad, which is missing" in note for note in forward.notes)
+
+
+# ------------------------------------------------------------------------------ a module that does not import
+BROKEN_PADDING = {
+    "SyntaxError": ("    return x_pad\n", "    return x_pad[\n", "SyntaxError: '[' was never closed", "return x_pad["),
+    "IndentationError": ("    return x_pad\n", "    return x_pad\n  oops = 1\n", "IndentationError: unindent does not "
+                         "match any outer indentation level", "oops = 1"),
+    "NameError": ("\ndef zero_pad", "\nTABLE = undefined_table + 1\n\n\ndef zero_pad",
+                  "NameError: name 'undefined_table' is not defined", "TABLE = undefined_table + 1"),
+    "ImportError": ("import numpy as np\n", "import numpy as np\nimport scipy_is_not_here\n",
+                    "ModuleNotFoundError: No module named 'scipy_is_not_here'", "import scipy_is_not_here"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BROKEN_PADDING))
+def test_a_module_that_does_not_import_costs_only_its_own_functions(tmp_path, kind):
+    """conv.py and params.py import padding.py: they are graded with stand-ins for it, and the error is
+    shown once, in Python's own form (file, line, the source line, a caret, the message)."""
+    old, new, message, line = BROKEN_PADDING[kind]
+    folder = mutate(tmp_path / "m", "padding", old, new)
+    result = grade(folder, only=("zero_pad", "conv2d_forward", "network_param_count"), examples=3)
+    pad = result.function("zero_pad")
+    assert pad.status == "error" and pad.score == 0
+    assert pad.checks[0].feedback.startswith("padding.py does not import (")
+    for name in ("conv2d_forward", "network_param_count"):
+        fn = result.function(name)
+        assert fn.status == "passed" and fn.score == fn.max_score, (name, fn.checks)
+        assert any("which is in a module that does not import" in note for note in fn.notes)
+    shown = [note for note in result.notes if "padding.py does not import" in note]
+    assert len(shown) == 1 and sum("does not import" in n for n in result.notes) == 1
+    number = (folder / "padding.py").read_text().splitlines().index(next(
+        text for text in (folder / "padding.py").read_text().splitlines() if text.strip() == line)) + 1
+    assert f'File "padding.py", line {number}\n' in shown[0] and f"\n        {line}\n" in shown[0]
+    assert re.search(r"\n        \s*\^+\n", shown[0]) and shown[0].endswith(message)
+
+
+def test_a_module_whose_own_import_fails_is_the_one_stood_in_for(tmp_path):
+    """A typo in conv.py's import of padding costs conv's functions, not padding's."""
+    folder = mutate(tmp_path / "m", "conv", "from .padding import zero_pad", "from .padding import zeropad")
+    result = grade(folder, only=("zero_pad", "conv"), examples=3)
+    assert result.function("zero_pad").status == "passed"
+    assert {result.function(n).status for n in ("conv2d_forward", "conv2d_backward")} == {"error"}
+    assert any("conv.py does not import" in n and "cannot import name 'zeropad'" in n for n in result.notes)
+
+
+def test_a_broken_copy_of_the_given_helpers_is_replaced_by_the_given_one(tmp_path):
+    folder = copy_solutions(tmp_path / "m")
+    (folder / "_args.py").write_text((folder / "_args.py").read_text() + "\ndef broken(:\n")
+    result = grade(folder, only=("zero_pad", "scan1d"), examples=3)
+    assert all(f.status == "passed" for f in result.functions)
+    assert any(n.startswith("_args.py does not import, so the _args.py you were given was used") for n in result.notes)
+
+
+def test_where_an_import_failed_is_trusted_only_for_a_module_of_the_submission():
+    modules = [{"name": "padding"}, {"name": "conv"}]
+    assert clean_site({"module": "conv", "line": 3, "col": 4, "end_col": 9}, modules) == {
+        "module": "conv", "line": 3, "col": 4, "end_col": 9}
+    assert clean_site({"module": "os", "line": 3}, modules) is None
+    assert clean_site("padding", modules) is None
+    assert clean_site({"module": "padding", "line": "3", "col": True, "end_col": -1}, modules) == {
+        "module": "padding", "line": None, "col": None, "end_col": None}

@@ -44,6 +44,24 @@ def status(_):
     text = open("/proc/self/status").read()
     return {k: re.search(k + r":\\s*(\\S+)", text).group(1) for k in ("Uid", "CapEff", "NoNewPrivs")}
 
+def confinement(paths):
+    """What this process may do: everything here must be refused."""
+    def refused(action):
+        try:
+            action()
+        except OSError:
+            return True
+        return False
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    return {"uid": os.getuid(), "root": sorted(os.listdir("/")), "nofile": resource.getrlimit(resource.RLIMIT_NOFILE)[1],
+            "read": [p for p in paths if not refused(lambda: open(p, "rb").close())],
+            "setuid": refused(lambda: os.setuid(0)),
+            "memfd": refused(lambda: os.memfd_create("hoard")),
+            "socket": refused(lambda: __import__("socket").socket()),
+            "shmget": libc.shmget(0, 1 << 20, 0o1600) == -1,
+            "ptrace": libc.ptrace(16, os.getppid(), 0, 0) == -1}  # PTRACE_ATTACH the worker
+
 def fork_count(_):
     count = 0
     while count < 500:
@@ -72,8 +90,14 @@ def function_value(_):
     return lambda: 0
 
 def orphan_then_kill_worker(marker):
-    subprocess.Popen([sys.executable, "-c", "import time; time.sleep(1000)", marker], start_new_session=True,
-                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        subprocess.Popen([sys.executable, "-c", "import time; time.sleep(1000)", marker], start_new_session=True,
+                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except OSError:  # no Python to start (the jail of plain-process mode as root): a forked orphan instead
+        if os.fork() == 0:
+            os.setsid()
+            time.sleep(1000)
+            os._exit(0)
     time.sleep(0.5)
     os.kill(os.getppid(), signal.SIGKILL)
     time.sleep(5)
@@ -97,11 +121,23 @@ def test_resolve_mode_checks_its_argument():
     assert resolve_mode("auto") in ("bwrap", "process")
 
 
-def test_the_process_mode_note_says_what_it_cannot_prevent():
-    note = process_mode_note()
-    assert "read every file" in note and "network" in note and "bubblewrap" in note
-    if os.geteuid() == 0:
-        assert "fork without limit" in note
+def test_the_process_mode_note_says_what_it_cannot_prevent(monkeypatch):
+    monkeypatch.setattr(os, "geteuid", lambda: 0)
+    as_root = process_mode_note()
+    assert "uid of its own" in as_root and "kernel" in as_root
+    monkeypatch.setattr(os, "geteuid", lambda: 1000)
+    as_user = process_mode_note()
+    assert "read every file you can read" in as_user and "bubblewrap" in as_user
+
+
+def test_a_batch_without_root_or_bubblewrap_needs_process_mode_by_name(monkeypatch):
+    monkeypatch.setattr(bwrap, "bwrap_available", lambda: False)
+    monkeypatch.setattr(os, "geteuid", lambda: 1000)
+    with pytest.raises(RuntimeError, match="pass --sandbox process"):
+        bwrap.batch_mode("auto")
+    assert bwrap.batch_mode("process") == "process"
+    monkeypatch.setattr(os, "geteuid", lambda: 0)
+    assert bwrap.batch_mode("auto") == "process"
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -201,12 +237,15 @@ def test_helpers_run_with_limits_outside_the_grader(mode):
 
 @pytest.mark.parametrize("mode", MODES)
 def test_orphans_of_a_killed_worker_are_killed(mode):
+    """The orphan carries the marker in its command line, or (forked) the worker's own, which names its scratch
+    folder."""
     marker = f"convgrade-orphan-{uuid.uuid4().hex}"
     with Worker(MODULES, mode=mode, timeout=5) as worker:
         with pytest.raises(WorkerCrashed, match="ended unexpectedly"):
             worker.call(target("orphan_then_kill_worker"), (marker,))
         assert worker.call(target("double"), (1,)).value == 2
-    survivors = [p for p in os.listdir("/proc") if p.isdigit() and _has(p, marker)]
+        scratch = str(worker.scratch)
+    survivors = [p for p in os.listdir("/proc") if p.isdigit() and (_has(p, marker) or _has(p, scratch))]
     assert survivors == []
 
 
@@ -226,11 +265,27 @@ def test_the_bwrap_worker_is_unprivileged():
         assert int(status["CapEff"], 16) == 0 and status["NoNewPrivs"] == "1"
 
 
-@pytest.mark.skipif(os.geteuid() != 0, reason="capabilities are only dropped when the grader runs as root")
-def test_the_process_worker_drops_root_capabilities():
+@pytest.mark.parametrize("mode", MODES)
+def test_memory_no_limit_counts_sockets_and_tracing_are_refused(mode):
+    """The seccomp filter: memfd and System V shared memory (pages RLIMIT_AS does not count), sockets and
+    ptrace fail with EPERM; few descriptors."""
+    with Worker(MODULES, mode=mode) as worker:
+        report = worker.call(target("confinement"), ([],)).value
+    assert report["nofile"] == sandbox.DEFAULT_LIMITS["nofile"]
+    assert all(report[k] for k in ("setuid", "memfd", "socket", "shmget", "ptrace")), report
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="the worker drops to a uid of its own only when the grader runs as root")
+def test_the_process_worker_of_root_is_jailed_under_a_uid_of_its_own():
+    reference = str(sandbox.HERE.parent / "solutions" / "conv.py")
     with Worker(MODULES, mode="process") as worker:
-        status = worker.call(target("status"), (0,)).value
-        assert int(status["CapEff"], 16) == 0
+        report = worker.call(target("confinement"), ([reference, "/etc/passwd", sandbox.__file__],)).value
+        with open(f"/proc/{worker.proc.pid}/status") as f:
+            status = dict(line.split(":", 1) for line in f)
+    assert bwrap.UID_BASE <= report["uid"] < bwrap.UID_BASE + bwrap.UID_COUNT
+    assert report["root"] == ["dev"] and report["read"] == [] and report["setuid"], report
+    assert status["Uid"].split()[0] == str(report["uid"]) and status["NoNewPrivs"].strip() == "1"
+    assert int(status["CapEff"], 16) == 0
 
 
 @pytest.mark.sandbox
@@ -313,3 +368,59 @@ def _alive(pid):
             return f.read().rsplit(")", 1)[1].split()[0] != "Z"
     except OSError:
         return False
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_sandbox_that_cannot_start_is_an_infrastructure_error(mode, monkeypatch):
+    """Not a crash of the student's function: the error stops the run and says what the sandbox said."""
+    sandbox.check_sandbox(mode)
+    if mode == "bwrap":
+        monkeypatch.setattr(sandbox, "bwrap_command", lambda *args: ["bwrap", "--no-such-option"])
+        said = "Unknown option --no-such-option"
+    else:
+        monkeypatch.setattr(sandbox.sys, "executable", "/bin/false")
+        said = "ended unexpectedly"
+    with pytest.raises(sandbox.InfrastructureError, match=f"the {mode} sandbox did not start.*{said}"):
+        sandbox.check_sandbox(mode)
+    with Worker(MODULES, mode=mode) as worker, pytest.raises(sandbox.InfrastructureError):
+        worker.call(target("double"), (1,))
+
+
+def test_the_self_test_report_is_checked():
+    limits = {"uid": 200123, "address_space": 1 << 30, "jail": "/somewhere"}
+    good = {"uid": 200123, "euid": 200123, "groups": [], "dumpable": 0, "address_space": 1 << 30,
+            "filtered": True, "memfd_refused": True, "root_regained": False, "visible": ["dev"]}
+    assert bwrap.self_test_problems({"self_test": good}, limits) == []
+    for change, words in [({"uid": 0, "euid": 0}, "runs as uid 0"), ({"groups": [0]}, "groups [0]"),
+                          ({"root_regained": True}, "root again"), ({"dumpable": 1}, "dumpable"),
+                          ({"memfd_refused": False}, "memfd_create"), ({"visible": ["dev", "etc"]}, "machine's files"),
+                          ({"address_space": -1}, "address space")]:
+        assert words in "; ".join(bwrap.self_test_problems({"self_test": {**good, **change}}, limits)), change
+    assert "could not confine itself (OSError: chroot)" in bwrap.self_test_problems({"error": "OSError: chroot"}, limits)[0]
+
+
+CRASH_ON_HUGE = [{"name": "m", "filename": "m.py", "source": "import os\ndef f(n):\n    os._exit(9)\n"}]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_worker_dying_where_the_reference_fails_too_is_retried_then_stops_the_run(mode):
+    from grader.cases import Case
+    from grader.checks.base import CheckFailed
+    from grader.engine import FunctionContext
+
+    calls = []
+
+    def reference(name, args, kwargs):  # runs out of memory on 10**12, like any implementation would
+        calls.append(args)
+        if args[0] >= 10**12:
+            raise MemoryError()
+        return 0
+
+    with Worker(CRASH_ON_HUGE, helper=reference, mode=mode) as worker:
+        ctx = FunctionContext(worker, Target("m", "f"), None, 2.0)
+        with pytest.raises(CheckFailed, match="exited with code 9"):  # the reference copes: the student's crash
+            ctx.call(Case({"n": 3}))
+        first = worker.proc.pid
+        with pytest.raises(sandbox.InfrastructureError, match="died twice calling f"):
+            ctx.call(Case({"n": 10**12}))
+        assert worker.proc is None or worker.proc.pid != first, "the retry ran in a fresh worker"

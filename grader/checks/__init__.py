@@ -1,7 +1,7 @@
 """Every check, registered by the module of the exercise it grades (importing them fills the registry)."""
 
 from . import base
-from . import conv, padding, params, pooling, scanning, unpooling  # noqa: F401  (registration)
+from . import avg_pooling, conv, padding, params, pooling, scanning, unpooling  # noqa: F401  (registration)
 from . import detector, detector_training  # noqa: F401  (registration)
 
 REGISTRY = base.REGISTRY

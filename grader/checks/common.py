@@ -3,6 +3,7 @@
 import numpy as np
 from hypothesis import strategies as st
 
+from ..corners import corrupted_corners
 from .base import Case, CheckFailed, compare
 
 
@@ -58,14 +59,29 @@ def gradient_note(got: np.ndarray, expected: np.ndarray, what: str) -> str:
 
 
 def corrupted(base, corruptions: dict):
-    """Valid cases from `base`, then one corruption drawn from `corruptions` (note -> Case -> Case)."""
+    """Valid cases from `base`, then one corruption drawn from `corruptions`.
+
+    `corruptions` maps a note (what is wrong, shown with the case) to (rule, Case -> Case): the rule is the
+    phrase of the function's docstring that asks for the error."""
 
     @st.composite
     def simple(draw):
         case = draw(base)
         note = draw(st.sampled_from(list(corruptions)))
-        bad = corruptions[note](case)
+        bad = corruptions[note][1](case)
         bad.note = note
         return bad
 
     return simple()
+
+
+def rules(corruptions: dict) -> tuple:
+    """The docstring phrases that ask for the errors of `corruptions`, each once."""
+    return tuple(dict.fromkeys(rule for rule, _ in corruptions.values()))
+
+
+def rejects(base, corner: Case, corruptions: dict) -> dict:
+    """The strategy, corners and documented rules of an errors check, as @check keywords: generated
+    corruptions of `base`, and every corruption of `corner` at every seed."""
+    return {"strategy": corrupted(base, corruptions), "corners": corrupted_corners(corner, corruptions),
+            "documented": rules(corruptions)}

@@ -3,17 +3,18 @@
 import numpy as np
 from hypothesis import strategies as st
 
-from .. import strategies as gen
+from .. import corners, strategies as gen
 from .base import Case, CheckFailed, check, compare, expect_close, expect_raises, require_array
-from .common import corrupted, expect_nontrivial, expect_pure, gradient_note, inner
+from .common import expect_nontrivial, expect_pure, gradient_note, inner, rejects
 
 SIZE_HINT = ("H_out = (H - R + 2*ph) // sh + 1 and W_out = (W - S + 2*pw) // sw + 1: the post's "
              "(I - F + 2P)/S + 1, rounded down, computed separately for height and width.")
-DX_HINT = ("every input pixel is read by several windows: add (+=) each window's share dout[n, k, i, j] * "
-           "w[k, c, r, s] (w itself, not a flipped kernel) into dx_pad, then crop the padding with "
-           "dx_pad[:, :, ph:ph+H, pw:pw+W] (a slice like p:-p is empty when p is 0).")
-DW_HINT = ("a shared weight is used at every window: add the gradients from all of them (+=, not =), "
-           "over the whole batch.")
+DX_HINT = ("every input pixel is read by several windows: window (i, j) starts at row i*sh, column j*sw of x_pad, "
+           "for i < H_out and j < W_out (height and width counted separately); add (+=) its share "
+           "dout[n, k, i, j] * w[k, c, r, s] (w itself, not a flipped kernel) into dx_pad, then crop the padding "
+           "with dx_pad[:, :, ph:ph+H, pw:pw+W] (a slice like p:-p is empty when p is 0).")
+DW_HINT = ("a shared weight is used at every window (i < H_out, j < W_out, height and width counted separately): "
+           "add the gradients from all of them (+=, not =), over the whole batch.")
 DB_HINT = "db[k] adds dout[n, k, i, j] over the batch and every position: dout.sum(axis=(0, 2, 3))."
 
 
@@ -31,12 +32,26 @@ def backward_cases(draw):
     return Case({"dout": dout, "x": case.args["x"], "w": case.args["w"]}, case.kwargs, note=f"b {case.args['b'].shape}")
 
 
+BAD_CONV_ARGS = {
+    "x and w disagree on channels": ("x and w disagree on channels", lambda c: c.with_args(
+        w=np.concatenate([c.args["w"]] * 2, axis=1))),
+    "the kernel is larger than the padded input": ("the kernel is larger than the padded input", lambda c: c.with_args(
+        w=np.ones((1, c.args["x"].shape[1], c.args["x"].shape[2] + 5, 1)), b=np.zeros(1))),
+    "stride is 0": ("a stride is < 1", lambda c: c.with_args(stride=0)),
+    "padding is negative": ("a padding < 0", lambda c: c.with_args(padding=-1)),
+}
+
+
 # ------------------------------------------------------------------------------------------ forward
+# Corners (grader/corners.py) by mutant family: flip and height and width "rectangular"; output size
+# (square, a missing + 1, round) "rectangular" and "fractions"; bias (forgotten, per input channel) "batch";
+# large-input code paths "batch"; dtype "rectangular"; validation every corruption of "rectangular".
 @check("conv2d_forward", name="matches the reference", points=3, kind="value",
        statement="conv2d_forward(x, w, b, stride, padding) equals the reference cross-correlation plus bias.",
        strategy=gen.conv_cases(),
-       hint="out[n, k, i, j] = b[k] + sum over c, r, s of w[k, c, r, s] * "
-            "x_pad[n, c, i*sh + r, j*sw + s] (no kernel flip).")
+       corners=corners.convs("smallest", "rectangular", "fractions", "batch"),
+       hint="out[n, k, i, j] = b[k] + sum over c, r < R, s < S of w[k, c, r, s] * "
+            "x_pad[n, c, i*sh + r, j*sw + s] (no kernel flip; height and width counted separately).")
 def conv2d_forward_matches_the_reference(ctx, case):
     expect_close(ctx.call(case), ctx.reference(case), "out", shape_hint=SIZE_HINT)
 
@@ -44,6 +59,7 @@ def conv2d_forward_matches_the_reference(ctx, case):
 @check("conv2d_forward", name="is linear in x", points=1, kind="property",
        statement="With b = 0, conv(2*x1 + x2) equals 2*conv(x1) + conv(x2).",
        strategy=gen.conv_cases(),
+       corners=corners.convs("rectangular", "batch"),
        hint="a convolution only multiplies and adds: no max, no abs, no clipping, no bias when b is 0.")
 def conv2d_forward_is_linear_in_x(ctx, case):
     x1 = case.args["x"]
@@ -64,6 +80,7 @@ def conv2d_forward_is_linear_in_x(ctx, case):
 @check("conv2d_forward", name="padding means zeros around the image", points=1, kind="property",
        statement="conv(x, padding=p) equals conv(zero_pad(x, p), padding=0).",
        strategy=gen.conv_cases(),
+       corners=corners.convs("rectangular", "fractions"),
        hint="padding adds p rows of zeros above and below and p columns left and right before scanning.")
 def conv2d_forward_pads_with_zeros(ctx, case):
     ph, pw = gen.as_pair(case.kwargs["padding"])
@@ -80,6 +97,7 @@ def conv2d_forward_pads_with_zeros(ctx, case):
 @check("conv2d_forward", name="adds the bias of each kernel", points=2, kind="property",
        statement="conv(x, w, b) - conv(x, w, 0) equals b[k] in every position of output channel k.",
        strategy=gen.conv_cases(),
+       corners=corners.convs("rectangular", "batch"),
        hint="each output channel k gets its own bias b[k], added once per output position.")
 def conv2d_forward_adds_the_bias(ctx, case):
     with_bias = ctx.call(case)
@@ -92,7 +110,9 @@ def conv2d_forward_adds_the_bias(ctx, case):
 
 @check("conv2d_forward", name="keeps the dtype and leaves inputs unchanged", points=1, kind="contract",
        statement="float32 inputs give a float32 output, and x, w, b are not modified.",
-       strategy=gen.conv_cases())
+       strategy=gen.conv_cases(),
+       corners=corners.convs("rectangular"),
+       documented=("float32 inputs give a float32 out", "x, w and b are not modified"))
 def conv2d_forward_keeps_float32_and_inputs(ctx, case):
     case32 = case.with_args(**{k: case.args[k].astype(np.float32) for k in ("x", "w", "b")})
     expect_pure(ctx, case32, lambda got: require_array(got, "out", np.shape(ctx.reference(case32)),
@@ -101,19 +121,16 @@ def conv2d_forward_keeps_float32_and_inputs(ctx, case):
 
 @check("conv2d_forward", name="rejects bad arguments", points=1, kind="errors",
        statement="A channel mismatch, a kernel larger than the padded input, stride < 1 or padding < 0 raise ValueError.",
-       strategy=corrupted(gen.conv_cases(), {
-                "x and w disagree on channels": lambda c: c.with_args(w=np.concatenate([c.args["w"]] * 2, axis=1)),
-                "the kernel is larger than the padded input": lambda c: c.with_args(
-               w=np.ones((1, c.args["x"].shape[1], c.args["x"].shape[2] + 5, 1)), b=np.zeros(1)),
-           "stride is 0": lambda c: c.with_args(stride=0),
-           "padding is negative": lambda c: c.with_args(padding=-1),
-       }),
-       hint="validate once, at the entry, and raise ValueError with a message that names the argument.")
+       hint="validate once, at the entry, and raise ValueError with a message that names the argument.",
+       **rejects(gen.conv_cases(), corners.convs("rectangular")[0], BAD_CONV_ARGS))
 def conv2d_forward_rejects_bad_arguments(ctx, case):
     expect_raises(ctx, case, why=case.note)
 
 
 # ------------------------------------------------------------------------------------------ backward
+# Corners by family: crop (p:-p, 1:-1, H for W) "smallest" and "rectangular" (padding 0 on one axis) and
+# "batch" (padding 2); accumulation and batch "batch"; height and width "fractions" and "batch" (W_out >
+# H_out); window start (the stride ignored in dx) "fractions" and "batch"; flip "rectangular"; dtype.
 def expect_component(ctx, case, index, what, hint):
     """Element `index` of the (dx, dw, db) the student returned equals the reference's."""
     got = ctx.call(case)
@@ -126,21 +143,24 @@ def expect_component(ctx, case, index, what, hint):
 
 @check("conv2d_backward", name="dx matches the reference", points=3, kind="value",
        statement="dx equals the gradient of sum(out * dout) with respect to x.",
-       strategy=backward_cases(), hint=DX_HINT)
+       strategy=backward_cases(), hint=DX_HINT,
+       corners=corners.conv_backwards("smallest", "rectangular", "fractions", "batch"))
 def conv2d_backward_dx_matches_the_reference(ctx, case):
     expect_component(ctx, case, 0, "dx", DX_HINT)
 
 
 @check("conv2d_backward", name="dw matches the reference", points=3, kind="value",
        statement="dw equals the gradient of sum(out * dout) with respect to w.",
-       strategy=backward_cases(), hint=DW_HINT)
+       strategy=backward_cases(), hint=DW_HINT,
+       corners=corners.conv_backwards("smallest", "rectangular", "fractions", "batch"))
 def conv2d_backward_dw_matches_the_reference(ctx, case):
     expect_component(ctx, case, 1, "dw", DW_HINT)
 
 
 @check("conv2d_backward", name="db matches the reference", points=2, kind="value",
        statement="db equals the gradient of sum(out * dout) with respect to b.",
-       strategy=backward_cases(), hint=DB_HINT)
+       strategy=backward_cases(), hint=DB_HINT,
+       corners=corners.conv_backwards("smallest", "rectangular", "batch"))
 def conv2d_backward_db_matches_the_reference(ctx, case):
     expect_component(ctx, case, 2, "db", DB_HINT)
 
@@ -148,6 +168,7 @@ def conv2d_backward_db_matches_the_reference(ctx, case):
 @check("conv2d_backward", name="dx is the adjoint of the convolution", points=1, kind="gradient",
        statement="For any v shaped like x: <conv(v, w, 0), dout> == <v, dx>.",
        strategy=backward_cases(),
+       corners=corners.conv_backwards("rectangular", "batch"),
        hint=DX_HINT)
 def conv2d_backward_dx_is_the_adjoint_of_the_convolution(ctx, case):
     dout, x, w = case.positional
@@ -164,6 +185,7 @@ def conv2d_backward_dx_is_the_adjoint_of_the_convolution(ctx, case):
 @check("conv2d_backward", name="dw passes a finite-difference check", points=1, kind="gradient",
        statement="Along a random direction v, (L(w + h v) - L(w - h v)) / 2h equals <dw, v>, L(w) = sum(conv(x, w) * dout).",
        strategy=backward_cases(),
+       corners=corners.conv_backwards("rectangular", "batch"),
        hint=DW_HINT)
 def conv2d_backward_dw_passes_finite_differences(ctx, case):
     dout, x, w = case.positional
@@ -184,7 +206,10 @@ def conv2d_backward_dw_passes_finite_differences(ctx, case):
 @check("conv2d_backward", name="returns gradients shaped like the inputs and leaves inputs unchanged", points=2, kind="contract",
        statement="With float32 inputs, conv2d_backward returns float32 (dx, dw, db) with the shapes of x, w and b, and "
                  "does not modify dout, x or w.",
-       strategy=backward_cases())
+       strategy=backward_cases(),
+       corners=corners.conv_backwards("rectangular"),
+       documented=("returns the tuple (dx, dw, db)", "float32 inputs give float32 gradients",
+                   "dout, x and w are not modified"))
 def conv2d_backward_keeps_float32_shapes_and_inputs(ctx, case):
     def shapes(got):
         if not isinstance(got, tuple) or len(got) != 3:

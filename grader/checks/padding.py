@@ -3,10 +3,10 @@
 import numpy as np
 from hypothesis import strategies as st
 
-from .. import strategies as gen
+from .. import corners, strategies as gen
 from .base import (Case, CheckFailed, check, describe_value, expect_close, expect_equal, expect_raises, indent,
                    require_array, show_array)
-from .common import expect_nontrivial, expect_pure
+from .common import expect_nontrivial, expect_pure, rejects
 
 SIZE_HINT = ("out = floor((I - F + 2P) / S) + 1: P zeros on each side (2P in all), then round down with "
              "integer division //.")
@@ -30,6 +30,9 @@ def is_number(value) -> bool:
 
 
 # ------------------------------------------------------------------------------------------ output size
+# Corners (grader/corners.py) by mutant family: output size (a missing + 1, the padding once) "padded" and
+# "kernel wider than input"; round() "fraction above half" and "half, padded"; type every one; validation
+# every corruption of "half, padded".
 def expect_size(got, expected: int, hint: str):
     if not is_number(got):
         raise CheckFailed(f"conv_output_size should return an int, but it returned {describe_value(got)}.")
@@ -40,6 +43,7 @@ def expect_size(got, expected: int, hint: str):
 @check("conv_output_size", name="counts positions when the stride divides evenly", points=1, kind="value",
        statement="conv_output_size(I, F, padding=P, stride=S) == (I - F + 2P) / S + 1 when S divides I - F + 2P.",
        strategy=gen.output_size_cases(uneven=False),
+       corners=corners.output_sizes("smallest", "padded", "kernel wider than input", "stride"),
        hint=SIZE_HINT)
 def conv_output_size_counts_positions(ctx, case):
     expect_size(ctx.call(case), ctx.reference(case), SIZE_HINT)
@@ -48,6 +52,7 @@ def conv_output_size_counts_positions(ctx, case):
 @check("conv_output_size", name="rounds down when the stride does not divide evenly", points=1, kind="value",
        statement="conv_output_size(I, F, padding=P, stride=S) == floor((I - F + 2P) / S) + 1 when S leaves a remainder.",
        strategy=gen.output_size_cases(uneven=True),
+       corners=corners.output_sizes("fraction below half", "fraction above half", "half, padded"),
        hint=FLOOR_HINT)
 def conv_output_size_rounds_down(ctx, case):
     expect_size(ctx.call(case), ctx.reference(case), FLOOR_HINT)
@@ -56,6 +61,8 @@ def conv_output_size_rounds_down(ctx, case):
 @check("conv_output_size", name="returns an int", points=0.5, kind="contract",
        statement="The number of positions is an int (Python or NumPy), not a float, even when it is whole.",
        strategy=gen.output_size_cases(),
+       corners=corners.output_sizes("padded", "fraction above half"),
+       documented=("returns an int (Python or NumPy), never a float",),
        hint="use integer division // (which keeps ints) instead of / followed by floor, or wrap it in int().")
 def conv_output_size_returns_an_int(ctx, case):
     got = ctx.call(case)
@@ -63,27 +70,26 @@ def conv_output_size_returns_an_int(ctx, case):
         raise CheckFailed(f"conv_output_size should return an int, but it returned {describe_value(got)}.")
 
 
-BAD_SIZES = {
-    "the kernel is larger than the padded input": lambda c: c.with_args(
-        kernel_size=c.args["input_size"] + 2 * c.kwargs["padding"] + 1 + c.args["kernel_size"] % 3),
-    "stride < 1": lambda c: c.with_args(stride=1 - c.kwargs["stride"]),
-    "kernel_size < 1": lambda c: c.with_args(kernel_size=1 - c.args["kernel_size"]),
-    "padding < 0": lambda c: c.with_args(padding=-1 - c.kwargs["padding"]),
+BAD_SIZES = {  # what is wrong -> (the docstring's rule, the corruption)
+    "the kernel is larger than the padded input": ("the kernel does not fit the padded input", lambda c: c.with_args(
+        kernel_size=c.args["input_size"] + 2 * c.kwargs["padding"] + 1 + c.args["kernel_size"] % 3)),
+    "stride < 1": ("stride < 1", lambda c: c.with_args(stride=1 - c.kwargs["stride"])),
+    "kernel_size < 1": ("kernel_size < 1", lambda c: c.with_args(kernel_size=1 - c.args["kernel_size"])),
+    "padding < 0": ("padding < 0", lambda c: c.with_args(padding=-1 - c.kwargs["padding"])),
 }
 
 
 @check("conv_output_size", name="rejects impossible sizes", points=1, kind="errors",
        statement="A kernel larger than the padded input, stride < 1, kernel_size < 1 or padding < 0 raise ValueError.",
-       strategy=gen.output_size_cases(),
        hint="validate at the entry and raise ValueError with a message naming the argument, e.g. "
-            "\"'stride' must be >= 1 (got 0)\"; the kernel must fit: F <= I + 2P.")
+            "\"'stride' must be >= 1 (got 0)\"; the kernel must fit: F <= I + 2P.",
+       **rejects(gen.output_size_cases(), corners.output_sizes("half, padded")[0], BAD_SIZES))
 def conv_output_size_rejects_impossible_sizes(ctx, case):
-    for why, corrupt in BAD_SIZES.items():  # every kind of bad argument, each derived from the drawn case
-        bad = corrupt(case)
-        expect_raises(ctx, bad, why=f"{why}: conv_output_size({bad.describe()})")
+    expect_raises(ctx, case, why=case.note)
 
 
 # ------------------------------------------------------------------------------------------ same padding
+# Corners by family: same padding (the extra zero before, k // 2 each side) even k = 2 and 4; type 1 and 4.
 def expect_pair(got, what: str):
     if not (isinstance(got, tuple) and len(got) == 2 and all(is_int(v) for v in got)):
         raise CheckFailed(f"{what} should return a tuple (before, after) of two ints, but it returned "
@@ -97,6 +103,7 @@ kernel_sizes = st.builds(lambda k: Case({"kernel_size": k}), st.integers(1, 12))
 @check("same_padding", name="splits k - 1 zeros, the extra one after", points=1, kind="value",
        statement="same_padding(k) == ((k - 1) // 2, k - 1 - (k - 1) // 2) for odd and even k.",
        strategy=kernel_sizes,
+       corners=corners.kernel_sizes(1, 2, 3, 4),
        hint=SAME_HINT)
 def same_padding_splits_k_minus_1_zeros(ctx, case):
     expect_equal(ctx.call(case), ctx.reference(case), f"same_padding({case.args['kernel_size']})", SAME_HINT)
@@ -106,6 +113,7 @@ def same_padding_splits_k_minus_1_zeros(ctx, case):
        statement="With (before, after) = same_padding(k), an input of size I padded to I + before + after gives "
                  "I + before + after - k + 1 == I positions.",
        strategy=kernel_sizes,
+       corners=corners.kernel_sizes(2, 3, 4),
        hint="the kernel fits I + before + after - k + 1 times: before + after must be k - 1, for even k too.")
 def same_padding_keeps_the_size_at_stride_1(ctx, case):
     k, got = case.args["kernel_size"], ctx.call(case)
@@ -122,12 +130,16 @@ def same_padding_keeps_the_size_at_stride_1(ctx, case):
 @check("same_padding", name="returns a tuple of two ints", points=0.5, kind="contract",
        statement="same_padding(k) returns a tuple (before, after) of ints.",
        strategy=kernel_sizes,
+       corners=corners.kernel_sizes(1, 4),
+       documented=("returns a tuple (before, after) of two ints",),
        hint="return before, after with before = (k - 1) // 2 (// keeps ints, / makes floats).")
 def same_padding_returns_a_tuple_of_two_ints(ctx, case):
     expect_pair(ctx.call(case), "same_padding")
 
 
 # ------------------------------------------------------------------------------------------ zero pad
+# Corners by family: crop (p:-p) the three forms of padding 0; shape (a pair swapped, nested read as
+# symmetric, every axis padded) "pair" and "nested"; zeros (edge values) "negative"; dtype "pair positive".
 def pad_widths(padding):
     """((top, bottom), (left, right)) of any padding form."""
     if isinstance(padding, tuple) and isinstance(padding[0], tuple):
@@ -139,6 +151,7 @@ def pad_widths(padding):
 @check("zero_pad", name="matches the reference for every form of padding", points=1, kind="value",
        statement="zero_pad(x, padding) equals the reference for an int p, a pair (ph, pw) and ((top, bottom), (left, right)).",
        strategy=gen.pad_cases(),
+       corners=corners.zero_pads("smallest", "pair", "nested", "negative"),
        hint=PAD_HINT)
 def zero_pad_matches_the_reference(ctx, case):
     expected = ctx.reference(case)
@@ -150,6 +163,7 @@ def zero_pad_matches_the_reference(ctx, case):
 @check("zero_pad", name="padding 0 gives back x", points=0.5, kind="property",
        statement="zero_pad(x, 0), zero_pad(x, (0, 0)) and zero_pad(x, ((0, 0), (0, 0))) equal x.",
        strategy=gen.zero_padding_cases(),
+       corners=corners.zero_pads("zero int", "zero pair", "zero nested"),
        hint="a slice like p:-p is empty when p is 0 (-0 is 0): slice with top:top + H and left:left + W.")
 def zero_pad_padding_0_gives_back_x(ctx, case):
     x = case.args["x"]
@@ -161,6 +175,7 @@ def zero_pad_padding_0_gives_back_x(ctx, case):
        statement="x_pad[:, :, top:top + H, left:left + W] == x and every other element is exactly 0, also when x "
                  "is all negative or large.",
        strategy=gen.pad_cases(styles=("negative", "large", "ints"), sides="bordered"),
+       corners=corners.zero_pads("negative", "negative nested", "pair"),
        hint=PAD_HINT)
 def zero_pad_border_is_zeros(ctx, case):
     x = case.args["x"]
@@ -185,6 +200,7 @@ def zero_pad_border_is_zeros(ctx, case):
        statement="zero_pad(x, p) places x like zero_pad(x, ((p, p), (p, p))), and zero_pad(x, (ph, pw)) like "
                  "zero_pad(x, ((ph, ph), (pw, pw))): same shape, x at the same place.",
        strategy=gen.pad_cases(sides="positive"),
+       corners=corners.zero_pads("int positive", "pair positive", "nested positive"),
        hint=FORMS_HINT)
 def zero_pad_the_three_forms_of_padding_agree(ctx, case):
     widths = pad_widths(case.args["padding"])
@@ -207,6 +223,8 @@ def zero_pad_the_three_forms_of_padding_agree(ctx, case):
 @check("zero_pad", name="keeps the dtype and leaves x unchanged", points=1, kind="contract",
        statement="float32 x gives a float32 x_pad, and x is not modified.",
        strategy=gen.pad_cases(sides="positive"),
+       corners=corners.zero_pads("pair positive"),
+       documented=("float32 x gives a float32 x_pad", "x is not modified"),
        hint="np.zeros(..., dtype=x.dtype) keeps the dtype; write into x_pad only, never into x.")
 def zero_pad_keeps_float32_and_x(ctx, case):
     case32 = case.with_args(x=case.args["x"].astype(np.float32))

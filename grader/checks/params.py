@@ -4,7 +4,7 @@ import re
 
 from hypothesis import strategies as st
 
-from .. import strategies as gen
+from .. import corners, strategies as gen
 from .base import Case, CheckFailed, check, describe_value, to_plain
 
 FC_HINT = ("a fully connected layer has one weight per (input, output) pair and one bias per output: "
@@ -24,10 +24,16 @@ def expect_count(got, expected: int, what: str, hint: str = ""):
         raise CheckFailed(f"{what}: expected {expected:,}, got {shown}." + (f"\nHint: {hint}" if hint else ""))
 
 
+MLP_LAYER = Case({"in_features": 128 * 128 * 3, "out_features": 256}, {"bias": False})
+
+
 # ------------------------------------------------------------------------------------------ fc
+# Corners (grader/corners.py) by mutant family: bias (always counted, per input) "no bias" and "bias".
 @check("fc_param_count", name="counts in * out weights plus out biases", points=1, kind="value",
        statement="fc_param_count(in_features, out_features, bias) == in_features * out_features (+ out_features if bias).",
        strategy=gen.fc_cases(),
+       corners=corners.fc("smallest", "no bias", "bias"),
+       documented=("returns an int",),
        hint=FC_HINT)
 def fc_param_count_counts_weights_and_biases(ctx, case):
     expect_count(ctx.call(case), ctx.reference(case), "fc_param_count", FC_HINT)
@@ -36,6 +42,7 @@ def fc_param_count_counts_weights_and_biases(ctx, case):
 @check("fc_param_count", name="the bias adds one parameter per output", points=0.5, kind="property",
        statement="fc_param_count(i, o, bias=True) - fc_param_count(i, o, bias=False) == out_features.",
        strategy=gen.fc_cases(),
+       corners=corners.fc("no bias", "bias"),
        hint="there is one bias per output unit (out_features of them), none per input.")
 def fc_param_count_the_bias_adds_one_parameter_per_output(ctx, case):
     with_bias, without = ctx.call(case.with_args(bias=True)), ctx.call(case.with_args(bias=False))
@@ -50,16 +57,20 @@ def fc_param_count_the_bias_adds_one_parameter_per_output(ctx, case):
 
 @check("fc_param_count", name="the post's MLP layer", points=0.5, kind="value",
        statement="A 256-unit layer without bias on a flattened 128x128x3 image has 49,152 * 256 = 12,582,912 weights.",
-       strategy=st.just(Case({"in_features": 128 * 128 * 3, "out_features": 256}, {"bias": False})),
+       strategy=st.just(MLP_LAYER),
+       corners=(MLP_LAYER,),
        hint=FC_HINT)
 def fc_param_count_the_posts_mlp_layer(ctx, case):
     expect_count(ctx.call(case), ctx.reference(case), "fc_param_count(49152, 256, bias=False)", FC_HINT)
 
 
 # ------------------------------------------------------------------------------------------ conv
+# Corners by family: bias (forgotten, per input channel) and pair (R * R) "rectangular".
 @check("conv_param_count", name="counts K * C * R * S weights plus K biases", points=1, kind="value",
        statement="conv_param_count(C, K, kernel_size, bias) == K * C * R * S (+ K if bias), kernel_size an int or (R, S).",
        strategy=gen.conv_param_cases(),
+       corners=corners.conv_params("smallest", "rectangular", "no bias"),
+       documented=("returns an int",),
        hint=CONV_HINT)
 def conv_param_count_counts_weights_and_biases(ctx, case):
     expect_count(ctx.call(case), ctx.reference(case), "conv_param_count", CONV_HINT)
@@ -68,6 +79,7 @@ def conv_param_count_counts_weights_and_biases(ctx, case):
 @check("conv_param_count", name="the bias adds one parameter per kernel", points=0.5, kind="property",
        statement="conv_param_count(..., bias=True) - conv_param_count(..., bias=False) == out_channels.",
        strategy=gen.conv_param_cases(),
+       corners=corners.conv_params("rectangular", "no bias"),
        hint="each output channel (kernel) has one bias: out_channels of them, not one per input channel.")
 def conv_param_count_the_bias_adds_one_parameter_per_kernel(ctx, case):
     with_bias, without = ctx.call(case.with_args(bias=True)), ctx.call(case.with_args(bias=False))
@@ -81,10 +93,14 @@ def conv_param_count_the_bias_adds_one_parameter_per_kernel(ctx, case):
 
 
 # ------------------------------------------------------------------------------------------ network
+# Corners by family: output size (padding ignored), stride (pool stride = kernel) and bias (fc without)
+# "mixed"; the post's networks, all three; validation (the layer not named) one bad layer of each kind.
 @check("network_param_count", name="matches the reference on generated networks", points=1, kind="value",
        statement="network_param_count(input_shape, layers) equals the sum of the conv and fc layers' parameters, "
                  "with each layer's input shape followed through conv, maxpool and flatten.",
        strategy=gen.layer_stacks(),
+       corners=corners.networks("smallest", "mixed"),
+       documented=("returns an int",),
        hint=NETWORK_HINT)
 def network_param_count_matches_the_reference(ctx, case):
     expect_count(ctx.call(case), ctx.reference(case), "network_param_count", NETWORK_HINT)
@@ -94,6 +110,7 @@ def network_param_count_matches_the_reference(ctx, case):
        statement="LeNet-5 has 61,706 parameters (on 32x32, or on 28x28 with padding 2 in its first conv); a 256-unit "
                  "layer on a flattened 128x128x3 image has 12,582,912 weights + 256 biases.",
        strategy=gen.published_networks(),
+       corners=corners.published_networks(),
        hint=NETWORK_HINT)
 def network_param_count_the_posts_networks(ctx, case):
     expect_count(ctx.call(case), ctx.reference(case), "network_param_count", NETWORK_HINT)
@@ -103,6 +120,8 @@ def network_param_count_the_posts_networks(ctx, case):
        statement="A window larger than its input, fc before flatten or an unknown layer kind raise ValueError whose "
                  "message names the layer's index, e.g. \"layer 3 ('conv'): ...\".",
        strategy=gen.bad_layer_stacks(),
+       corners=corners.bad_networks(gen.BAD_LAYERS),
+       documented=("naming the layer", "when a window does not fit", "when fc comes before flatten", "for an unknown layer kind"),
        hint="track the shape as you go and raise ValueError(f\"layer {i} ({kind!r}): ...\") as soon as a "
             "layer cannot be applied; fc needs ('flatten',) before it.")
 def network_param_count_rejects_bad_layers(ctx, case):

@@ -1,10 +1,10 @@
-"""Checks of max_pool_forward, max_pool_backward, max_pool_indices, avg_pool_forward and avg_pool_backward."""
+"""Checks of max_pool_forward, max_pool_backward and max_pool_indices, and the rules all pooling checks share."""
 
 import numpy as np
 
-from .. import strategies as gen
+from .. import corners, strategies as gen
 from .base import CheckFailed, check, compare, expect_close, expect_raises, indent, require_array, show_array
-from .common import corrupted, expect_pure, gradient_note, inner
+from .common import expect_pure, gradient_note, inner, rejects
 
 SIZE_HINT = ("H_out = (H - kh) // sh + 1 and W_out = (W - kw) // sw + 1, each axis with its own kernel size and "
              "stride, rounded down (a window that does not fit is dropped); stride=None means stride = kernel_size.")
@@ -18,13 +18,10 @@ INDEX_HINT = ("the index is flat into the whole H*W plane: (i*sh + a) * W + (j*s
 INDEX_TIE_HINT = ("on ties keep the first maximum in row-major window order: np.argmax of the flattened window "
                   "does that, and so does a loop that replaces the best only on a strictly greater value (>).")
 MAX_DX_HINT = ("each window sends dout[n, c, i, j] to the one element that is its maximum: dx[n, c, r, s] += "
-               "dout[n, c, i, j] (+=, not =: windows overlap when stride < kernel_size and may share a maximum).")
+               "dout[n, c, i, j] (+=, not =: windows overlap when stride < kernel_size and may share a maximum); "
+               "window (i, j) starts at row i*sh, column j*sw.")
 MAX_TIE_HINT = ("on ties (a window holding its maximum more than once) only the first maximum in row-major order "
                 "(the one max_pool_indices gives) gets the gradient; a mask x == max sends it to all of them.")
-AVG_HINT = ("out[n, c, i, j] is the sum of the window x[n, c, i*sh : i*sh + kh, j*sw : j*sw + kw] divided by "
-            "kh * kw (stride=None means stride = kernel_size).")
-AVG_DX_HINT = ("every element of window (i, j) gets dout[n, c, i, j] / (kh * kw); add (+=) the shares, since "
-               "windows overlap when stride < kernel_size.")
 ERROR_HINT = "validate once, at the entry: raise ValueError when the window does not fit x or a stride is < 1"
 SHIFT = 1e6
 
@@ -59,28 +56,36 @@ def expect_float32_pure(ctx, case, validate):
     expect_pure(ctx, case32, lambda got: validate(got, case32))
 
 
-def bad_windows(strategy, backward=False):
-    """Valid cases with one corruption: a window that does not fit, a stride < 1 (a dout of the wrong shape)."""
-    corruptions = {
-        "the window is one row taller than x": lambda c: c.with_args(
-            kernel_size=(c.args["x"].shape[2] + 1, gen.as_pair(c.args["kernel_size"])[1])),
-        "the window is one column wider than x": lambda c: c.with_args(
-            kernel_size=(gen.as_pair(c.args["kernel_size"])[0], c.args["x"].shape[3] + 1)),
-        "stride is 0": lambda c: c.with_args(stride=0),
-        "the column stride is negative": lambda c: c.with_args(stride=(1, -1)),
-    }
-    if backward:
-        corruptions["dout has one row too many"] = lambda c: c.with_args(
-            dout=np.concatenate([c.args["dout"], c.args["dout"][:, :, :1]], axis=2))
-    return corrupted(strategy, corruptions)
+WINDOW_FITS, STRIDE_RULE, DOUT_RULE = "the window does not fit x", "a stride is < 1", "dout's shape is not"
+BAD_WINDOW_ARGS = {
+    "the window is one row taller than x": (WINDOW_FITS, lambda c: c.with_args(
+        kernel_size=(c.args["x"].shape[2] + 1, gen.as_pair(c.args["kernel_size"])[1]))),
+    "the window is one column wider than x": (WINDOW_FITS, lambda c: c.with_args(
+        kernel_size=(gen.as_pair(c.args["kernel_size"])[0], c.args["x"].shape[3] + 1))),
+    "stride is 0": (STRIDE_RULE, lambda c: c.with_args(stride=0)),
+    "the column stride is negative": (STRIDE_RULE, lambda c: c.with_args(stride=(1, -1))),
+}
+BAD_BACKWARD_ARGS = {**BAD_WINDOW_ARGS, "dout has one row too many": (DOUT_RULE, lambda c: c.with_args(
+    dout=np.concatenate([c.args["dout"], c.args["dout"][:, :, :1]], axis=2)))}
+
+
+def bad_windows():
+    """@check keywords of a forward's errors check: a window that does not fit, a stride < 1."""
+    return {"name": BAD_WINDOWS, "kind": "errors",
+            "statement": "A window larger than x or a stride < 1 raises ValueError.",
+            "hint": ERROR_HINT + ".", **rejects(gen.pool_cases(), corners.pools("tall")[0], BAD_WINDOW_ARGS)}
+
+
+def bad_backward_windows():
+    """The same for a backward, and a dout of the wrong shape."""
+    return {"name": BAD_WINDOWS, "kind": "errors",
+            "statement": "A window larger than x or a stride < 1 raises ValueError, and so does a dout whose shape is "
+                         "not the output's.",
+            "hint": ERROR_HINT + ", or when dout's shape is not (N, C, H_out, W_out).",
+            **rejects(gen.pool_backward_cases(), corners.pool_backwards("tall")[0], BAD_BACKWARD_ARGS)}
 
 
 BAD_WINDOWS = "rejects windows that do not fit and strides < 1"
-BAD_WINDOWS_STATEMENT = "A window larger than x or a stride < 1 raises ValueError."
-BAD_WINDOWS_BACKWARD_STATEMENT = ("A window larger than x or a stride < 1 raises ValueError, and so does a dout "
-                                  "whose shape is not the output's.")
-BAD_WINDOWS_HINT = ERROR_HINT + "."
-BAD_WINDOWS_BACKWARD_HINT = ERROR_HINT + ", or when dout's shape is not (N, C, H_out, W_out)."
 KEEPS_FLOAT32 = "keeps float32 and leaves its inputs unchanged"
 
 
@@ -108,10 +113,15 @@ def finite_difference(ctx, case, forward, backward, h, hint_for):
 
 
 # ------------------------------------------------------------------------------------------ max_pool_forward
+# Corners (grader/corners.py) by mutant family: window start "overlap" and "gaps"; output size (round(), a
+# width from the pool height) "gaps" and "default stride"; initial maximum (-100000, 0) "gaps", "tall" and
+# "smallest"; stride (None as 1) "default stride"; large-input code paths "gaps"; validation every
+# corruption of "tall".
 @check("max_pool_forward", name="matches the reference", points=1, kind="value",
        statement="max_pool_forward(x, kernel_size, stride) equals the maximum of every window, for overlapping windows, "
                  "gaps, remainders, non-square kernels and stride=None.",
        strategy=gen.pool_cases(),
+       corners=corners.pools("smallest", "overlap", "gaps", "tall", "default stride"),
        hint=MAX_HINT)
 def max_pool_forward_matches_the_reference(ctx, case):
     expected = ctx.reference(case)
@@ -123,6 +133,7 @@ def max_pool_forward_matches_the_reference(ctx, case):
 @check("max_pool_forward", name="shifting the input shifts the output", points=1, kind="property",
        statement=f"max_pool(x - c) equals max_pool(x) - c for c = {SHIFT:g}: inputs far below zero pool as well as any.",
        strategy=gen.pool_cases(),
+       corners=corners.pools("overlap", "gaps"),
        hint=SHIFT_HINT)
 def max_pool_forward_is_shift_equivariant(ctx, case):
     x = case.args["x"].astype(np.float64)  # float32 would round x - c
@@ -137,20 +148,22 @@ def max_pool_forward_is_shift_equivariant(ctx, case):
 
 @check("max_pool_forward", name=KEEPS_FLOAT32, points=0.5, kind="contract",
        statement="float32 x gives a float32 output of shape (N, C, H_out, W_out), and x is not modified.",
-       strategy=gen.pool_cases())
+       strategy=gen.pool_cases(),
+       corners=corners.pools("tall"),
+       documented=("float32 x gives a float32 out", "x is not modified"))
 def max_pool_forward_keeps_float32_and_inputs(ctx, case):
     expect_float32_pure(ctx, case, validate_output)
 
 
-@check("max_pool_forward", name=BAD_WINDOWS, points=0.5, kind="errors",
-       statement=BAD_WINDOWS_STATEMENT,
-       strategy=bad_windows(gen.pool_cases()),
-       hint=BAD_WINDOWS_HINT)
+@check("max_pool_forward", points=0.5, **bad_windows())
 def max_pool_forward_rejects_bad_windows(ctx, case):
     expect_raises(ctx, case, why=case.note)
 
 
 # ------------------------------------------------------------------------------------------ max_pool_backward
+# Corners by family: accumulation (a maximum shared by overlapping windows) "overlap"; ties constant and
+# two-level values; window start "overlap" and "gaps"; return every one; dtype "tall"; validation every
+# corruption of "tall" (a dout with one row too many).
 def tied_elsewhere(case):
     """Elements equal to the maximum of a window they lie in, yet the first maximum of no window."""
     x = case.args["x"]
@@ -188,6 +201,7 @@ def expect_max_dx(got, case):
 @check("max_pool_backward", name="matches the reference", points=1, kind="value",
        statement="dx equals the gradient of sum(max_pool(x) * dout) with respect to x.",
        strategy=gen.pool_backward_cases(),
+       corners=corners.pool_backwards("smallest", "overlap", "gaps", "tall", "default stride"),
        hint=MAX_DX_HINT)
 def max_pool_backward_matches_the_reference(ctx, case):
     expect_max_dx(ctx.call(case), case)
@@ -197,6 +211,7 @@ def max_pool_backward_matches_the_reference(ctx, case):
        statement="When a window holds its maximum more than once (constant or repeated values), its whole dout goes to "
                  "the first maximum in row-major order and nothing to the others.",
        strategy=gen.pool_backward_cases(values="tied"),
+       corners=corners.pool_backwards("overlap", "tall", "default stride", values="tied"),
        hint=MAX_TIE_HINT)
 def max_pool_backward_breaks_ties_first(ctx, case):
     expect_max_dx(ctx.call(case), case)
@@ -206,6 +221,7 @@ def max_pool_backward_breaks_ties_first(ctx, case):
        statement="For x without ties, along a random direction v, (L(x + h v) - L(x - h v)) / 2h equals <dx, v>, "
                  "L(x) = sum(max_pool(x) * dout).",
        strategy=gen.pool_backward_cases(values="distinct"),
+       corners=corners.pool_backwards("overlap", "gaps", values="distinct"),
        hint=MAX_DX_HINT)
 def max_pool_backward_passes_a_finite_difference_check(ctx, case):
     values = np.unique(case.args["x"])  # distinct, so a step of a tenth of the smallest gap moves no maximum
@@ -216,6 +232,7 @@ def max_pool_backward_passes_a_finite_difference_check(ctx, case):
 @check("max_pool_backward", name="passes on the whole gradient of each window", points=1, kind="property",
        statement="With overlapping windows, each window's dout reaches dx exactly once: dx[n, c].sum() == dout[n, c].sum().",
        strategy=gen.pool_backward_cases(overlapping=True),
+       corners=corners.pool_backwards("overlap", "tall"),
        hint=MAX_DX_HINT)
 def max_pool_backward_passes_on_the_whole_gradient(ctx, case):
     dout, x = case.args["dout"], case.args["x"]
@@ -230,20 +247,22 @@ def max_pool_backward_passes_on_the_whole_gradient(ctx, case):
 
 @check("max_pool_backward", name=KEEPS_FLOAT32, points=0.5, kind="contract",
        statement="float32 dout and x give a float32 dx shaped like x, and dout and x are not modified.",
-       strategy=gen.pool_backward_cases())
+       strategy=gen.pool_backward_cases(),
+       corners=corners.pool_backwards("tall"),
+       documented=("float32 dout and x give a float32 dx", "dout and x are not modified"))
 def max_pool_backward_keeps_float32_and_inputs(ctx, case):
     expect_float32_pure(ctx, case, validate_dx)
 
 
-@check("max_pool_backward", name=BAD_WINDOWS, points=0.5, kind="errors",
-       statement=BAD_WINDOWS_BACKWARD_STATEMENT,
-       strategy=bad_windows(gen.pool_backward_cases(), backward=True),
-       hint=BAD_WINDOWS_BACKWARD_HINT)
+@check("max_pool_backward", points=0.5, **bad_backward_windows())
 def max_pool_backward_rejects_bad_windows(ctx, case):
     expect_raises(ctx, case, why=case.note)
 
 
 # ------------------------------------------------------------------------------------------ max_pool_indices
+# Corners by family: flat index (row stride from H, index inside the window) "tall" (H != W); ties constant
+# and two-level values; window start "overlap" and "gaps"; initial maximum (a best from 0) "tall" and
+# "smallest"; dtype (int32) "tall".
 def expect_indices(got, case):
     """Exact agreement, explained on the first wrong window (with the tie rule when it is one)."""
     x = case.args["x"]
@@ -264,12 +283,13 @@ def expect_indices(got, case):
             f"at row {i * sh}, column {j * sw} and holds\n{indent(show_array(window), 4)}\n"
             f"expected index {e} (row {e // W}, column {e % W}), got {g} ({where})"
             + (", another element equal to the maximum" if tie else "")
-            + f".\nHint: {INDEX_TIE_HINT if tie else INDEX_HINT}")
+            + f".\nHint: {INDEX_TIE_HINT if tie else SHIFT_HINT if inside and window.max() < 0 else INDEX_HINT}")
 
 
 @check("max_pool_indices", name="matches the reference", points=1.5, kind="value",
        statement="max_pool_indices(x, kernel_size, stride) gives the flat H*W index of every window's maximum.",
        strategy=gen.pool_cases(),
+       corners=corners.pools("smallest", "overlap", "gaps", "tall", "default stride"),
        hint=INDEX_HINT)
 def max_pool_indices_matches_the_reference(ctx, case):
     expect_indices(ctx.call(case), case)
@@ -279,6 +299,7 @@ def max_pool_indices_matches_the_reference(ctx, case):
        statement="When a window holds its maximum more than once (constant or repeated values), the index is that of "
                  "the first maximum in row-major window order.",
        strategy=gen.pool_cases(values="tied"),
+       corners=corners.pools("overlap", "tall", "default stride", values="tied"),
        hint=INDEX_TIE_HINT)
 def max_pool_indices_breaks_ties_first(ctx, case):
     expect_indices(ctx.call(case), case)
@@ -287,6 +308,7 @@ def max_pool_indices_breaks_ties_first(ctx, case):
 @check("max_pool_indices", name="points at the maximum inside its window", points=0.5, kind="property",
        statement="x[n, c, idx // W, idx % W] lies inside window (i, j) and equals its maximum, idx = indices[n, c, i, j].",
        strategy=gen.pool_cases(),
+       corners=corners.pools("gaps", "tall"),
        hint=INDEX_HINT)
 def max_pool_indices_points_inside_its_window(ctx, case):
     x = case.args["x"]
@@ -320,102 +342,13 @@ def validate_indices(got, case):
 
 @check("max_pool_indices", name=KEEPS_FLOAT32, points=0.5, kind="contract",
        statement="indices is an int64 array of shape (N, C, H_out, W_out), also for float32 x, and x is not modified.",
-       strategy=gen.pool_cases())
+       strategy=gen.pool_cases(),
+       corners=corners.pools("tall"),
+       documented=("int64, also for float32 x", "x is not modified"))
 def max_pool_indices_keeps_float32_and_inputs(ctx, case):
     expect_float32_pure(ctx, case, validate_indices)
 
 
-@check("max_pool_indices", name=BAD_WINDOWS, points=0.5, kind="errors",
-       statement=BAD_WINDOWS_STATEMENT,
-       strategy=bad_windows(gen.pool_cases()),
-       hint=BAD_WINDOWS_HINT)
+@check("max_pool_indices", points=0.5, **bad_windows())
 def max_pool_indices_rejects_bad_windows(ctx, case):
-    expect_raises(ctx, case, why=case.note)
-
-
-# ------------------------------------------------------------------------------------------ avg_pool_forward
-@check("avg_pool_forward", name="matches the reference", points=1.5, kind="value",
-       statement="avg_pool_forward(x, kernel_size, stride) equals the mean of every window, for overlapping windows, "
-                 "gaps, remainders, non-square kernels and stride=None.",
-       strategy=gen.pool_cases(),
-       hint=AVG_HINT)
-def avg_pool_forward_matches_the_reference(ctx, case):
-    expect_close(ctx.call(case), ctx.reference(case), "out", hint=AVG_HINT, shape_hint=SIZE_HINT)
-
-
-@check("avg_pool_forward", name="a constant image pools to the same constant", points=0.5, kind="property",
-       statement="avg_pool(c * ones) equals c at every output position.",
-       strategy=gen.pool_cases(),
-       hint=AVG_HINT)
-def avg_pool_forward_keeps_a_constant(ctx, case):
-    x = case.args["x"]
-    c = 1.0 + float(np.round(np.abs(x.flat[0])))
-    got = ctx.call(case.with_args(x=np.full_like(x, c)))
-    expect_close(got, np.full(gen.pool_output_shape(x.shape, *geometry(case)), c, dtype=x.dtype),
-                 f"avg_pool({c:g} * ones)", hint="divide each window's sum by its number of elements, kh * kw.",
-                 shape_hint=SIZE_HINT)
-
-
-@check("avg_pool_forward", name=KEEPS_FLOAT32, points=0.5, kind="contract",
-       statement="float32 x gives a float32 output of shape (N, C, H_out, W_out), and x is not modified.",
-       strategy=gen.pool_cases())
-def avg_pool_forward_keeps_float32_and_inputs(ctx, case):
-    expect_float32_pure(ctx, case, validate_output)
-
-
-@check("avg_pool_forward", name=BAD_WINDOWS, points=0.5, kind="errors",
-       statement=BAD_WINDOWS_STATEMENT,
-       strategy=bad_windows(gen.pool_cases()),
-       hint=BAD_WINDOWS_HINT)
-def avg_pool_forward_rejects_bad_windows(ctx, case):
-    expect_raises(ctx, case, why=case.note)
-
-
-# ------------------------------------------------------------------------------------------ avg_pool_backward
-@check("avg_pool_backward", name="matches the reference", points=1.5, kind="value",
-       statement="dx equals the gradient of sum(avg_pool(x) * dout) with respect to x.",
-       strategy=gen.pool_backward_cases(),
-       hint=AVG_DX_HINT)
-def avg_pool_backward_matches_the_reference(ctx, case):
-    expect_close(ctx.call(case), ctx.reference(case), "dx", hint=AVG_DX_HINT, shape_hint="dx has the shape of x.")
-
-
-@check("avg_pool_backward", name="dx is the adjoint of average pooling", points=1, kind="gradient",
-       statement="For any v shaped like x: <avg_pool(v), dout> == <v, dx>.",
-       strategy=gen.pool_backward_cases(),
-       hint=AVG_DX_HINT)
-def avg_pool_backward_dx_is_the_adjoint_of_average_pooling(ctx, case):
-    dout, x = case.args["dout"], case.args["x"]
-    dx = require_array(ctx.call(case), "dx", x.shape, hint="dx has the shape of x.")
-    v = direction(x)
-    lhs = inner(reference("avg_pool_forward")(v, case.args["kernel_size"], **case.kwargs), dout)
-    rhs = inner(v, dx)
-    if not np.isclose(lhs, rhs, rtol=1e-4, atol=1e-5 * (1 + float(np.abs(dout).sum()))):
-        raise CheckFailed(f"<avg_pool(v), dout> = {lhs:.6g} but <v, dx> = {rhs:.6g}: dx is not the gradient.\n"
-                          + gradient_note(dx, ctx.reference(case), "dx") + f"\nHint: {AVG_DX_HINT}")
-
-
-@check("avg_pool_backward", name="passes a finite-difference check", points=0.5, kind="gradient",
-       statement="Along a random direction v, (L(x + h v) - L(x - h v)) / 2h equals <dx, v>, L(x) = sum(avg_pool(x) * dout).",
-       strategy=gen.pool_backward_cases(),
-       hint=AVG_DX_HINT)
-def avg_pool_backward_passes_a_finite_difference_check(ctx, case):
-    x, dout = case.args["x"].astype(np.float64), case.args["dout"].astype(np.float64)
-    h = 1e-3 * (1 + float(np.abs(x).max()))  # L is linear: any step is exact up to rounding
-    finite_difference(ctx, case.with_args(x=x, dout=dout), "avg_pool_forward", "avg_pool_backward", h,
-                      lambda got, expected: AVG_DX_HINT)
-
-
-@check("avg_pool_backward", name=KEEPS_FLOAT32, points=0.5, kind="contract",
-       statement="float32 dout and x give a float32 dx shaped like x, and dout and x are not modified.",
-       strategy=gen.pool_backward_cases())
-def avg_pool_backward_keeps_float32_and_inputs(ctx, case):
-    expect_float32_pure(ctx, case, validate_dx)
-
-
-@check("avg_pool_backward", name=BAD_WINDOWS, points=0.5, kind="errors",
-       statement=BAD_WINDOWS_BACKWARD_STATEMENT,
-       strategy=bad_windows(gen.pool_backward_cases(), backward=True),
-       hint=BAD_WINDOWS_BACKWARD_HINT)
-def avg_pool_backward_rejects_bad_windows(ctx, case):
     expect_raises(ctx, case, why=case.note)

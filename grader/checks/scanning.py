@@ -3,10 +3,10 @@
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from .. import strategies as gen
+from .. import corners, strategies as gen
 from .base import (CheckFailed, check, compare, describe_value, expect_close, expect_raises, indent,
                    require_array, show_array)
-from .common import expect_nontrivial, expect_pure, gradient_note, inner
+from .common import expect_nontrivial, expect_pure, gradient_note, inner, rejects
 
 SCAN_HINT = ("y[i] = sum_j w[j] * x[i * stride + j] for i = 0 .. (L - F) // stride: the window starts every "
              "stride positions and w is not flipped.")
@@ -17,6 +17,8 @@ DW_HINT = ("a shared weight is used at every window: add the gradients from all 
 DETECT_HINT = ("response[i, j] = sum over r, s of kernel[r, s] * image[i + r, j + s] (no flip) for every valid "
                "(i, j); return (score, (row, col)) of the largest, row first; on ties the first window in "
                "row-major order wins (np.argmax does that).")
+START_HINT = ("every response is negative here, so a running best that starts at 0 is never beaten: start it at -inf "
+              "or at the first response (or take np.argmax of the whole response array).")
 TIE_HINT = ("on ties the first window in row-major order wins: scan rows top to bottom, columns left to right, "
             "and replace the best only when a response is strictly larger (np.argmax picks the first maximum).")
 
@@ -28,9 +30,12 @@ def forward(x, w, stride):
 
 
 # ------------------------------------------------------------------------------------------ scan1d
+# Corners (grader/corners.py) by mutant family: flip "overlap"; output size (the stride ignored, the last
+# position missed) "exact" and "gaps"; dtype "exact"; validation every corruption of "gaps".
 @check("scan1d", name="matches the reference", points=1, kind="value",
        statement="scan1d(x, w, stride) equals the reference y[i] = sum_j w[j] * x[i * stride + j].",
        strategy=gen.scan_cases(),
+       corners=corners.scans("smallest", "overlap", "exact", "gaps"),
        hint=SCAN_HINT)
 def scan1d_matches_the_reference(ctx, case):
     expect_close(ctx.call(case), ctx.reference(case), "y", hint=SCAN_HINT,
@@ -41,6 +46,7 @@ def scan1d_matches_the_reference(ctx, case):
        statement="Shifting x right by stride positions (new values in front) shifts y right by one: "
                  "scan1d(concat(v, x), w)[1:] == scan1d(x, w) for any v of length stride.",
        strategy=gen.scan_cases(),
+       corners=corners.scans("overlap", "gaps"),
        hint="each y[i] must depend only on the window x[i * stride : i * stride + F], with the "
             "same w everywhere, so the same window gives the same output wherever it is.")
 def scan1d_is_shift_equivariant(ctx, case):
@@ -64,6 +70,8 @@ def scan1d_is_shift_equivariant(ctx, case):
 @check("scan1d", name="keeps the dtype and leaves inputs unchanged", points=0.5, kind="contract",
        statement="float32 x and w give a float32 y, and x and w are not modified.",
        strategy=gen.scan_cases(),
+       corners=corners.scans("exact"),
+       documented=("float32 x and w give a float32 y", "x and w are not modified"),
        hint="np.zeros(L_out, dtype=x.dtype) (or windows @ w) keeps float32; never write into x or w.")
 def scan1d_keeps_the_dtype_and_leaves_inputs_unchanged(ctx, case):
     case32 = case.with_args(x=case.args["x"].astype(np.float32), w=case.args["w"].astype(np.float32))
@@ -76,25 +84,25 @@ def scan1d_keeps_the_dtype_and_leaves_inputs_unchanged(ctx, case):
     expect_pure(ctx, case32, float32)
 
 
-BAD_SCANS = {
-    "w is longer than x": lambda c: c.with_args(w=np.ones(c.args["x"].shape[0] + 1 + c.args["w"].shape[0] % 2)),
-    "stride < 1": lambda c: c.with_args(stride=1 - c.kwargs["stride"]),
+BAD_SCANS = {  # what is wrong -> (the docstring's rule, the corruption)
+    "w is longer than x": ("w is longer than x", lambda c: c.with_args(
+        w=np.ones(c.args["x"].shape[0] + 1 + c.args["w"].shape[0] % 2))),
+    "stride < 1": ("stride < 1", lambda c: c.with_args(stride=1 - c.kwargs["stride"])),
 }
 
 
 @check("scan1d", name="rejects a kernel longer than x and stride < 1", points=0.5, kind="errors",
        statement="A kernel w longer than x, stride 0 or a negative stride raise ValueError.",
-       strategy=gen.scan_cases(),
        hint="validate at the entry: raise ValueError(\"'stride' must be >= 1 (got 0)\") and the like; "
-            "the kernel must fit, F <= L.")
+            "the kernel must fit, F <= L.",
+       **rejects(gen.scan_cases(), corners.scans("gaps")[0], BAD_SCANS))
 def scan1d_rejects_bad_arguments(ctx, case):
-    for why, corrupt in BAD_SCANS.items():
-        bad = corrupt(case)
-        expect_raises(ctx, bad, why=f"{why}: x {bad.args['x'].shape}, w {bad.args['w'].shape}, "
-                                    f"stride={bad.kwargs['stride']}")
+    expect_raises(ctx, case, why=case.note)
 
 
 # ------------------------------------------------------------------------------------------ scan1d_backward
+# Corners by family: accumulation (dx and dw assigned) "overlap" and "exact"; stride ignored "exact" and
+# "gaps"; dtype "exact".
 def gradients(ctx, case):
     """The student's (dx, dw), checked to be a pair of arrays shaped like x and w."""
     got = ctx.call(case)
@@ -108,6 +116,7 @@ def gradients(ctx, case):
 @check("scan1d_backward", name="dx matches the reference", points=1, kind="value",
        statement="dx equals the gradient of sum(scan1d(x, w, stride) * dy) with respect to x.",
        strategy=gen.scan_backward_cases(),
+       corners=corners.scan_backwards("smallest", "overlap", "exact", "gaps"),
        hint=DX_HINT)
 def scan1d_backward_dx_matches_the_reference(ctx, case):
     dx, _ = gradients(ctx, case)
@@ -119,6 +128,7 @@ def scan1d_backward_dx_matches_the_reference(ctx, case):
 @check("scan1d_backward", name="dw matches the reference", points=1, kind="value",
        statement="dw equals the gradient of sum(scan1d(x, w, stride) * dy) with respect to w.",
        strategy=gen.scan_backward_cases(),
+       corners=corners.scan_backwards("smallest", "overlap", "exact", "gaps"),
        hint=DW_HINT)
 def scan1d_backward_dw_matches_the_reference(ctx, case):
     _, dw = gradients(ctx, case)
@@ -152,6 +162,7 @@ def directional_check(ctx, case, index: int, what: str, hint: str):
 @check("scan1d_backward", name="dx passes a finite-difference check", points=1, kind="gradient",
        statement="Along a random v shaped like x, (L(x + h v) - L(x - h v)) / 2h equals <dx, v>, L(x) = sum(scan1d(x, w) * dy).",
        strategy=gen.scan_backward_cases(),
+       corners=corners.scan_backwards("overlap", "gaps"),
        hint=DX_HINT)
 def scan1d_backward_dx_passes_a_finite_difference_check(ctx, case):
     directional_check(ctx, case, 0, "dx", DX_HINT)
@@ -160,6 +171,7 @@ def scan1d_backward_dx_passes_a_finite_difference_check(ctx, case):
 @check("scan1d_backward", name="dw passes a finite-difference check", points=1, kind="gradient",
        statement="Along a random v shaped like w, (L(w + h v) - L(w - h v)) / 2h equals <dw, v>, L(w) = sum(scan1d(x, w) * dy).",
        strategy=gen.scan_backward_cases(),
+       corners=corners.scan_backwards("overlap", "gaps"),
        hint=DW_HINT)
 def scan1d_backward_dw_passes_a_finite_difference_check(ctx, case):
     directional_check(ctx, case, 1, "dw", DW_HINT)
@@ -169,6 +181,9 @@ def scan1d_backward_dw_passes_a_finite_difference_check(ctx, case):
        statement="With float32 dy, x and w, scan1d_backward returns a tuple (dx, dw) of float32 arrays shaped like x and w, "
                  "and does not modify dy, x or w.",
        strategy=gen.scan_backward_cases(),
+       corners=corners.scan_backwards("exact"),
+       documented=("returns the tuple (dx, dw)", "float32 inputs give float32 gradients",
+                   "dy, x and w are not modified"),
        hint="start from dx = np.zeros_like(x) and dw = np.zeros_like(w), and never write into dy, x or w.")
 def scan1d_backward_keeps_float32_shapes_and_inputs(ctx, case):
     case = case.with_args(**{k: v.astype(np.float32) for k, v in case.args.items()})
@@ -185,6 +200,9 @@ def scan1d_backward_keeps_float32_shapes_and_inputs(ctx, case):
 
 
 # ------------------------------------------------------------------------------------------ detect
+# Corners by family: position ((col, row), a flat index) "rectangular" and moved patterns; argmax (the
+# largest |response|) and initial maximum (a best that starts at 0) "negative"; ties "tie" and the tied
+# patterns (the second copy below-left, on the same row).
 def responses(image, kernel) -> np.ndarray:
     windows = sliding_window_view(np.asarray(image, dtype=np.float64), kernel.shape)
     return np.einsum("ijrs,rs->ij", windows, np.asarray(kernel, dtype=np.float64))
@@ -233,6 +251,7 @@ def expect_detection(ctx, case):
     response = responses(image, kernel)
     scale = float(np.abs(kernel).sum() * np.abs(image).max()) + 1.0
     rtol = 1e-5 if np.float32 in (image.dtype, kernel.dtype) else 1e-9
+    hint = START_HINT if response.max() < 0 <= score else DETECT_HINT
     if position != expected_position:
         inside = all(0 <= p < n for p, n in zip(position, response.shape))
         if inside and response[position] == response[expected_position]:
@@ -246,10 +265,10 @@ def expect_detection(ctx, case):
             found = f" (the response there is {response[position]:.6g})" if inside else " (not a valid window)"
             raise CheckFailed(f"the best window is at (row, col) = {expected_position} with response "
                               f"{expected_score:.6g}, but detect returned {position}{found}.\nresponse =\n"
-                              + indent(show_array(response), 4) + f"\nHint: {DETECT_HINT}")
+                              + indent(show_array(response), 4) + f"\nHint: {hint}")
     if not abs(score - expected_score) <= rtol * scale:  # NaN fails too
         raise CheckFailed(f"the position {position} is right, but the score should be {expected_score:.6g}, "
-                          f"not {score:.6g}.\nHint: {DETECT_HINT}")
+                          f"not {score:.6g}.\nHint: {hint}")
     return score, position
 
 
@@ -257,6 +276,7 @@ def expect_detection(ctx, case):
        statement="detect(image, kernel) returns the largest response sum(kernel * window) and the (row, col) of its "
                  "window's top-left corner.",
        strategy=gen.detect_cases(),
+       corners=corners.detections("smallest", "rectangular", "negative", "tie"),
        hint=DETECT_HINT)
 def detect_matches_the_reference(ctx, case):
     expect_detection(ctx, case)
@@ -265,6 +285,8 @@ def detect_matches_the_reference(ctx, case):
 @check("detect", name="returns a float score and a (row, col) tuple of ints", points=0.5, kind="contract",
        statement="detect returns (score, (row, col)): score a float, row and col ints.",
        strategy=gen.detect_cases(),
+       corners=corners.detections("rectangular"),
+       documented=("the largest response as a Python float", "as Python ints"),
        hint="return float(response[row, col]), (int(row), int(col)).")
 def detect_returns_a_float_and_a_position(ctx, case):
     detection(ctx.call(case), strict=True)
@@ -274,6 +296,7 @@ def detect_returns_a_float_and_a_position(ctx, case):
        statement="A pattern on a background of zeros or negative values, moved by (dr, dc), is found (dr, dc) further "
                  "with the same score: the location of the max moves, the values stay.",
        strategy=gen.moved_pattern_cases(),
+       corners=corners.moved_patterns("zeros", "negative"),
        hint="the position is (row, col) = (i, j) of the window's top-left corner, "
             "row first; the score is the response there, whatever the position.")
 def detect_is_shift_invariant(ctx, case):
@@ -295,6 +318,7 @@ def detect_is_shift_invariant(ctx, case):
        statement="When the kernel appears twice, detect returns the copy whose window comes first row by row "
                  "(smaller row; on the same row, smaller column).",
        strategy=gen.tied_pattern_cases(),
+       corners=corners.tied_patterns("below-left", "same row"),
        hint=TIE_HINT)
 def detect_ties_go_to_the_first_window_in_row_major_order(ctx, case):
     expect_detection(ctx, case)

@@ -2,15 +2,16 @@
 
 import numpy as np
 
-from .. import strategies as gen
+from .. import corners, strategies as gen
 from .base import CheckFailed, check, expect_close, expect_raises, require_array
-from .common import corrupted, expect_pure, gradient_note, inner
+from .common import expect_pure, gradient_note, inner, rejects
 from .pooling import mismatch
 
 NEAREST_HINT = ("repeat every value sh times down and sw times across, out[n, c, i, j] = x[n, c, i // sh, j // sw]: "
                 "x.repeat(sh, axis=2).repeat(sw, axis=3) (np.tile would repeat the whole image instead).")
-NEAREST_DX_HINT = ("x[n, c, i, j] was copied to the whole (sh, sw) block at rows i*sh.., columns j*sw.., so its "
-                   "gradient is the sum of dout over that block (not one element of it).")
+NEAREST_DX_HINT = ("x[n, c, i, j] was copied to the whole (sh, sw) block at rows i*sh.., columns j*sw.. (sh for the "
+                   "height, sw for the width), so its gradient is the sum of dout over that block (not one element "
+                   "of it).")
 MAX_UNPOOL_HINT = ("indices are flat into the whole H_out*W_out output plane, not into a window: "
                    "out[n, c, idx // W_out, idx % W_out] = x[n, c, i, j], zeros elsewhere.")
 MAX_UNPOOL_DX_HINT = ("max_unpool copied x[n, c, i, j] to position idx of the output plane, so dx[n, c, i, j] "
@@ -63,9 +64,12 @@ MAX_UNPOOL_BACKWARD_CASES = gen.max_unpool_backward_cases(reference_indices)
 
 
 # ------------------------------------------------------------------------------------------ unpool_nearest
+# Corners (grader/corners.py) by mutant family: shape (the first scale for both axes) and repeat (np.tile)
+# "pair"; dtype "pair"; validation every corruption of "pair".
 @check("unpool_nearest", name="matches the reference", points=1, kind="value",
        statement="unpool_nearest(x, scale) repeats every x[n, c, i, j] over an (sh, sw) block of the output.",
        strategy=gen.nearest_cases(),
+       corners=corners.nearests("smallest", "pair", "int"),
        hint=NEAREST_HINT)
 def unpool_nearest_matches_the_reference(ctx, case):
     expect_close(ctx.call(case), ctx.reference(case), "out", hint=NEAREST_HINT,
@@ -75,6 +79,7 @@ def unpool_nearest_matches_the_reference(ctx, case):
 @check("unpool_nearest", name="average pooling undoes it", points=1, kind="property",
        statement="avg_pool(unpool_nearest(x, s), kernel_size=s) == x: every (sh, sw) block holds copies of one value.",
        strategy=gen.nearest_cases(),
+       corners=corners.nearests("pair", "int"),
        hint=NEAREST_HINT)
 def unpool_nearest_is_undone_by_average_pooling(ctx, case):
     x, scale = case.args["x"], case.args["scale"]
@@ -88,12 +93,16 @@ def unpool_nearest_is_undone_by_average_pooling(ctx, case):
 
 @check("unpool_nearest", name=KEEPS_FLOAT32, points=0.5, kind="contract",
        statement="float32 x gives a float32 output of shape (N, C, H*sh, W*sw), and x is not modified.",
-       strategy=gen.nearest_cases())
+       strategy=gen.nearest_cases(),
+       corners=corners.nearests("pair"),
+       documented=("float32 x gives a float32 out", "x is not modified"))
 def unpool_nearest_keeps_float32_and_inputs(ctx, case):
     expect_float32_pure(ctx, case, "out", nearest_shape)
 
 
 # ------------------------------------------------------------------------------------------ unpool_nearest_backward
+# Corners by family: sum (a block mean, a strided pick) and height and width (a scale pair swapped) "pair"
+# and "int"; validation (an uneven dout cropped) the corruptions of "pair".
 def nearest_dx_shape(case):
     (N, C, Hs, Ws), (sh, sw) = case.args["dout"].shape, gen.as_pair(case.args["scale"])
     return (N, C, Hs // sh, Ws // sw)
@@ -102,6 +111,7 @@ def nearest_dx_shape(case):
 @check("unpool_nearest_backward", name="matches the reference", points=1, kind="value",
        statement="dx[n, c, i, j] is the sum of dout over the (sh, sw) block that x[n, c, i, j] was copied to.",
        strategy=gen.nearest_backward_cases(),
+       corners=corners.nearest_backwards("smallest", "pair", "int"),
        hint=NEAREST_DX_HINT)
 def unpool_nearest_backward_matches_the_reference(ctx, case):
     expect_close(ctx.call(case), ctx.reference(case), "dx", hint=NEAREST_DX_HINT,
@@ -111,6 +121,7 @@ def unpool_nearest_backward_matches_the_reference(ctx, case):
 @check("unpool_nearest_backward", name="dx is the adjoint of nearest unpooling", points=1, kind="gradient",
        statement="For any v shaped like x: <unpool_nearest(v, s), dout> == <v, dx>.",
        strategy=gen.nearest_backward_cases(),
+       corners=corners.nearest_backwards("pair", "int"),
        hint=NEAREST_DX_HINT)
 def unpool_nearest_backward_dx_is_the_adjoint_of_nearest_unpooling(ctx, case):
     dout, scale = case.args["dout"], case.args["scale"]
@@ -125,12 +136,16 @@ def unpool_nearest_backward_dx_is_the_adjoint_of_nearest_unpooling(ctx, case):
 
 @check("unpool_nearest_backward", name=KEEPS_FLOAT32, points=0.5, kind="contract",
        statement="float32 dout gives a float32 dx of shape (N, C, H_out // sh, W_out // sw), and dout is not modified.",
-       strategy=gen.nearest_backward_cases())
+       strategy=gen.nearest_backward_cases(),
+       corners=corners.nearest_backwards("pair"),
+       documented=("float32 dout gives a float32 dx", "dout is not modified"))
 def unpool_nearest_backward_keeps_float32_and_inputs(ctx, case):
     expect_float32_pure(ctx, case, "dx", nearest_dx_shape)
 
 
 # ------------------------------------------------------------------------------------------ max_unpool
+# Corners by family: flat index (row stride from H_out, the window's corner) "rectangular" and "gaps"; dtype;
+# validation (negative indices wrap around) every corruption of "rectangular".
 def max_unpool_shape(case):
     return case.args["x"].shape[:2] + tuple(case.args["output_size"])
 
@@ -139,6 +154,7 @@ def max_unpool_shape(case):
        statement="max_unpool(x, indices, output_size) puts every x[n, c, i, j] at flat position indices[n, c, i, j] of "
                  "its (H_out, W_out) plane and zeros elsewhere.",
        strategy=MAX_UNPOOL_CASES,
+       corners=corners.max_unpools("smallest", "rectangular", "gaps"),
        hint=MAX_UNPOOL_HINT)
 def max_unpool_matches_the_reference(ctx, case):
     expect_close(ctx.call(case), ctx.reference(case), "out", hint=MAX_UNPOOL_HINT,
@@ -149,6 +165,7 @@ def max_unpool_matches_the_reference(ctx, case):
        statement="With indices = max_pool_indices(s), out holds x[n, c, i, j] exactly at the maximum of window (i, j) of s, "
                  "and 0 everywhere else.",
        strategy=MAX_UNPOOL_CASES,
+       corners=corners.max_unpools("rectangular", "gaps"),
        hint=MAX_UNPOOL_HINT)
 def max_unpool_puts_values_at_their_indices(ctx, case):
     x, idx = case.args["x"], case.args["indices"]
@@ -170,12 +187,16 @@ def max_unpool_puts_values_at_their_indices(ctx, case):
 
 @check("max_unpool", name=KEEPS_FLOAT32, points=0.5, kind="contract",
        statement="float32 x gives a float32 output of shape (N, C) + output_size, and x and indices are not modified.",
-       strategy=MAX_UNPOOL_CASES)
+       strategy=MAX_UNPOOL_CASES,
+       corners=corners.max_unpools("rectangular"),
+       documented=("float32 x gives a float32 out", "x and indices are not modified"))
 def max_unpool_keeps_float32_and_inputs(ctx, case):
     expect_float32_pure(ctx, case, "out", max_unpool_shape)
 
 
 # ------------------------------------------------------------------------------------------ max_unpool_backward
+# Corners by family: flat index (row stride from H_out) "rectangular"; shape (a scatter instead of a
+# gather) every one; dtype "rectangular".
 def max_unpool_dx_shape(case):
     return case.args["indices"].shape
 
@@ -183,6 +204,7 @@ def max_unpool_dx_shape(case):
 @check("max_unpool_backward", name="matches the reference", points=1, kind="value",
        statement="dx[n, c, i, j] = dout[n, c, idx // W_out, idx % W_out] with idx = indices[n, c, i, j].",
        strategy=MAX_UNPOOL_BACKWARD_CASES,
+       corners=corners.max_unpool_backwards("smallest", "rectangular", "gaps"),
        hint=MAX_UNPOOL_DX_HINT)
 def max_unpool_backward_matches_the_reference(ctx, case):
     expect_close(ctx.call(case), ctx.reference(case), "dx", hint=MAX_UNPOOL_DX_HINT,
@@ -192,6 +214,7 @@ def max_unpool_backward_matches_the_reference(ctx, case):
 @check("max_unpool_backward", name="dx is the adjoint of max unpooling", points=1, kind="gradient",
        statement="For any v shaped like indices: <max_unpool(v, indices, output_size), dout> == <v, dx>.",
        strategy=MAX_UNPOOL_BACKWARD_CASES,
+       corners=corners.max_unpool_backwards("rectangular", "gaps"),
        hint=MAX_UNPOOL_DX_HINT)
 def max_unpool_backward_dx_is_the_adjoint_of_max_unpooling(ctx, case):
     dout, idx = case.args["dout"], case.args["indices"]
@@ -206,56 +229,66 @@ def max_unpool_backward_dx_is_the_adjoint_of_max_unpooling(ctx, case):
 
 @check("max_unpool_backward", name=KEEPS_FLOAT32, points=0.5, kind="contract",
        statement="float32 dout gives a float32 dx shaped like indices, and dout and indices are not modified.",
-       strategy=MAX_UNPOOL_BACKWARD_CASES)
+       strategy=MAX_UNPOOL_BACKWARD_CASES,
+       corners=corners.max_unpool_backwards("rectangular"),
+       documented=("float32 dout gives a float32 dx", "dout and indices are not modified"))
 def max_unpool_backward_keeps_float32_and_inputs(ctx, case):
     expect_float32_pure(ctx, case, "dx", max_unpool_dx_shape)
 
 
 # ------------------------------------------------------------------------------------------ bad arguments
+SCALE_RULE, INDEX_RULE = "scale < 1", "an index lies outside [0, H_out * W_out)"
+BAD_NEAREST_ARGS = {  # what is wrong -> (the docstring's rule, the corruption)
+    "scale is 0": (SCALE_RULE, lambda c: c.with_args(scale=0)),
+    "scale is negative": (SCALE_RULE, lambda c: c.with_args(scale=(1, -2))),
+    "x is not 4-D": ("x is not 4-D", lambda c: c.with_args(x=c.args["x"][0])),
+}
+BAD_NEAREST_BACKWARD_ARGS = {
+    "dout has an odd height and the scale is 2": ("not a multiple of the scale", lambda c: c.with_args(
+        dout=odd_height(c.args["dout"]), scale=2)),
+    "scale is 0": (SCALE_RULE, lambda c: c.with_args(scale=0)),
+}
+BAD_MAX_UNPOOL_ARGS = {
+    "an index is negative": (INDEX_RULE, lambda c: out_of_plane(c, low=True)),
+    "an index is past the end of the output plane": (INDEX_RULE, lambda c: out_of_plane(c)),
+    "indices and x disagree on shape": ("indices is not shaped like x", lambda c: c.with_args(
+        indices=c.args["indices"][:, :, :0])),
+}
+BAD_MAX_UNPOOL_BACKWARD_ARGS = {
+    "an index is negative": (INDEX_RULE, lambda c: out_of_plane(c, key="dout", low=True)),
+    "an index is past the end of dout's plane": (INDEX_RULE, lambda c: out_of_plane(c, key="dout")),
+}
+
+
 @check("unpool_nearest", name="rejects bad arguments", points=0.5, kind="errors",
        statement="scale < 1 or an x that is not (N, C, H, W) raises ValueError.",
-       strategy=corrupted(gen.nearest_cases(), {
-           "scale is 0": lambda c: c.with_args(scale=0),
-           "scale is negative": lambda c: c.with_args(scale=(1, -2)),
-           "x is not 4-D": lambda c: c.with_args(x=c.args["x"][0]),
-       }),
-       hint="validate once, at the entry: as_pair(scale, 'scale', minimum=1) and x.ndim == 4.")
+       hint="validate once, at the entry: as_pair(scale, 'scale', minimum=1) and x.ndim == 4.",
+       **rejects(gen.nearest_cases(), corners.nearests("pair")[0], BAD_NEAREST_ARGS))
 def unpool_nearest_rejects_bad_arguments(ctx, case):
     expect_raises(ctx, case, why=case.note)
 
 
 @check("unpool_nearest_backward", name="rejects bad arguments", points=0.5, kind="errors",
        statement="A dout whose height or width is not a multiple of the scale, or scale < 1, raises ValueError.",
-       strategy=corrupted(gen.nearest_backward_cases(), {
-           "dout has an odd height and the scale is 2": lambda c: c.with_args(dout=odd_height(c.args["dout"]), scale=2),
-           "scale is 0": lambda c: c.with_args(scale=0),
-       }),
        hint="dout came from unpool_nearest, so its H and W are multiples of (sh, sw): refuse any other dout "
-            "instead of cropping it silently.")
+            "instead of cropping it silently.",
+       **rejects(gen.nearest_backward_cases(), corners.nearest_backwards("pair")[0], BAD_NEAREST_BACKWARD_ARGS))
 def unpool_nearest_backward_rejects_bad_arguments(ctx, case):
     expect_raises(ctx, case, why=case.note)
 
 
 @check("max_unpool", name="rejects bad arguments", points=0.5, kind="errors",
        statement="An index outside [0, H_out * W_out), or indices not shaped like x, raise ValueError.",
-       strategy=corrupted(MAX_UNPOOL_CASES, {
-           "an index is negative": lambda c: out_of_plane(c, low=True),
-           "an index is past the end of the output plane": lambda c: out_of_plane(c),
-           "indices and x disagree on shape": lambda c: c.with_args(indices=c.args["indices"][:, :, :0]),
-       }),
-       hint="check 0 <= indices < H_out * W_out before writing: a negative index would silently wrap around.")
+       hint="check 0 <= indices < H_out * W_out before writing: a negative index would silently wrap around.",
+       **rejects(MAX_UNPOOL_CASES, corners.max_unpools("rectangular")[0], BAD_MAX_UNPOOL_ARGS))
 def max_unpool_rejects_bad_arguments(ctx, case):
     expect_raises(ctx, case, why=case.note)
 
 
 @check("max_unpool_backward", name="rejects bad arguments", points=0.5, kind="errors",
        statement="An index outside [0, H_out * W_out) of dout's plane raises ValueError.",
-       strategy=corrupted(MAX_UNPOOL_BACKWARD_CASES, {
-           "an index is negative": lambda c: out_of_plane(c, key="dout", low=True),
-           "an index is past the end of dout's plane": lambda c: out_of_plane(c, key="dout"),
-       }),
-       hint="check 0 <= indices < H_out * W_out before reading: a negative index would silently wrap around.")
+       hint="check 0 <= indices < H_out * W_out before reading: a negative index would silently wrap around.",
+       **rejects(MAX_UNPOOL_BACKWARD_CASES, corners.max_unpool_backwards("rectangular")[0],
+                 BAD_MAX_UNPOOL_BACKWARD_ARGS))
 def max_unpool_backward_rejects_bad_arguments(ctx, case):
     expect_raises(ctx, case, why=case.note)
-
-

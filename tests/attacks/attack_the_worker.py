@@ -4,7 +4,7 @@ through /proc/<parent>/fd, then answers correctly.
 
 A killed worker is restarted for the next call; a frozen one is killed by the grader's own backstop
 deadline. The parent is not dumpable, so a process of the same uid cannot open its /proc files without
-CAP_SYS_PTRACE, which neither mode leaves it (as root in plain-process mode, every capability is dropped).
+CAP_SYS_PTRACE, which no mode leaves it (in plain-process mode as root there is no /proc in sight at all).
 """
 import os
 import signal

@@ -1,8 +1,9 @@
 """A fork bomb: every process forks as fast as it can and never stops, not even when fork fails.
 
-In bubblewrap mode the worker runs under a uid of its own with RLIMIT_NPROC: fork fails with EAGAIN at
-the limit, the call times out, and the worker kills every process of that uid. The next function is graded
-normally. (In plain-process mode as root no limit applies to the number of processes: not run there.)
+In bubblewrap mode, and in plain-process mode as root, the worker runs under a uid of its own with
+RLIMIT_NPROC: fork fails with EAGAIN at the limit, the call times out, and the worker kills every process
+of that uid. The next function is graded normally. (Without root, RLIMIT_NPROC counts every process of the
+grader's user, so the limit is the user's count plus 16.)
 """
 import os
 
@@ -22,7 +23,5 @@ def same_padding(kernel_size):
 
 EXPECT = {
     "only": ("conv_output_size", "same_padding"),
-    "modes": ("bwrap",),
-    "why_not": "RLIMIT_NPROC does not apply to root",
     "outcome": {"status": {"conv_output_size": "timeout", "same_padding": "passed"}, "seconds": 30},
 }

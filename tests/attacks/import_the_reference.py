@@ -3,9 +3,10 @@ site-packages folder (found through numpy's real path) back on sys.path, with it
 again; also looks for a copy of solutions/ next to numpy.
 
 In bubblewrap mode none of it exists inside the sandbox (site-packages is an empty tmpfs, the project
-tree is not mounted): the import fails. In plain-process mode the installed package can be reached this
-way: a known limit of that mode (docs/threat-model.md); it is not asserted here because it depends on
-how the grader was installed.
+tree is not mounted), and in plain-process mode as root the worker runs in an empty root folder: the
+import fails. In plain-process mode without root the installed package can be reached this way: a known
+limit of that mode (docs/threat-model.md); it is not asserted there because it depends on how the grader
+was installed.
 """
 import glob
 import os
@@ -30,4 +31,5 @@ EXPECT = {
     "only": ("conv2d_forward",),
     "outcome": {},
     "bwrap": {"score": 0, "status": "error", "says": "ModuleNotFoundError"},
+    "process_as_root": {"score": 0, "status": "error", "says": "ModuleNotFoundError"},
 }

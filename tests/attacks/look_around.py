@@ -1,8 +1,8 @@
 """Looks for what it should not see: home folders, the project tree, the grader's packages and the
 host's user list, and prints everything it found.
 
-In bubblewrap mode none of it is there. In plain-process mode all of it is readable (documented; not
-asserted).
+In bubblewrap mode none of it is there, nor in plain-process mode as root (an empty root folder). In
+plain-process mode without root all of it is readable (documented; not asserted).
 """
 import importlib
 import os
@@ -42,4 +42,5 @@ EXPECT = {
     "examples": 1,
     "outcome": {"full": True},
     "bwrap": {"output_says": "SEEN: []"},
+    "process_as_root": {"output_says": "SEEN: []"},
 }

@@ -1,8 +1,8 @@
 """Tries to raise its own resource limits (address space, CPU time, file size, processes) back to
 unlimited, and prints which attempts worked.
 
-A hard limit can only be raised with CAP_SYS_RESOURCE. In bubblewrap mode the worker runs under an
-unprivileged uid; in plain-process mode as root it has dropped every capability first. All refused.
+A hard limit can only be raised with CAP_SYS_RESOURCE. In bubblewrap mode, and in plain-process mode as
+root, the worker runs under an unprivileged uid of its own: all refused.
 """
 import resource
 

@@ -1,9 +1,11 @@
 """Loads the reference implementation straight from the grader's project tree
 (@REPO@/solutions/__init__.py, found on disk) and submits it as its own.
 
-In bubblewrap mode the project tree is not mounted: the import fails. In plain-process mode a submission
-can read every file the grader's user can read, so this works and scores full marks: the reason class
-grading must run with bubblewrap (docs/threat-model.md). This test keeps that documented limit honest.
+In bubblewrap mode the project tree is not mounted, and in plain-process mode as root the worker runs in
+an empty root folder: the import fails. In plain-process mode without root a submission can read every
+file the grader's user can read, so this works and scores full marks: the reason `grade batch` refuses
+that mode unless it is asked for by name (docs/threat-model.md). This test keeps that documented limit
+honest.
 """
 import importlib.util
 import sys
@@ -20,5 +22,6 @@ EXPECT = {
     "only": ("conv2d_forward",),
     "outcome": {},
     "process": {"full": True},
+    "process_as_root": {"full": False, "score": 0, "status": "error", "says": "FileNotFoundError"},
     "bwrap": {"score": 0, "status": "error", "says": "FileNotFoundError"},
 }

@@ -2,8 +2,9 @@
 folder of its own submission, and reports which writes worked.
 
 In bubblewrap mode every bound path is read-only and /tmp is the sandbox's own small tmpfs (writes there
-succeed but stay in the sandbox): no file appears on the host. In plain-process mode the worker can write
-wherever its user can (documented; not asserted, and the files are removed after the test).
+succeed but stay in the sandbox): no file appears on the host. In plain-process mode as root the worker
+runs in a read-only, empty root folder: every write fails. Without root the worker can write wherever its
+user can (documented; not asserted, and the files are removed after the test).
 """
 import os
 
@@ -30,4 +31,6 @@ EXPECT = {
     "examples": 2,
     "outcome": {"full": True, "absent": ["/tmp/@MARKER@", "@REPO@/@MARKER@", "/root/@MARKER@"]},
     "process": {"absent": []},
+    "process_as_root": {"absent": ["/tmp/@MARKER@", "@REPO@/@MARKER@", "/root/@MARKER@"],
+                        "output_says": "wrote: nothing"},
 }
