@@ -1,6 +1,6 @@
 """Wall time and memory of `grade batch` on a class of correct and mutant submissions.
 
-    python benchmarks/bench_batch.py [--sizes 40,200] [--examples 20] [--repeats 1] [--output FILE]
+    python benchmarks/bench_batch.py [--sizes 40,200] [--examples N] [--repeats 1] [--output FILE]
 
 The class cycles through a correct copy of solutions/ and four mutants (one function broken each). For the
 first size, `grade batch --jobs 1` and `--jobs 2` are timed, alternating `--repeats` times (the ratio of
@@ -26,6 +26,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
 from batch_fixtures import MUTANTS, class_of_mutants  # noqa: E402
+from grader.defaults import DEFAULT_EXAMPLES  # noqa: E402
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
 
@@ -84,10 +85,10 @@ class Sampler(threading.Thread):
             self.done.wait(self.period)
 
 
-def run_batch(root: Path, jobs: int, examples: int) -> dict:
+def run_batch(root: Path, jobs: int, examples: int | None) -> dict:
     out = Path(tempfile.mkdtemp(prefix="bench-batch-out-"))
     command = [sys.executable, "-c", "from grader.cli import main; main()", "batch", str(root), "-o", str(out),
-               "--jobs", str(jobs), "--examples", str(examples)]
+               "--jobs", str(jobs), *(("--examples", str(examples)) if examples else ())]
     load = os.getloadavg()[0]
     started = time.perf_counter()
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -126,7 +127,7 @@ def mib(n: int) -> str:
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="40,200", help="class sizes (comma-separated); jobs 1 vs 2 on the first")
-    parser.add_argument("--examples", type=int, default=20, help="examples per property")
+    parser.add_argument("--examples", type=int, help="examples per property (default: grade's)")
     parser.add_argument("--repeats", type=int, default=1,
                         help="runs of --jobs 1 and --jobs 2, alternating, on the first size (the median counts)")
     parser.add_argument("--output", type=Path, help="also write the report to this file")
@@ -153,8 +154,9 @@ def main():
         f"Machine: {machine()}; sandbox: {resolve_mode('auto')}; load average at start "
         f"{load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f} (1 / 5 / 15 min).", "",
         f"Class: a correct copy of solutions/ and the mutants {', '.join(MUTANTS)} in turn; every function "
-        f"graded, {args.examples} examples per property. Command: `python benchmarks/bench_batch.py "
-        f"--sizes {args.sizes} --examples {args.examples} --repeats {args.repeats}`.", "",
+        f"graded, {args.examples or DEFAULT_EXAMPLES} examples per property. Command: `python "
+        f"benchmarks/bench_batch.py --sizes {args.sizes}{f' --examples {args.examples}' if args.examples else ''} "
+        f"--repeats {args.repeats}`.", "",
         "| Submissions | --jobs | Wall time | Per submission | Peak tree RSS (sum) | Peak tree PSS (sum) "
         "| Largest process (ru_maxrss) | Peak processes | Load before / after |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",

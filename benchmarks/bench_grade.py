@@ -1,9 +1,12 @@
-"""Wall time of `grade` on the reference solutions, on the stubs and on a submission that loops forever.
+"""Wall time of `grade` on the reference solutions, on stubs, on a submission wrong everywhere, and on one that
+loops forever.
 
     python benchmarks/bench_grade.py [--runs 5] [--output benchmarks/RESULTS-grade.md]
 
-Each case runs the real command line (`grade PATH --format json`) in a fresh process, as a student does, and
-reports the median and the spread of the wall times, with the machine and its load.
+Each case runs the real command line (`grade PATH --format json`) in a fresh process, as a student does. The
+cases are interleaved (one run of each, then the next round), so that load arriving from elsewhere on the
+machine touches all of them alike; the report gives the median and the spread of the wall times, the ratios
+the targets are about, the machine and its load.
 """
 
 from __future__ import annotations
@@ -19,10 +22,30 @@ import tempfile
 import time
 from pathlib import Path
 
+from grader.catalog import FUNCTIONS
 from grader.defaults import DEFAULT_EXAMPLES, DEFAULT_TIMEOUT
 
 REPO = Path(__file__).resolve().parent.parent
 BODY = re.compile(r"(\n[ \t]*)# BEGIN SOLUTION\n.*?# END SOLUTION", re.S)
+WRONG = '''
+
+def _off_by_one(value):
+    if isinstance(value, tuple):
+        return tuple(_off_by_one(v) for v in value)
+    if isinstance(value, bool) or not isinstance(value, (int, float, __import__("numpy").ndarray)):
+        return value
+    return value + 1
+
+
+def _wrong(function):
+    def wrong(*args, **kwargs):
+        return _off_by_one(function(*args, **kwargs))
+    return wrong
+
+
+for _name in {names!r}:
+    globals()[_name] = _wrong(globals()[_name])
+'''
 
 
 def make_variant(dest: Path, body: str) -> Path:
@@ -32,14 +55,20 @@ def make_variant(dest: Path, body: str) -> Path:
     return dest
 
 
-def time_grade(path: Path, runs: int, extra=()) -> list[float]:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        subprocess.run([shutil.which("grade") or "grade", str(path), "--format", "json", *extra],
-                       check=True, capture_output=True, cwd=REPO)
-        times.append(time.perf_counter() - started)
-    return times
+def make_wrong(dest: Path) -> Path:
+    """The solutions with every exercise function's answer off by one (each array element, each number)."""
+    dest.mkdir(parents=True)
+    for source in (REPO / "solutions").glob("*.py"):
+        names = [name for name, module in FUNCTIONS.items() if module == source.stem]
+        (dest / source.name).write_text(source.read_text() + (WRONG.format(names=names) if names else ""))
+    return dest
+
+
+def grade_once(path: Path, extra=()) -> float:
+    started = time.perf_counter()
+    subprocess.run([shutil.which("grade") or "grade", str(path), "--format", "json", *extra],
+                   check=True, capture_output=True, cwd=REPO)
+    return time.perf_counter() - started
 
 
 def machine() -> str:
@@ -55,27 +84,36 @@ def main():
     args = parser.parse_args()
     scratch = Path(tempfile.mkdtemp(prefix="bench-grade-"))
     try:
-        cases = [
-            ("reference solutions", REPO / "solutions", args.runs, ()),
-            ("all stubs (NotImplementedError)", make_variant(scratch / "stubs", "raise NotImplementedError"),
-             args.runs, ()),
-            ("endless loop in every function", make_variant(scratch / "loops", "while True:\n            pass"),
-             1, ()),
-        ]
+        cases = {  # name -> (path, extra options, runs)
+            "reference solutions": (REPO / "solutions", (), args.runs),
+            "reference solutions, --examples 8": (REPO / "solutions", ("--examples", "8"), args.runs),
+            "wrong answers in every function": (make_wrong(scratch / "wrong"), (), args.runs),
+            "all stubs (NotImplementedError)": (make_variant(scratch / "stubs", "raise NotImplementedError"), (),
+                                                args.runs),
+            "endless loop in every function": (make_variant(scratch / "loops", "while True:\n            pass"), (),
+                                               1),
+        }
         load_before = os.getloadavg()[0]
-        rows = []
-        for name, path, runs, extra in cases:
-            times = time_grade(path, runs, extra)
-            rows.append(f"| {name} | {len(times)} | {statistics.median(times):.2f} s | "
-                        f"{min(times):.2f}–{max(times):.2f} s |")
+        times = {name: [] for name in cases}
+        for round_ in range(args.runs):
+            for name, (path, extra, runs) in cases.items():
+                if round_ < runs:
+                    times[name].append(grade_once(path, extra))
         load_after = os.getloadavg()[0]
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+    median = {name: statistics.median(t) for name, t in times.items()}
+    rows = [f"| {name} | {len(t)} | {median[name]:.2f} s | {min(t):.2f}–{max(t):.2f} s |"
+            for name, t in times.items()]
     sandbox = "bwrap" if shutil.which("bwrap") else "process"
+    correct = median["reference solutions"]
     report = "\n".join([
         "| submission | runs | median wall | range |", "|---|---:|---:|---:|", *rows, "",
+        f"Default examples / --examples 8: {correct / median['reference solutions, --examples 8']:.2f}x; "
+        f"wrong everywhere / correct: {median['wrong answers in every function'] / correct:.2f}x.",
+        "",
         f"Machine: {machine()}. Default options ({DEFAULT_EXAMPLES} examples per property, {DEFAULT_TIMEOUT:g} s "
-        f"per call), sandbox: {sandbox}. "
+        f"per call), sandbox: {sandbox}; cases interleaved, one run of each per round. "
         f"1-minute load average {load_before:.2f} before, {load_after:.2f} after.",
     ])
     print(report)

@@ -204,10 +204,11 @@ def read_entry(entry: Entry, scratch: Path) -> Submission:
 
 def error_result(label: str, settings: Settings, reason: str) -> GradeResult:
     """The result recorded for a submission that could not be graded: no function, 0 points."""
+    policy = settings.policy.with_settings(examples=settings.examples, timeout=settings.timeout)
     return GradeResult(score=0.0, max_score=settings.max_score(), seed_fingerprint=seed_fingerprint(settings.seed),
                        grader_version=settings.grader_version, elapsed_s=0.0,
-                       submission=SubmissionInfo(path=label, sha256=""), functions=[],
-                       notes=[f"not graded: {reason}"], policy=settings.policy.fingerprint)
+                       submission=SubmissionInfo(path=label, sha256=""), settings=policy.grade_settings(),
+                       functions=[], notes=[f"not graded: {reason}"], policy=policy.fingerprint)
 
 
 class TimeLimit(BaseException):

@@ -32,9 +32,10 @@ from pathlib import Path
 
 from .catalog import FUNCTIONS
 from .defaults import AUDIT_EXAMPLES, AUDIT_TIMEOUT
+from .engine import CASE, SHRUNK_CASE
 from .results import full_marks
 
-# Family -> key phrases: the first failed check's feedback, without its "Smallest failing case" block (whose
+# Family -> key phrases: the first failed check's feedback, without its failing case block (whose
 # argument names and values could match by accident), must contain at least one (case-insensitive).
 FAMILIES = {
     "accumulation": ("+=", "add the gradient", "accumulate"),
@@ -144,15 +145,15 @@ class MutantOutcome:
         return any(p.lower() in text for p in self.mutant.phrases)
 
 
-CASE_HEADER = "Smallest failing case:"
+CASE_HEADERS = (SHRUNK_CASE, CASE)  # a generated case (shrunk) or a corner
 ARRAY_NAME = re.compile(r"[A-Za-z_][A-Za-z_0-9]*(\['\w+'\])? =$")  # x =, params['w'] =
 
 
 def without_case(feedback: str) -> str:
-    """The feedback without the "Smallest failing case" line and the arrays printed under it."""
+    """The feedback without the line of its failing case and the arrays printed under it."""
     lines, kept, in_case = feedback.splitlines(), [], False
     for line in lines:
-        if line.startswith(CASE_HEADER):
+        if line.startswith(CASE_HEADERS):
             in_case = True
             continue
         if in_case and (ARRAY_NAME.fullmatch(line) or line.startswith(" ")):

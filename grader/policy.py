@@ -33,7 +33,7 @@ from .catalog import FUNCTIONS
 from .checks import checks_for as declared_checks
 from .checks.base import KINDS, Check
 from .defaults import DEFAULT_EXAMPLES, DEFAULT_SUBMISSION_TIMEOUT, DEFAULT_TIMEOUT
-from .results import CheckResult
+from .results import CheckResult, GradeSettings
 
 try:
     import tomllib
@@ -89,6 +89,10 @@ class Policy:
         """This policy with the settings given on the command line (None keeps the policy's)."""
         given = {"examples": examples, "timeout": timeout, "submission_timeout": submission_timeout}
         return dataclasses.replace(self, **{k: v for k, v in given.items() if v is not None})
+
+    def grade_settings(self) -> GradeSettings:
+        """What a result records of this policy: its examples, time limit and fingerprint."""
+        return GradeSettings(self.examples, self.timeout, self.fingerprint)
 
     def functions(self, selected) -> list[str]:
         """The selected functions this policy grades."""

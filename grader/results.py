@@ -59,6 +59,15 @@ class SubmissionInfo:
 
 
 @dataclass
+class GradeSettings:
+    """What a grade was run with besides the seed: the policy's settings, after `--examples` and `--timeout`."""
+
+    examples: int  # generated cases per property (each check's corners come on top)
+    timeout: float  # seconds one call of a student function may take
+    policy: str | None = None  # the fingerprint of the grading policy in force (as GradeResult.policy)
+
+
+@dataclass
 class GradeResult:
     """A whole submission's grade: the one object every report format is a function of."""
 
@@ -68,6 +77,7 @@ class GradeResult:
     grader_version: str
     elapsed_s: float
     submission: SubmissionInfo
+    settings: GradeSettings | None = None
     functions: list[FunctionResult] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     policy: str = ""  # the fingerprint of the grading policy (grader.policy); "" in results older than it
@@ -78,7 +88,9 @@ class GradeResult:
     @classmethod
     def from_dict(cls, data: dict) -> "GradeResult":
         functions = [FunctionResult.from_dict(f) for f in data.get("functions", [])]
-        return cls(**{**data, "submission": SubmissionInfo(**data["submission"]), "functions": functions})
+        settings = GradeSettings(**data["settings"]) if data.get("settings") else None
+        return cls(**{**data, "submission": SubmissionInfo(**data["submission"]), "settings": settings,
+                      "functions": functions})
 
     def function(self, name: str) -> FunctionResult | None:
         return next((f for f in self.functions if f.name == name), None)

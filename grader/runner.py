@@ -51,8 +51,8 @@ def grade(submission: Submission | str | Path, *, seed: int = DEFAULT_SEED, exam
         score=total(f.score for f in results), max_score=total(f.max_score for f in results),
         seed_fingerprint=seed_fingerprint(seed),
         grader_version=__version__, elapsed_s=round(time.perf_counter() - started, 2),
-        submission=SubmissionInfo(path=str(sub.path), sha256=sub.sha256), functions=results, notes=list(sub.notes),
-        policy=policy.fingerprint)
+        submission=SubmissionInfo(path=str(sub.path), sha256=sub.sha256), settings=policy.grade_settings(),
+        functions=results, notes=list(sub.notes), policy=policy.fingerprint)
 
 
 def grade_functions(names, *, sub, seed, policy, sandbox) -> dict[str, tuple[FunctionResult, list]]:

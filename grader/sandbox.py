@@ -1,9 +1,13 @@
 """The grader's side of the worker: start it (bubblewrap or a plain process), call student functions, kill it.
 
-`Worker.call(target, args, kwargs)` runs one student function in the worker and returns a `CallResult`;
-it raises `CallTimeout` when the call exceeds its time limit, `WorkerCrashed` when the function took its
-process down or broke the protocol, `ImportFailed` and `FunctionMissing` when there is nothing to call.
-Either way the next call starts a fresh child (or worker), so grading goes on.
+`Worker.call_many(target, calls)` runs one student function on a list of arguments in one round trip,
+each call with its own time limit and output capture, and returns a `CallResult` per call; the first call
+that exceeds its time limit is answered by a `CallTimeout`, the first that takes its process down or
+breaks the protocol by a `WorkerCrashed`, and the calls after it are not run. `send_calls` starts such a
+batch and `next_answer` and `poll` take its answers in as they arrive, so that the grader can judge one
+answer while the worker computes the next. `ImportFailed` and `FunctionMissing` are raised when there is
+nothing to call. `Worker.call` makes one call and raises what it is answered by. Either way the next call
+starts a fresh child (or worker), so grading goes on.
 
 Everything the worker sends is untrusted data: it is decoded without pickle, size-checked, and only ever
 compared by the grader's own code. The reference helpers a submission may call run in a forked copy of
@@ -16,12 +20,12 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import select
 import shutil
 import signal
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import protocol
@@ -29,6 +33,8 @@ from .bwrap import (await_uid_gone, bwrap_command, claim_uid, make_jail, numpy_s
                     self_test_problems)
 from .defaults import DEFAULT_TIMEOUT
 from .helper_relay import HelperProcess, helper_error
+from .calls import (Batch, Call, CallResult, CallTimeout, FunctionMissing, ImportFailed, InfrastructureError, Target,
+                    WorkerCrashed)
 from .processes import LIVE, become_subreaper, reap_orphans
 from .scratch import WORKER as WORKER_SCRATCH, make_scratch
 
@@ -39,57 +45,8 @@ DEFAULT_LIMITS = {"address_space": 1 << 30, "cpu": 300, "fsize": 16 << 20, "npro
 START_TIMEOUT = 30.0
 IMPORT_GRACE = 5.0  # an import may take this much longer than one call
 BACKSTOP = 2.0  # the worker enforces time limits; the grader steps in this much later
+READ_AHEAD = 1 << 16  # the worker's answers to one batch arrive a few frames per system call
 HELPER_MEMORY = 256 << 20  # address space a reference helper may add to the grader's (its arguments are small)
-
-
-class InfrastructureError(BaseException):
-    """Grading cannot go on, and it is not the submission's doing: the sandbox did not start or failed its
-    start-up self-test, or the worker died twice on an input the reference cannot handle either. A
-    BaseException, so that neither hypothesis nor a handler of a student's errors takes it for a failed
-    check: it stops the run, and nothing is recorded."""
-
-
-class CallTimeout(Exception):
-    """The student's function did not return within its time limit."""
-
-
-class WorkerCrashed(Exception):
-    """The student's process died, or sent something that is not a valid reply."""
-
-
-class ImportFailed(Exception):
-    """The student's module could not be imported; `error` describes why, `site` (when the worker could
-    tell) where: {"module", "line", "col", "end_col"} of the submission module whose own code raised."""
-
-    def __init__(self, error: dict, output: str = "", site: dict | None = None):
-        super().__init__(f"{error.get('type')}: {error.get('message')}")
-        self.error, self.output, self.site = error, output, site
-
-
-class FunctionMissing(Exception):
-    """The module imported but does not define the function."""
-
-
-@dataclass(frozen=True)
-class Target:
-    """Which student function to call: the module to import, the function, the names to proxy."""
-
-    module: str
-    function: str
-    proxies: tuple[str, ...] = ()
-
-
-@dataclass
-class CallResult:
-    """What one call of a student function gave back, already decoded and validated."""
-
-    ok: bool  # the function returned (False: it raised, and `error` says what)
-    value: object = None  # what it returned (plain data, ndarrays, or ForeignObject placeholders)
-    error: dict = field(default_factory=dict)  # type, mro, message, traceback of what it raised
-    output: str = ""  # what it printed (capped)
-    helpers: list = field(default_factory=list)  # the proxied exercise functions it called
-    args_after: tuple = ()  # the positional arguments after the call (with return_args), to check purity
-    elapsed: float = 0.0
 
 
 class Worker:
@@ -103,6 +60,7 @@ class Worker:
         self.timeout = timeout
         self.limits = {**DEFAULT_LIMITS, **(limits or {})}
         self.proc: subprocess.Popen | None = None
+        self.reader: protocol.FrameReader | None = None
         self.current: Target | None = None
         self.import_failures: dict[str, ImportFailed] = {}
         self.helpers = HelperProcess(helper, HELPER_MEMORY) if helper is not None else None
@@ -166,6 +124,7 @@ class Worker:
                                              start_new_session=True, env=env, cwd=cwd, close_fds=True)
                 LIVE.add(self.proc.pid)
                 os.set_blocking(self.proc.stdin.fileno(), False)
+                self.reader = protocol.FrameReader(self.proc.stdout.fileno(), protocol.MAX_REPLY_HEADER, READ_AHEAD)
                 return self._receive(START_TIMEOUT, "starting the worker")
             except (CallTimeout, WorkerCrashed, OSError) as exc:
                 self._kill()
@@ -235,7 +194,7 @@ class Worker:
     def _receive(self, timeout: float, what: str) -> dict:
         read = protocol.deadline_io(time.monotonic() + timeout)[0]
         try:
-            header, blob = protocol.read_frame(self.proc.stdout.fileno(), read, protocol.MAX_REPLY_HEADER)
+            header, blob = self.reader.read_frame(read)
             message, arrays = protocol.unpack(header, blob)
             message["_arrays"], message["_frame"] = arrays, (header, blob)
             return message
@@ -312,34 +271,74 @@ class Worker:
         if message.get("op") != "child_exit":
             self._kill()
 
-    def call(self, target: Target, args=(), kwargs=None, *, return_args=False, timeout=None) -> CallResult:
-        """Call the target; `timeout` (seconds) replaces the worker's limit for this one call."""
+    def call(self, target: Target, args=(), kwargs=None, *, return_args=False,
+             timeout: float | None = None) -> CallResult:
+        """One call (within `timeout` seconds, by default the worker's); raises what `call_many` reports for it."""
+        outcome = self.call_many(target, [Call(tuple(args), dict(kwargs or {}), return_args)], timeout=timeout)[0]
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    def call_many(self, target: Target, calls: list[Call], *, timeout: float | None = None) -> list:
+        """Call the function once per entry of `calls`, in order, in one round trip: the batch's answers."""
+        batch = self.send_calls(target, calls, timeout=timeout)
+        while not batch.done:
+            self.next_answer(batch)
+        return batch.answers
+
+    def send_calls(self, target: Target, calls: list[Call], *, timeout: float | None = None) -> Batch:
+        """Send the calls in one message; their answers come in with `next_answer` and `poll`. Raises
+        ImportFailed or FunctionMissing when there is nothing to call."""
         self._enter(target)
-        call_id = secrets.token_hex(8)
-        limit = timeout or self.timeout
-        deadline = time.monotonic() + limit
-        self._send({"op": "call", "id": call_id, "timeout": limit, "args": tuple(args),
-                    "kwargs": dict(kwargs or {}), "return_args": return_args}, value_keys=("args", "kwargs"))
-        while True:
-            remaining = deadline + BACKSTOP - time.monotonic()
-            message = self._receive(max(0.0, remaining), f"{target.function} (no answer from the worker)")
+        limit = self.timeout if timeout is None else timeout
+        batch = Batch(target, secrets.token_hex(8), len(calls), limit, time.monotonic() + limit)
+        if calls:
+            try:
+                self._send({"op": "call", "id": batch.id, "timeout": limit,
+                            "calls": [{"args": c.args, "kwargs": c.kwargs, "return_args": c.return_args,
+                                       "helpers": c.helpers} for c in calls]}, value_keys=("calls",))
+            except WorkerCrashed as exc:
+                batch.end(exc)
+        return batch
+
+    def next_answer(self, batch: Batch):
+        """Wait for the batch's next answer, answering the function's helper requests meanwhile."""
+        count = len(batch.answers)
+        while len(batch.answers) == count:
+            self._take(batch)
+
+    def poll(self, batch: Batch):
+        """Take in what the worker has sent about the batch so far (answers, helper requests), without waiting."""
+        while not batch.done and (self.reader.buffered or select.select([self.reader.fd], [], [], 0)[0]):
+            self._take(batch)
+
+    def _take(self, batch: Batch):
+        """Read one message about the batch: every one carries the batch's id and the index of its call."""
+        index, target = len(batch.answers), batch.target
+        try:
+            message = self._receive(max(0.0, batch.deadline + BACKSTOP - time.monotonic()),
+                                    f"{target.function} (no answer from the worker)")
             op = message.get("op")
             if op == "helper":
-                self._answer_helper(target, message, deadline)
-            elif op == "result" and message.get("id") == call_id:
-                return self._result(message, target)
+                self._answer_helper(target, message, batch.deadline)
+            elif message.get("id") != batch.id or message.get("index") != index:
+                self._kill()
+                raise WorkerCrashed("the process sent an answer that belongs to another call" if op == "result"
+                                    else f"the worker sent {str(op)[:40]!r} about another call")
             elif op == "result":
-                self._end()
-                raise WorkerCrashed("the process sent an answer that belongs to another call")
+                batch.answers.append(self._result(message, target))
+                batch.deadline = time.monotonic() + batch.timeout
             elif op == "timeout":
                 self.current = None
-                raise CallTimeout(f"{target.function} took longer than {limit:g} s")
+                raise CallTimeout(f"{target.function} took longer than {batch.timeout:g} s")
             elif op == "child_exit":
                 self.current = None
                 raise WorkerCrashed(_exit_text(message))
             else:
                 self._kill()
                 raise WorkerCrashed(f"the worker sent an unexpected message {str(op)[:40]!r}")
+        except (CallTimeout, WorkerCrashed) as exc:
+            batch.end(exc)
 
     def _result(self, message, target: Target) -> CallResult:
         arrays = message["_arrays"]

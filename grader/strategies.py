@@ -1,26 +1,42 @@
 """Hypothesis strategies for every graded function, in one place.
 
-Shapes and parameters are drawn (so hypothesis shrinks them to the smallest failing case); array values
-come from a drawn seed and a drawn "style", which shrinks to small integers that read well in feedback.
-Drawing elements one by one would cost milliseconds per array. Dependent values (an image at least as large
-as its kernel) are drawn from ranges that already satisfy the constraint, never filtered.
+Shapes and parameters are drawn (so that shrinking makes them as small as the failure allows); array
+values come from a drawn "style" and a drawn offset into a fixed pool of random numbers
+(`grader/noise.py`), which shrink to small integers that read well in feedback. Drawing elements one by
+one would cost milliseconds per array. Dependent values (an image at least as large as its kernel) are
+drawn from ranges that already satisfy the constraint, never filtered. Cases are drawn by
+`grader/drawing.py`, which knows the strategies used here; `integers` and `choice` build each
+hypothesis strategy object once (hypothesis builds a new one, at some cost, on every call).
 """
 
 from __future__ import annotations
+
+import functools
 
 import numpy as np
 from hypothesis import strategies as st
 
 from .cases import Case
+from .noise import OFFSETS, Noise
 
 STYLES = ("ints", "normal", "large", "negative", "float32")
+BOOLEANS = st.booleans()
+
+
+integers = functools.lru_cache(maxsize=None)(st.integers)
+choice = functools.lru_cache(maxsize=None)(st.sampled_from)  # of a tuple
+
+
+def noise(draw) -> Noise:
+    """A source of array values, at a drawn offset into the pool."""
+    return Noise(draw(integers(0, OFFSETS - 1)))
 
 
 @st.composite
 def arrays(draw, shape, styles=STYLES) -> np.ndarray:
     """An array of the given shape: small integers, normal floats, large values, negatives or float32."""
-    style = draw(st.sampled_from(styles))
-    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    style = draw(choice(tuple(styles)))
+    rng = noise(draw)
     if style == "ints":
         return rng.integers(-4, 5, size=shape).astype(np.float64)
     values = rng.standard_normal(shape)
@@ -32,11 +48,11 @@ def arrays(draw, shape, styles=STYLES) -> np.ndarray:
 
 
 @st.composite
-def pairs(draw, low, high, square_bias=True):
+def pairs(draw, low, high):
     """An int or an (h, w) pair; the int form is tried first when shrinking."""
-    if draw(st.booleans()):
-        return (draw(st.integers(low, high)), draw(st.integers(low, high)))
-    return draw(st.integers(low, high))
+    if draw(BOOLEANS):
+        return (draw(integers(low, high)), draw(integers(low, high)))
+    return draw(integers(low, high))
 
 
 def as_pair(value):
@@ -52,15 +68,15 @@ def sizes(moderate):
 @st.composite
 def fc_cases(draw):
     """in_features, out_features (up to VGG-sized layers) and bias, passed as a keyword."""
-    return Case({"in_features": draw(st.integers(1, 200_000)), "out_features": draw(st.integers(1, 4096))},
-                {"bias": draw(st.booleans())})
+    return Case({"in_features": draw(integers(1, 200_000)), "out_features": draw(integers(1, 4096))},
+                {"bias": draw(BOOLEANS)})
 
 
 @st.composite
 def conv_param_cases(draw):
     """in_channels, out_channels, kernel_size (an int or a non-square pair) and bias, as a keyword."""
-    return Case({"in_channels": draw(st.integers(1, 512)), "out_channels": draw(st.integers(1, 512)),
-                 "kernel_size": draw(pairs(1, 11))}, {"bias": draw(st.booleans())})
+    return Case({"in_channels": draw(integers(1, 512)), "out_channels": draw(integers(1, 512)),
+                 "kernel_size": draw(pairs(1, 11))}, {"bias": draw(BOOLEANS)})
 
 
 @st.composite
@@ -70,20 +86,20 @@ def layer_stacks(draw):
     Kernels 1-5, strides 1-3 (maxpool strides other than the kernel size too), conv padding 0-2; H and W
     are drawn separately and rarely divide evenly.
     """
-    channels, h, w = draw(st.integers(1, 4)), draw(st.integers(4, 40)), draw(st.integers(4, 40))
+    channels, h, w = draw(integers(1, 4)), draw(integers(4, 40)), draw(integers(4, 40))
     input_shape, layers = (channels, h, w), []
-    for _ in range(draw(st.integers(0, 4))):
-        k = draw(st.integers(1, min(h, w, 5)))
-        s = draw(st.integers(1, 3))
-        if draw(st.booleans()):
-            p = draw(st.integers(0, 2))
-            layers.append(("conv", draw(st.integers(1, 16)), k, s, p))
+    for _ in range(draw(integers(0, 4))):
+        k = draw(integers(1, min(h, w, 5)))
+        s = draw(integers(1, 3))
+        if draw(BOOLEANS):
+            p = draw(integers(0, 2))
+            layers.append(("conv", draw(integers(1, 16)), k, s, p))
             h, w = (h + 2 * p - k) // s + 1, (w + 2 * p - k) // s + 1
         else:
             layers.append(("maxpool", k, s))
             h, w = (h - k) // s + 1, (w - k) // s + 1
     layers.append(("flatten",))
-    layers += [("fc", draw(st.integers(1, 64))) for _ in range(draw(st.integers(0, 3)))]
+    layers += [("fc", draw(integers(1, 64))) for _ in range(draw(integers(0, 3)))]
     return Case({"input_shape": input_shape, "layers": layers})
 
 
@@ -96,14 +112,14 @@ def bad_layer_stacks(draw):
     case = draw(layer_stacks())
     layers = list(case.args["layers"])
     flatten = layers.index(("flatten",))
-    problem = draw(st.sampled_from(BAD_LAYERS))
+    problem = draw(choice(BAD_LAYERS))
     if problem == BAD_LAYERS[0]:  # no image drawn above is 45 wide, even padded
-        at, big = draw(st.integers(0, flatten)), draw(st.integers(45, 60))
-        bad = draw(st.sampled_from((("conv", 4, big, 1, 0), ("maxpool", big, 1))))
+        at, big = draw(integers(0, flatten)), draw(integers(45, 60))
+        bad = draw(choice((("conv", 4, big, 1, 0), ("maxpool", big, 1))))
     elif problem == BAD_LAYERS[1]:
-        at, bad = draw(st.integers(0, flatten)), ("fc", draw(st.integers(1, 64)))
+        at, bad = draw(integers(0, flatten)), ("fc", draw(integers(1, 64)))
     else:
-        at, bad = draw(st.integers(0, len(layers))), draw(st.sampled_from((("relu",), ("dropout", 0.5))))
+        at, bad = draw(integers(0, len(layers))), draw(choice((("relu",), ("dropout", 0.5))))
     layers.insert(at, bad)
     return Case({"input_shape": case.args["input_shape"], "layers": layers}, note=f"layer {at} is {problem}")
 
@@ -130,20 +146,20 @@ def output_size_cases(draw, uneven=None):
 
     uneven=False: the stride divides I - F + 2P; True: it leaves a remainder; None: either.
     """
-    kernel, padding = draw(st.integers(1, 7)), draw(st.integers(0, 3))
-    uneven = draw(st.booleans()) if uneven is None else uneven
-    stride = draw(st.integers(2 if uneven else 1, 4))
-    rest = draw(st.integers(1, stride - 1)) if uneven else 0
+    kernel, padding = draw(integers(1, 7)), draw(integers(0, 3))
+    uneven = draw(BOOLEANS) if uneven is None else uneven
+    stride = draw(integers(2 if uneven else 1, 4))
+    rest = draw(integers(1, stride - 1)) if uneven else 0
     least = max(0, -(-(1 - kernel + 2 * padding - rest) // stride))  # smallest q giving input_size >= 1
-    size = kernel - 2 * padding + rest + stride * draw(st.integers(least, least + 30))
+    size = kernel - 2 * padding + rest + stride * draw(integers(least, least + 30))
     return Case({"input_size": size, "kernel_size": kernel}, {"padding": padding, "stride": stride})
 
 
 def padding_forms(draw, first=0, low=0, high=3):
     """An int p, a pair (ph, pw) or ((top, bottom), (left, right)) of numbers in low..high; the first >= first."""
-    form = draw(st.sampled_from(("int", "pair", "nested")))
-    head = draw(st.integers(max(first, low), high))
-    p = lambda: draw(st.integers(low, high))  # noqa: E731
+    form = draw(choice(("int", "pair", "nested")))
+    head = draw(integers(max(first, low), high))
+    p = lambda: draw(integers(low, high))  # noqa: E731
     return {"int": lambda: head, "pair": lambda: (head, p()), "nested": lambda: ((head, p()), (p(), p()))}[form]()
 
 
@@ -153,9 +169,9 @@ def pad_cases(draw, styles=STYLES, sides="any"):
 
     sides="any": zeros too; "bordered": at least one side padded; "positive": every side padded.
     """
-    n_max, c_max, extra = sizes(draw(st.booleans()) and draw(st.booleans()))
-    x = draw(arrays((draw(st.integers(1, n_max)), draw(st.integers(1, c_max)),
-                     draw(st.integers(1, 1 + extra)), draw(st.integers(1, 1 + extra))), styles=styles))
+    n_max, c_max, extra = sizes(draw(BOOLEANS) and draw(BOOLEANS))
+    x = draw(arrays((draw(integers(1, n_max)), draw(integers(1, c_max)),
+                     draw(integers(1, 1 + extra)), draw(integers(1, 1 + extra))), styles=styles))
     low = 1 if sides == "positive" else 0
     return Case({"x": x, "padding": padding_forms(draw, first=0 if sides == "any" else 1, low=low)})
 
@@ -164,18 +180,18 @@ def pad_cases(draw, styles=STYLES, sides="any"):
 def zero_padding_cases(draw):
     """x (N, C, H, W) with padding 0 in one of its three forms."""
     case = draw(pad_cases())
-    return case.with_args(padding=draw(st.sampled_from((0, (0, 0), ((0, 0), (0, 0))))))
+    return case.with_args(padding=draw(choice((0, (0, 0), ((0, 0), (0, 0))))))
 
 
 # ------------------------------------------------------------------------------------------ scanning
 @st.composite
 def scan_cases(draw):
     """x (L,), w (F,) with F <= L (often F == L), stride 1-3; w has x's dtype."""
-    f = draw(st.integers(1, 5))
-    length = f if draw(st.integers(0, 3)) == 0 else draw(st.integers(f, f + 12))
+    f = draw(integers(1, 5))
+    length = f if draw(integers(0, 3)) == 0 else draw(integers(f, f + 12))
     x = draw(arrays((length,)))
     w = draw(arrays((f,), styles=("ints", "normal"))).astype(x.dtype)
-    return Case({"x": x, "w": w}, {"stride": draw(st.integers(1, 3))})
+    return Case({"x": x, "w": w}, {"stride": draw(integers(1, 3))})
 
 
 @st.composite
@@ -190,8 +206,8 @@ def scan_backward_cases(draw):
 @st.composite
 def detect_cases(draw):
     """image (H, W), kernel (R, S) with R <= H, S <= W; integer styles give tied responses."""
-    r, s = draw(st.integers(1, 4)), draw(st.integers(1, 4))
-    image = draw(arrays((draw(st.integers(r, r + 8)), draw(st.integers(s, s + 8)))))
+    r, s = draw(integers(1, 4)), draw(integers(1, 4))
+    image = draw(arrays((draw(integers(r, r + 8)), draw(integers(s, s + 8)))))
     return Case({"image": image, "kernel": draw(arrays((r, s), styles=("ints", "normal")))})
 
 
@@ -214,11 +230,11 @@ def pattern_parts(draw):
     Copied into the background, the kernel is the unique best window for itself (Cauchy-Schwarz), with
     the score sum(kernel ** 2), wherever it is placed.
     """
-    r, s = draw(st.integers(1, 3)), draw(st.integers(1, 3))
-    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    r, s = draw(integers(1, 3)), draw(integers(1, 3))
+    rng = noise(draw)
     kernel = rng.integers(0, 4, size=(r, s)).astype(np.float64)
-    kernel[draw(st.integers(0, r - 1)), draw(st.integers(0, s - 1))] = draw(st.integers(1, 3))
-    background = draw(st.sampled_from(("zeros", "negative ints", "negative")))
+    kernel[draw(integers(0, r - 1)), draw(integers(0, s - 1))] = draw(integers(1, 3))
+    background = draw(choice(("zeros", "negative ints", "negative")))
     return kernel, background, rng
 
 
@@ -235,10 +251,10 @@ def moved_pattern_cases(draw):
     """The kernel copied at (r1, c1) of a background, and at (r1 + dr, c1 + dc) of the same background."""
     kernel, style, rng = draw(pattern_parts())
     r, s = kernel.shape
-    height, width = draw(st.integers(r, r + 7)), draw(st.integers(s, s + 7))
+    height, width = draw(integers(r, r + 7)), draw(integers(s, s + 7))
     background = background_image((height, width), style, rng)
-    first = draw(st.integers(0, height - r)), draw(st.integers(0, width - s))
-    second = draw(st.integers(0, height - r)), draw(st.integers(0, width - s))
+    first = draw(integers(0, height - r)), draw(integers(0, width - s))
+    second = draw(integers(0, height - r)), draw(integers(0, width - s))
     images = []
     for i, j in (first, second):
         image = background.copy()
@@ -256,14 +272,14 @@ def tied_pattern_cases(draw):
     """
     kernel, style, rng = draw(pattern_parts())
     r, s = kernel.shape
-    layout = draw(st.sampled_from(("same row", "same column", "below-right", "below-left")))
-    dr = 0 if layout == "same row" else draw(st.integers(2 * r, 2 * r + 2))
-    dc = {"same row": lambda: draw(st.integers(2 * s, 2 * s + 2)), "same column": lambda: 0,
-          "below-right": lambda: draw(st.integers(1, s + 2)),
-          "below-left": lambda: -draw(st.integers(1, s + 2))}[layout]()
-    top, left = draw(st.integers(0, 2)), draw(st.integers(0, 2)) + max(0, -dc)
-    height = top + dr + r + draw(st.integers(0, 2))
-    width = left + max(dc, 0) + s + draw(st.integers(0, 2))
+    layout = draw(choice(("same row", "same column", "below-right", "below-left")))
+    dr = 0 if layout == "same row" else draw(integers(2 * r, 2 * r + 2))
+    dc = {"same row": lambda: draw(integers(2 * s, 2 * s + 2)), "same column": lambda: 0,
+          "below-right": lambda: draw(integers(1, s + 2)),
+          "below-left": lambda: -draw(integers(1, s + 2))}[layout]()
+    top, left = draw(integers(0, 2)), draw(integers(0, 2)) + max(0, -dc)
+    height = top + dr + r + draw(integers(0, 2))
+    width = left + max(dc, 0) + s + draw(integers(0, 2))
     image = background_image((height, width), style, rng)
     for i, j in ((top, left), (top + dr, left + dc)):
         image[i:i + r, j:j + s] = kernel
@@ -275,14 +291,14 @@ def tied_pattern_cases(draw):
 @st.composite
 def conv_cases(draw):
     """x (N, C, H, W), w (K, C, R, S), b (K,), stride 1-3, padding 0-2; non-square allowed."""
-    moderate = draw(st.booleans()) and draw(st.booleans())
+    moderate = draw(BOOLEANS) and draw(BOOLEANS)
     n_max, c_max, extra = sizes(moderate)
-    n, c, k = draw(st.integers(1, n_max)), draw(st.integers(1, c_max)), draw(st.integers(1, c_max))
-    r, s = draw(st.integers(1, 4)), draw(st.integers(1, 4))
+    n, c, k = draw(integers(1, n_max)), draw(integers(1, c_max)), draw(integers(1, c_max))
+    r, s = draw(integers(1, 4)), draw(integers(1, 4))
     padding, stride = draw(pairs(0, 2)), draw(pairs(1, 3))
     ph, pw = as_pair(padding)
-    h = draw(st.integers(max(1, r - 2 * ph), max(1, r - 2 * ph) + extra))
-    w_ = draw(st.integers(max(1, s - 2 * pw), max(1, s - 2 * pw) + extra))
+    h = draw(integers(max(1, r - 2 * ph), max(1, r - 2 * ph) + extra))
+    w_ = draw(integers(max(1, s - 2 * pw), max(1, s - 2 * pw) + extra))
     x = draw(arrays((n, c, h, w_)))
     weights = draw(arrays((k, c, r, s), styles=("ints", "normal")))
     bias = draw(arrays((k,), styles=("ints", "normal")))
@@ -307,15 +323,15 @@ def pool_values(draw, shape, values="any") -> np.ndarray:
     "tied": a constant or two or three levels, so most windows hold their maximum more than once.
     """
     if values == "any":
-        style = draw(st.sampled_from(POOL_STYLES))
+        style = draw(choice(POOL_STYLES))
         if style == FAR_BELOW_ZERO:
             return -np.abs(draw(arrays(shape, styles=("normal",)))) * 1e6 - 1e6
         return draw(arrays(shape, styles=(style,)))
-    style = draw(st.sampled_from(DISTINCT_STYLES if values == "distinct" else TIED_STYLES))
-    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    style = draw(choice(DISTINCT_STYLES if values == "distinct" else TIED_STYLES))
+    rng = noise(draw)
     size = int(np.prod(shape))
     if style == "constant":
-        return np.full(shape, float(draw(st.integers(-3, 3))))
+        return np.full(shape, float(draw(integers(-3, 3))))
     if style in ("two levels", "three levels"):
         return rng.integers(0, 2 if style == "two levels" else 3, size=shape).astype(np.float64)
     ranks = rng.permutation(size).reshape(shape).astype(np.float64)
@@ -331,30 +347,32 @@ def pool_geometry(draw, overlapping=None, ties=False):
     """((N, C, H, W), kernel_size, stride) with windows that fit.
 
     The stride is None (= kernel_size), the kernel size, a larger step (gaps) or, when windows overlap,
-    smaller than the kernel along an axis; ints or (h, w) pairs. H and W leave remainders as often as not.
-    ties=True draws windows of two elements or more.
+    smaller than the kernel along an axis; ints or (h, w) pairs. H and W leave remainders as often as not;
+    along an axis whose stride is not the kernel size, two windows fit at least, so the overlap or the gap
+    shows. ties=True draws windows of two elements or more.
     overlapping=True: windows overlap along at least one axis; False: they never overlap.
     """
-    moderate = draw(st.booleans())  # half moderately sized: code taken only for larger inputs
+    moderate = draw(BOOLEANS)  # half moderately sized: code taken only for larger inputs
     n_max, c_max, extra = sizes(moderate)
     if overlapping:
-        kh = draw(st.integers(2, 3))
-        kw = draw(st.integers(1, 3))
+        kh = draw(integers(2, 3))
+        kw = draw(integers(1, 3))
     else:
-        kh = draw(st.integers(1, 3))
-        kw = draw(st.integers(2 if ties and kh == 1 else 1, 3))
-    mode = ("overlap" if overlapping else draw(st.sampled_from(
+        kh = draw(integers(1, 3))
+        kw = draw(integers(2 if ties and kh == 1 else 1, 3))
+    mode = ("overlap" if overlapping else draw(choice(
         ("none", "kernel", "gap") if overlapping is False else ("none", "kernel", "overlap", "gap"))))
     if mode in ("none", "kernel"):
         sh, sw = kh, kw
     elif mode == "gap":
-        sh, sw = draw(st.integers(kh, 3)), draw(st.integers(kw, 3))
+        sh, sw = draw(integers(kh, 3)), draw(integers(kw, 3))
     else:
-        sh, sw = draw(st.integers(1, kh - 1 if overlapping else kh)), draw(st.integers(1, kw))
-    kernel = kh if kh == kw and draw(st.booleans()) else (kh, kw)
-    stride = None if mode == "none" else sh if sh == sw and draw(st.booleans()) else (sh, sw)
-    shape = (draw(st.integers(1, n_max)), draw(st.integers(1, c_max)),
-             draw(st.integers(kh, kh + extra)), draw(st.integers(kw, kw + extra)))
+        sh, sw = draw(integers(1, kh - 1 if overlapping else kh)), draw(integers(1, kw))
+    kernel = kh if kh == kw and draw(BOOLEANS) else (kh, kw)
+    stride = None if mode == "none" else sh if sh == sw and draw(BOOLEANS) else (sh, sw)
+    least_h, least_w = kh + (sh if sh != kh else 0), kw + (sw if sw != kw else 0)
+    shape = (draw(integers(1, n_max)), draw(integers(1, c_max)),
+             draw(integers(least_h, least_h + extra)), draw(integers(least_w, least_w + extra)))
     return shape, kernel, stride
 
 
@@ -385,9 +403,9 @@ def pool_backward_cases(draw, overlapping=None, values="any"):
 @st.composite
 def nearest_cases(draw):
     """x (N, C, H, W) and scale, an int or an (sh, sw) pair; a quarter of the cases moderately sized."""
-    n_max, c_max, extra = sizes(draw(st.booleans()) and draw(st.booleans()))
-    x = draw(arrays((draw(st.integers(1, n_max)), draw(st.integers(1, c_max)),
-                     draw(st.integers(1, 1 + extra)), draw(st.integers(1, 1 + extra)))))
+    n_max, c_max, extra = sizes(draw(BOOLEANS) and draw(BOOLEANS))
+    x = draw(arrays((draw(integers(1, n_max)), draw(integers(1, c_max)),
+                     draw(integers(1, 1 + extra)), draw(integers(1, 1 + extra)))))
     return Case({"x": x, "scale": draw(pairs(1, 3))})
 
 

@@ -1,8 +1,9 @@
 """Hypothesis strategies for the detector exercises: relu, linear, global max pooling, softmax, the detector.
 
-Drawn like those of `grader.strategies`: shapes are drawn, so hypothesis shrinks them; array values come
-from a drawn seed and style; dependent values (labels below the number of classes, a kernel that fits the
-image) are drawn from ranges that satisfy the constraint, never filtered.
+Drawn like those of `grader.strategies` (by `grader/drawing.py`): shapes are drawn, so that shrinking makes
+them small; array values come from a drawn style and a drawn offset into the pool of `grader/noise.py`;
+dependent values (labels below the number of classes, a kernel that fits the image) are drawn from ranges
+that satisfy the constraint, never filtered.
 """
 
 from __future__ import annotations
@@ -11,19 +12,15 @@ import numpy as np
 from hypothesis import strategies as st
 
 from .cases import Case
-from .strategies import arrays, pool_values
+from .strategies import BOOLEANS, arrays, choice, integers, noise, pool_values
 
 PARAM_KEYS = ("w", "b", "w_fc", "b_fc")
 SMALL = ("ints", "normal")
 
 
-def _rng(draw) -> np.random.Generator:
-    return np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
-
-
 @st.composite
 def any_shape(draw, max_dims=4, max_side=4) -> tuple:
-    return tuple(draw(st.integers(1, max_side)) for _ in range(draw(st.integers(1, max_dims))))
+    return tuple(draw(integers(1, max_side)) for _ in range(draw(integers(1, max_dims))))
 
 
 # ------------------------------------------------------------------------------------------ relu
@@ -38,8 +35,8 @@ def relu_backward_cases(draw, away_from_zero=False):
     """dout and x of one shape, dout in x's dtype; away_from_zero: every |x| >= 0.25 (relu is linear there)."""
     shape = draw(any_shape())
     if away_from_zero:
-        rng = _rng(draw)
-        x = np.where(rng.random(shape) < 0.5, -1.0, 1.0) * (0.25 + np.abs(rng.standard_normal(shape)))
+        rng = noise(draw)
+        x = np.where(rng.integers(0, 2, size=shape) == 0, -1.0, 1.0) * (0.25 + np.abs(rng.standard_normal(shape)))
     else:
         x = draw(arrays(shape))
     dout = draw(arrays(shape, styles=SMALL)).astype(x.dtype)
@@ -50,8 +47,8 @@ def relu_backward_cases(draw, away_from_zero=False):
 @st.composite
 def linear_cases(draw):
     """x (N, D), w (D, M), b (M,) in x's dtype; N, D, M from 1, D == M as often as not."""
-    n, d = draw(st.integers(1, 4)), draw(st.integers(1, 6))
-    m = d if draw(st.booleans()) else draw(st.integers(1, 5))
+    n, d = draw(integers(1, 4)), draw(integers(1, 6))
+    m = d if draw(BOOLEANS) else draw(integers(1, 5))
     x = draw(arrays((n, d)))
     w = draw(arrays((d, m), styles=SMALL)).astype(x.dtype)
     b = draw(arrays((m,), styles=SMALL)).astype(x.dtype)
@@ -70,7 +67,7 @@ def linear_backward_cases(draw):
 # ------------------------------------------------------------------------------------------ global max pool
 @st.composite
 def map_shapes(draw) -> tuple:
-    return (draw(st.integers(1, 3)), draw(st.integers(1, 3)), draw(st.integers(1, 5)), draw(st.integers(1, 5)))
+    return (draw(integers(1, 3)), draw(integers(1, 3)), draw(integers(1, 5)), draw(integers(1, 5)))
 
 
 @st.composite
@@ -91,11 +88,11 @@ def global_pool_backward_cases(draw, values="any"):
 @st.composite
 def softmax_cases(draw, large=False):
     """logits (N, M) and labels (N,) int64 in [0, M); large=True: logits spread over thousands, far from 0."""
-    n, m = draw(st.integers(1, 5)), draw(st.integers(1, 5))
-    rng = _rng(draw)
+    n, m = draw(integers(1, 5)), draw(integers(1, 5))
+    rng = noise(draw)
     if large:
-        spread = draw(st.sampled_from((100.0, 1000.0)))
-        offset = draw(st.sampled_from((-1e4, -1000.0, 0.0, 1000.0, 1e4)))
+        spread = draw(choice((100.0, 1000.0)))
+        offset = draw(choice((-1e4, -1000.0, 0.0, 1000.0, 1e4)))
         logits = rng.standard_normal((n, m)) * spread + offset
     else:
         logits = draw(arrays((n, m), styles=("ints", "normal", "float32")))
@@ -115,16 +112,16 @@ def detector_parts(draw, dead=None):
     dead=True (None: drawn) gives one kernel a bias so negative that its response is below 0 everywhere:
     the relu then passes no gradient to it, and its pooled value is 0.
     """
-    n, c, k, m = (draw(st.integers(1, 4)), draw(st.integers(1, 2)), draw(st.integers(1, 3)),
-                  draw(st.integers(2, 3)))
-    r, s = draw(st.integers(1, 3)), draw(st.integers(1, 3))
-    h, w = draw(st.integers(r, r + 4)), draw(st.integers(s, s + 4))
-    rng = _rng(draw)
+    n, c, k, m = (draw(integers(1, 4)), draw(integers(1, 2)), draw(integers(1, 3)),
+                  draw(integers(2, 3)))
+    r, s = draw(integers(1, 3)), draw(integers(1, 3))
+    h, w = draw(integers(r, r + 4)), draw(integers(s, s + 4))
+    rng = noise(draw)
     images = rng.standard_normal((n, c, h, w))
     params = {"w": rng.standard_normal((k, c, r, s)), "b": rng.standard_normal(k),
               "w_fc": rng.standard_normal((k, m)), "b_fc": rng.standard_normal(m)}
-    if draw(st.booleans()) if dead is None else dead:
-        at = draw(st.integers(0, k - 1))
+    if draw(BOOLEANS) if dead is None else dead:
+        at = draw(integers(0, k - 1))
         params["b"][at] = dead_bias(params["w"][at], images)
     return params, images, rng
 
@@ -147,12 +144,12 @@ def predict_cases(draw):
 def train_cases(draw):
     """The initial params or one step of training on small random images: N 2-6, C 1-2, H and W 3-6, every
     keyword drawn (the training check takes the loop's other steps)."""
-    rng = _rng(draw)
-    n, c = draw(st.integers(2, 6)), draw(st.integers(1, 2))
-    h, w = draw(st.integers(3, 6)), draw(st.integers(3, 6))
-    classes = draw(st.integers(2, 3))
-    kwargs = {"kernels": draw(st.integers(1, 3)), "kernel_size": draw(st.integers(1, 3)), "classes": classes,
-              "steps": draw(st.integers(0, 1)), "lr": draw(st.sampled_from((0.1, 0.5, 1.0))),
-              "seed": draw(st.integers(0, 2**16))}
+    rng = noise(draw)
+    n, c = draw(integers(2, 6)), draw(integers(1, 2))
+    h, w = draw(integers(3, 6)), draw(integers(3, 6))
+    classes = draw(integers(2, 3))
+    kwargs = {"kernels": draw(integers(1, 3)), "kernel_size": draw(integers(1, 3)), "classes": classes,
+              "steps": draw(integers(0, 1)), "lr": draw(choice((0.1, 0.5, 1.0))),
+              "seed": draw(integers(0, 2**16))}
     images = draw(arrays((n, c, h, w), styles=("normal", "float32")))
     return Case({"images": images, "labels": rng.integers(0, classes, size=n)}, kwargs)

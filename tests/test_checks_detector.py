@@ -32,7 +32,7 @@ def test_a_missing_relu_mask_is_named_on_a_kernel_that_responds_nowhere(tmp_path
 
 
 def test_the_training_check_allows_a_call_longer_than_timeout(tmp_path):
-    """--timeout 1 limits every other call; the training check's own limit is 60 s."""
+    """--timeout 1 limits every other call; the training check has its own limit (TRAIN_TIMEOUT, 120 s)."""
     folder = mutate(tmp_path / "slow", "detector", "    for _ in range(steps):\n",
                     "    if steps >= 100:\n        import time\n        time.sleep(1.5)\n    for _ in range(steps):\n")
     result = grade(folder, only=("train_detector",), examples=3, timeout=1.0)

@@ -2,14 +2,19 @@
 
 import json
 import re
+import time
 
 import pytest
 from hypothesis import strategies as st
 
 from grader.checks import REGISTRY, checks_for
-from grader.checks.base import Check, CheckFailed
+from grader import engine
+from grader.cases import Case
+from grader.checks.base import Check, CheckFailed, StopFunction
 from grader.catalog import FUNCTIONS
-from grader.engine import run_check
+from grader.engine import FunctionContext, drawn_cases, run_check
+from grader.sandbox import Target, Worker
+from grader.policy import DEFAULT_POLICY
 from grader.results import GradeResult
 from grader.runner import grade, select_functions
 from grader.sandbox import clean_site
@@ -61,7 +66,7 @@ def test_a_bug_costs_points_in_its_own_function_only(tmp_path):
     assert backward.status == "passed"
     caught = [c for c in forward.checks if not c.passed]
     assert {c.name for c in caught} >= {"matches the reference", "adds the bias of each kernel"}
-    assert "Smallest failing case" in caught[0].feedback and "Hint:" in caught[0].feedback
+    assert "\nFailing case: " in caught[0].feedback and "Hint:" in caught[0].feedback  # a corner catches it
 
 
 def test_contract_and_property_points_count_only_when_the_values_are_right(tmp_path):
@@ -99,27 +104,11 @@ def test_same_seed_same_json_apart_from_timing(tmp_path):
     assert json.dumps(runs[0], sort_keys=True) == json.dumps(runs[1], sort_keys=True)
 
 
-class RecordingContext:
-    """Stands in for a FunctionContext when a property calls no student code."""
-
-    name = "scan1d"
-    failing = False
-    calls_since_failure = 0
-
-
 def test_a_different_seed_draws_different_examples():
-    seen = {}
-    for seed in (0, 1):
-        drawn = []
-        probe = Check("scan1d", "records cases", 1, "property", "records", st.integers(0, 10**9),
-                      lambda ctx, case: drawn.append(case))
-        run_check(probe, RecordingContext(), examples=10, seed=seed)
-        seen[seed] = drawn
-    assert seen[0] != seen[1]
-    repeat = []
-    run_check(Check("scan1d", "records cases", 1, "property", "records", st.integers(0, 10**9),
-                    lambda ctx, case: repeat.append(case)), RecordingContext(), examples=10, seed=0)
-    assert repeat == seen[0]
+    probe = Check("scan1d", "records cases", 1, "property", "records", st.integers(0, 10**9), lambda ctx, case: None)
+    seen = {seed: [case for case, _ in drawn_cases(probe, 10, seed)] for seed in (0, 1)}
+    assert seen[0] != seen[1] and len(set(seen[0])) == 10
+    assert [case for case, _ in drawn_cases(probe, 10, 0)] == seen[0]
 
 
 def test_a_failing_property_reports_the_smallest_case():
@@ -127,11 +116,10 @@ def test_a_failing_property_reports_the_smallest_case():
         if case >= 17:
             raise CheckFailed(f"{case} is too big")
 
-    from grader.cases import Case
     wrapped = Check("scan1d", "small", 1, "property", "values stay below 17",
                     st.integers(0, 1000).map(lambda n: Case({"n": n})),
                     lambda ctx, case: prop(ctx, case.args["n"]))
-    result = run_check(wrapped, RecordingContext(), examples=50, seed=0)
+    result = run_check(wrapped, FunctionContext(None, Target("m", "scan1d"), None, 1.0), examples=50, seed=0)
     assert not result.passed and "n=17" in result.feedback and "17 is too big" in result.feedback
 
 
@@ -145,7 +133,11 @@ def test_only_accepts_functions_and_modules():
 def test_json_contract_round_trips():
     result = grade(SOLUTIONS, only=("scan1d",), examples=3)
     data = json.loads(json.dumps(result.to_dict()))
-    assert set(data) >= {"score", "max_score", "seed_fingerprint", "grader_version", "elapsed_s", "submission", "functions"}
+    assert set(data) >= {"score", "max_score", "seed_fingerprint", "grader_version", "elapsed_s", "submission",
+                         "settings", "functions", "policy"}
+    policy = DEFAULT_POLICY.with_settings(examples=3)
+    assert data["settings"] == {"examples": 3, "timeout": 2.0, "policy": policy.fingerprint} and \
+        data["policy"] == policy.fingerprint != DEFAULT_POLICY.fingerprint
     assert set(data["functions"][0]) >= {"name", "module", "score", "max_score", "status", "checks"}
     assert set(data["functions"][0]["checks"][0]) >= {"name", "score", "max_score", "passed", "feedback"}
     assert GradeResult.from_dict(data).to_dict() == data
@@ -161,6 +153,121 @@ def test_a_missing_sibling_module_does_not_stop_the_others(tmp_path):
     forward = result.function("conv2d_forward")
     assert forward.status == "passed"
     assert any("zero_pad, which is missing" in note for note in forward.notes)
+
+
+# ------------------------------------------------------------------------------------------ the engine
+ENGINE_SOURCE = '''
+import ctypes
+def f(x):
+    if x >= 900:
+        while True:
+            pass
+    if x == 7:
+        ctypes.string_at(0)
+    return 2 * x
+def wrong(x):
+    return 2 * x + 1
+def stub(x):
+    raise NotImplementedError
+def stub_after_zero(x):
+    if x:
+        raise NotImplementedError
+    return 0
+'''
+NUMBERS = st.integers(0, 1000).map(lambda n: Case({"x": n}))
+
+
+def doubles(ctx, case):
+    got = ctx.call(case)
+    if got != 2 * case.args["x"]:
+        raise CheckFailed(f"expected {2 * case.args['x']}, got {got}")
+
+
+def engine_check(prop=doubles, strategy=NUMBERS, name="doubles", corners=()):
+    return Check("f", name, 1, "value", "f doubles", strategy, prop, corners=corners)
+
+
+@pytest.fixture
+def context():
+    """A FunctionContext for a function of ENGINE_SOURCE, in a worker with a 0.5 s time limit."""
+    with Worker([{"name": "m", "filename": "m.py", "source": ENGINE_SOURCE}], mode="process", timeout=0.5) as worker:
+        yield lambda function: FunctionContext(worker, Target("m", function), lambda x: 2 * x, 0.5)
+
+
+def test_a_timeout_stops_the_function_and_costs_one_time_limit(context):
+    ctx, started = context("f"), time.monotonic()
+    with pytest.raises(StopFunction) as stop:
+        run_check(engine_check(), ctx, examples=30, seed=1)  # about 3 cases in 100 loop
+    assert stop.value.status == "timeout" and "x=9" in stop.value.message
+    assert time.monotonic() - started < 0.5 + 1.5
+
+
+def test_a_crash_fails_its_check_and_grading_goes_on(context):
+    ctx = context("f")
+    crashed = run_check(engine_check(strategy=st.just(Case({"x": 7}))), ctx, examples=5, seed=0)
+    assert not crashed.passed and "calling f crashed" in crashed.feedback and "SIGSEGV" in crashed.feedback
+    assert run_check(engine_check(strategy=st.integers(0, 800).map(lambda n: Case({"x": n})), name="again"),
+                     ctx, examples=20, seed=0).passed
+
+
+def test_not_implemented_stops_the_function_only_on_its_first_call(context):
+    with pytest.raises(StopFunction, match="not implemented"):
+        run_check(engine_check(), context("stub"), examples=5, seed=0)
+    later = run_check(engine_check(corners=(Case({"x": 0}),)), context("stub_after_zero"), examples=5, seed=0)
+    assert not later.passed and "raised NotImplementedError" in later.feedback
+
+
+def test_checks_on_the_same_cases_share_their_calls_and_references(context, monkeypatch):
+    ctx, sent, references = context("f"), [], []
+    real_send, real_reference = ctx.worker.send_calls, ctx.reference_function
+    monkeypatch.setattr(ctx.worker, "send_calls", lambda target, calls, **kw: sent.extend(calls) or
+                        real_send(target, calls, **kw))
+    ctx.reference_function = lambda x: references.append(x) or real_reference(x)
+
+    def against_reference(ctx, case):
+        if ctx.call(case) != ctx.reference(case):
+            raise CheckFailed("differs")
+
+    small = st.integers(0, 800).map(lambda n: Case({"x": n}))
+    for name in ("first", "second"):
+        assert run_check(engine_check(against_reference, small, name), ctx, examples=20, seed=3).passed
+    assert len(sent) == len({c.args for c in sent}) == 20 and len(references) == 20
+
+
+def test_shrinking_a_failure_is_bounded_and_batched(context, monkeypatch):
+    ctx, batches = context("wrong"), []
+    real_send = ctx.worker.send_calls
+    monkeypatch.setattr(ctx.worker, "send_calls", lambda target, calls, **kw: batches.append(len(calls)) or
+                        real_send(target, calls, **kw))
+    result = run_check(engine_check(strategy=st.integers(0, 800).map(lambda n: Case({"x": n}))), ctx, examples=32,
+                       seed=0)
+    assert not result.passed and "Smallest failing case: x=0" in result.feedback
+    assert sum(batches[1:]) <= engine.SHRINK_CALL_BUDGET and len(batches) <= 3
+
+
+def test_corners_run_first_in_their_order_and_a_failing_one_is_shown_as_declared(context, monkeypatch):
+    ctx, batches = context("f"), []
+    real_send = ctx.worker.send_calls
+    monkeypatch.setattr(ctx.worker, "send_calls", lambda target, calls, **kw: batches.append(
+        [c.args[0] for c in calls]) or real_send(target, calls, **kw))
+    corners = (Case({"x": 5}), Case({"x": 7}))  # f crashes on 7
+    result = run_check(engine_check(corners=corners), ctx, examples=8, seed=0)
+    assert batches[0] == [5] and batches[1][0] == 7, "the first call alone, then the next corner before the rest"
+    assert not result.passed and "\nFailing case: x=7\n" in result.feedback and "Smallest" not in result.feedback
+
+
+def test_an_endless_loop_or_a_stub_costs_one_call(context, monkeypatch):
+    worker, sent = context("f").worker, []
+    real_send = worker.send_calls
+    monkeypatch.setattr(worker, "send_calls", lambda target, calls, **kw: sent.append(len(calls)) or
+                        real_send(target, calls, **kw))
+    for function, status in (("f", "timeout"), ("stub", "not_implemented")):
+        ctx = context(function)
+        sent.clear()
+        looping = st.integers(900, 1000).map(lambda n: Case({"x": n}))
+        with pytest.raises(StopFunction) as stop:
+            run_check(engine_check(strategy=looping), ctx, examples=10, seed=0)
+        assert stop.value.status == status and sent == [1]
 
 
 # ------------------------------------------------------------------------------ a module that does not import

@@ -15,7 +15,7 @@ import pytest
 
 from grader import bwrap, sandbox
 from grader.bwrap import bwrap_available, process_mode_note, resolve_mode
-from grader.sandbox import CallTimeout, FunctionMissing, ImportFailed, Target, Worker, WorkerCrashed
+from grader.sandbox import Call, CallTimeout, FunctionMissing, ImportFailed, Target, Worker, WorkerCrashed
 
 NEEDS_BWRAP = pytest.mark.skipif(not bwrap_available(), reason="bubblewrap (bwrap) is not installed or not usable")
 MODES = ["process", pytest.param("bwrap", marks=[pytest.mark.sandbox, NEEDS_BWRAP])]
@@ -102,6 +102,10 @@ def orphan_then_kill_worker(marker):
     os.kill(os.getppid(), signal.SIGKILL)
     time.sleep(5)
 
+def nap(seconds):
+    time.sleep(seconds)
+    return seconds
+
 def shout(n):
     for _ in range(n):
         print("x" * 1000)
@@ -153,6 +157,49 @@ def test_a_timeout_costs_the_child_not_the_worker(mode):
         assert worker.call(target("double"), (4,)).value == 8
         assert worker.proc.pid == pid, "the worker was restarted"
         assert time.monotonic() - started < 0.5
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_batch_of_calls_is_answered_call_by_call(mode):
+    with Worker(MODULES, mode=mode) as worker:
+        answers = worker.call_many(target("shout"), [Call((1,)), Call((0,)), Call((2,))])
+        assert [a.value for a in answers] == [1, 0, 2]
+        assert [a.output.count("x" * 1000) for a in answers] == [1, 0, 2], "each call has its own output"
+        answers = worker.call_many(target("crash_on_one"), [Call((2,)), Call((1,)), Call((3,))])
+        assert answers[0].value == 4 and isinstance(answers[1], WorkerCrashed) and answers[2] is None
+        assert [a.value for a in worker.call_many(target("crash_on_one"), [Call((3,)), Call((5,))])] == [6, 10]
+        answer = worker.call_many(target("strange"), [Call((0,))])[0]
+        assert not answer.ok and answer.error["type"] == "ValueError"
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_timeout_in_a_batch_costs_one_time_limit(mode):
+    with Worker(MODULES, mode=mode, timeout=0.5) as worker:
+        worker.call(target("double"), (1,))
+        pid, started = worker.proc.pid, time.monotonic()
+        answers = worker.call_many(target("loop"), [Call((0,)), Call((1,)), Call((2,))])
+        assert isinstance(answers[0], CallTimeout) and answers[1:] == [None, None]
+        assert time.monotonic() - started < 0.5 + 1.0
+        assert worker.call(target("double"), (4,)).value == 8 and worker.proc.pid == pid
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_each_call_of_a_batch_has_its_own_time_limit(mode):
+    with Worker(MODULES, mode=mode, timeout=0.6) as worker:
+        answers = worker.call_many(target("nap"), [Call((0.4,))] * 3)
+        assert [a.value for a in answers] == [0.4] * 3, "three calls of 0.4 s each fit a limit of 0.6 s per call"
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_an_answer_at_the_time_limit_never_answers_another_call(mode):
+    """Answers that come just before or just after their call's time limit: each call gets its own answer
+    or a timeout, and what comes late is never taken for the next call's answer (every message about a
+    call carries its batch's id and index, checked by the worker and by the grader)."""
+    with Worker(MODULES, mode=mode, timeout=0.3) as worker:
+        for seconds in (0.27, 0.29, 0.3, 0.31, 0.33) * 2:
+            for answer in worker.call_many(target("nap"), [Call((seconds,)), Call((0.0,))]):
+                assert answer is None or isinstance(answer, CallTimeout) or answer.value in (seconds, 0.0)
+            assert worker.call(target("double"), (5,)).value == 10
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -404,9 +451,14 @@ CRASH_ON_HUGE = [{"name": "m", "filename": "m.py", "source": "import os\ndef f(n
 
 @pytest.mark.parametrize("mode", MODES)
 def test_a_worker_dying_where_the_reference_fails_too_is_retried_then_stops_the_run(mode):
+    from hypothesis import strategies as st
+
     from grader.cases import Case
-    from grader.checks.base import CheckFailed
-    from grader.engine import FunctionContext
+    from grader.checks.base import Check
+    from grader.engine import FunctionContext, run_check
+
+    def on(n):
+        return Check("f", f"f({n})", 1, "value", "f returns", st.just(Case({"n": n})), lambda ctx, case: ctx.call(case))
 
     calls = []
 
@@ -418,9 +470,9 @@ def test_a_worker_dying_where_the_reference_fails_too_is_retried_then_stops_the_
 
     with Worker(CRASH_ON_HUGE, helper=reference, mode=mode) as worker:
         ctx = FunctionContext(worker, Target("m", "f"), None, 2.0)
-        with pytest.raises(CheckFailed, match="exited with code 9"):  # the reference copes: the student's crash
-            ctx.call(Case({"n": 3}))
+        crashed = run_check(on(3), ctx, examples=1, seed=0)  # the reference copes: the student's crash
+        assert not crashed.passed and "exited with code 9" in crashed.feedback
         first = worker.proc.pid
         with pytest.raises(sandbox.InfrastructureError, match="died twice calling f"):
-            ctx.call(Case({"n": 10**12}))
+            run_check(on(10**12), ctx, examples=1, seed=0)
         assert worker.proc is None or worker.proc.pid != first, "the retry ran in a fresh worker"

@@ -4,8 +4,9 @@ A check is a property of one function, with points: `@check(...)` registers a fu
 `prop(ctx, case)` together with the hypothesis strategy that draws its cases. The property calls the
 student's code through `ctx.call(...)` (which runs in the worker) and the reference through
 `ctx.reference(...)` (which runs here), and raises `CheckFailed` with feedback when the property does not
-hold. Hypothesis then shrinks the case, so the feedback the student reads is about the smallest failing
-input it found.
+hold. The engine then shrinks the case, so the feedback the student reads is about the smallest failing
+input it found. A property may run more than once on a case (it is run again once the answers it waits
+for have come), so it must not keep state between runs.
 """
 
 from __future__ import annotations
@@ -37,10 +38,6 @@ class StopFunction(BaseException):
     def __init__(self, status: str, message: str):
         super().__init__(message)
         self.status, self.message = status, message
-
-
-class EnoughShrinking(BaseException):
-    """A failure was found and the call budget for shrinking it is spent."""
 
 
 KINDS = ("value", "gradient", "property", "contract", "errors")
