@@ -10,6 +10,9 @@ and never modifies its arguments; the docstring of each function says what
 else is graded.
 """
 from .conv import conv2d_backward, conv2d_forward
+from .detector import (detector_loss, global_max_pool_backward, global_max_pool_forward,
+                       linear_backward, linear_forward, make_shapes, predict, relu_backward,
+                       relu_forward, softmax_cross_entropy, train_detector)
 from .padding import conv_output_size, same_padding, zero_pad
 from .params import conv_param_count, fc_param_count, network_param_count
 from .pooling import (avg_pool_backward, avg_pool_forward, max_pool_backward,
@@ -26,4 +29,7 @@ __all__ = [
     "max_pool_forward", "max_pool_backward", "max_pool_indices",
     "avg_pool_forward", "avg_pool_backward",
     "unpool_nearest", "unpool_nearest_backward", "max_unpool", "max_unpool_backward",
+    "relu_forward", "relu_backward", "linear_forward", "linear_backward",
+    "global_max_pool_forward", "global_max_pool_backward", "softmax_cross_entropy",
+    "detector_loss", "train_detector", "predict", "make_shapes",
 ]

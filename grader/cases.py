@@ -27,7 +27,7 @@ class Case:
 
     def describe(self) -> str:
         parts, arrays = [], []
-        for name, value in {**self.args, **self.kwargs}.items():
+        for name, value in self._named_values():
             if isinstance(value, np.ndarray):
                 parts.append(f"{name} {value.shape}" if value.ndim else f"{name}={value!r}")
                 if 0 < value.size <= 48:
@@ -38,6 +38,14 @@ class Case:
         if self.note:
             text += f"  ({_(str(self.note))})"
         return text + ("\n" + "\n".join(arrays) if arrays else "")
+
+    def _named_values(self):
+        """(name, value) of every argument; a dict of arrays (the detector's params) one array at a time."""
+        for name, value in {**self.args, **self.kwargs}.items():
+            if isinstance(value, dict) and value and all(isinstance(v, np.ndarray) for v in value.values()):
+                yield from ((f"{name}[{key!r}]", v) for key, v in value.items())
+            else:
+                yield name, value
 
 
 def show_array(a: np.ndarray) -> str:

@@ -66,6 +66,29 @@ EXERCISES = (
              'zeros of the output size, then every value written at its flat index of its plane.'),
     Exercise('max_unpool_backward', 'unpooling', (),
              'read dout at every index of its plane.'),
+    Exercise('relu_forward', 'detector', (),
+             'the elementwise maximum of x and 0, in the dtype of x.'),
+    Exercise('relu_backward', 'detector', (),
+             'dout where x > 0, and 0 where x <= 0 (at x == 0 too).'),
+    Exercise('linear_forward', 'detector', (),
+             'check that x and w agree on D and that b has M entries, then x @ w + b.'),
+    Exercise('linear_backward', 'detector', (),
+             'dx = dout @ w.T, dw = x.T @ dout, db = dout.sum(axis=0): w and b are shared by the batch.'),
+    Exercise('global_max_pool_forward', 'detector', (),
+             'the maximum of each (n, c) map over its H and W axes.'),
+    Exercise('global_max_pool_backward', 'detector', (),
+             "zeros shaped like x, then each map's dout at its first maximum (np.argmax of the flattened map)."),
+    Exercise('softmax_cross_entropy', 'detector', (),
+             "subtract each row's max, take log-softmax, average -log p of the labels over N; dlogits = (p - onehot) / N."),
+    Exercise('detector_loss', 'detector',
+             ('conv2d_forward', 'relu_forward', 'global_max_pool_forward', 'linear_forward',
+              'softmax_cross_entropy', 'linear_backward', 'global_max_pool_backward', 'relu_backward',
+              'conv2d_backward'),
+             'the forward pass layer by layer, keeping every input; then the backward functions in reverse order.'),
+    Exercise('train_detector', 'detector', ('detector_loss',),
+             'draw w, then w_fc, from default_rng(seed); then steps times: params -= lr * grads of detector_loss.'),
+    Exercise('predict', 'detector', ('conv2d_forward', 'relu_forward', 'global_max_pool_forward', 'linear_forward'),
+             'the forward pass of detector_loss up to the logits, then the argmax of each row as int64.'),
 )
 
 # The notebooks in the order the topics are taught, and the order of the functions inside each.
@@ -78,6 +101,9 @@ TOPIC_ORDER = {
     "06_pooling": ("max_pool_indices", "max_pool_forward", "max_pool_backward", "avg_pool_forward",
                    "avg_pool_backward"),
     "07_unpooling": ("unpool_nearest", "unpool_nearest_backward", "max_unpool", "max_unpool_backward"),
+    "08_end_to_end_detector": ("relu_forward", "relu_backward", "linear_forward", "linear_backward",
+                               "global_max_pool_forward", "global_max_pool_backward", "softmax_cross_entropy",
+                               "detector_loss", "train_detector", "predict"),
 }
 
 BY_NAME = {e.name: e for e in EXERCISES}

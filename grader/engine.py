@@ -56,6 +56,7 @@ class FunctionContext:
     def __init__(self, worker, target: Target, source, timeout: float):
         self.worker, self.target, self.source = worker, target, source
         self.timeout = timeout
+        self.check_timeout = None  # the limit the check being run sets for its calls (run_check sets it)
         self.helpers: set[str] = set()
         self.output: list[str] = []
         self.succeeded = False
@@ -73,6 +74,11 @@ class FunctionContext:
     def name(self) -> str:
         return self.target.function
 
+    @property
+    def call_timeout(self) -> float:
+        """Seconds one call may take: --timeout, or more when the check being run asks for it (training)."""
+        return max(self.timeout, self.check_timeout or 0.0)
+
     def call_raw(self, case: Case, return_args: bool = False) -> CallResult:
         key = self.key_of(case, return_args)
         answer = self.answers.get(key) or self.awaited(key)
@@ -82,7 +88,7 @@ class FunctionContext:
         if isinstance(answer, CallTimeout):
             raise StopFunction("timeout", _("{name} did not return within {seconds} s on this input, so its checks "
                                             "were stopped (an endless loop?):").format(
-                name=self.name, seconds=f"{self.timeout:g}") + "\n" + indent(case.describe(), 2))
+                name=self.name, seconds=f"{self.call_timeout:g}") + "\n" + indent(case.describe(), 2))
         if isinstance(answer, WorkerCrashed):
             raise CallCrashed(_("calling {name} crashed: {why}.").format(name=self.name, why=answer))
         if not answer.ok and answer.error.get("type") == "NotImplementedError" and not self.succeeded:
@@ -118,7 +124,7 @@ class FunctionContext:
         self.sent_calls = [self.with_helpers(self.pending.pop(key)) for key in self.sent]
         self.kept = 0
         try:
-            self.batch = self.worker.send_calls(self.target, self.sent_calls, timeout=self.timeout)
+            self.batch = self.worker.send_calls(self.target, self.sent_calls, timeout=self.call_timeout)
         except ImportFailed as exc:
             raise StopFunction("error", import_error_text(self.target.module, exc)) from None
         except FunctionMissing:
@@ -283,6 +289,7 @@ def generate(strategy, count: int, seed: int) -> tuple:
 def run_check(check: Check, ctx: FunctionContext, examples: int, seed: int) -> CheckResult:
     """Judge the check on its corners, then its generated cases; a failing generated case is reported on
     the smallest case shrinking finds, a failing corner (or recorded case) as it is."""
+    ctx.check_timeout = check.timeout
     cases = check_cases(check, ctx, examples, seed)
     verdicts = judge_all(check, ctx, [case for case, _ in cases])
     failed = next((i for i, v in enumerate(verdicts) if v is not None and not v.passed), None)

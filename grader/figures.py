@@ -16,8 +16,11 @@ import numpy as np
 
 from .i18n import _, use_language
 
+# The detector's figures (notebook 08) are drawn in grader.figures_detector with the helpers below; this module
+# hands them out (`from grader.figures import show_detector`, see __getattr__ at the end).
+DETECTOR_FIGURES = ("show_max_of_the_response", "show_detector")
 FIGURES = ("show_connections", "show_param_counts", "show_scanning", "show_shared_gradients",
-           "show_feature_maps", "show_padding", "show_pooling", "show_unpooling")
+           "show_feature_maps", "show_padding", "show_pooling", "show_unpooling", *DETECTOR_FIGURES)
 
 
 class NoFigure(Exception):
@@ -341,3 +344,13 @@ def _unpooling(plt, unpool_nearest, max_unpool):
     _grid(axes[3], back[0, 0], "max_unpool(…, indices): 4×4")
     fig.suptitle("unpooling grows the map by the stride", fontsize=10)
     return fig
+
+
+# ------------------------------------------------------------------------------------- 08 detector
+def __getattr__(name: str):
+    """A figure of notebook 08, from grader.figures_detector (imported when first asked for)."""
+    if name in DETECTOR_FIGURES:
+        from . import figures_detector
+
+        return getattr(figures_detector, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

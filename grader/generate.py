@@ -20,8 +20,8 @@ a visible cell that says where the exercise is, so the student can paste their o
 things. Grading does not depend on it: every function is graded with the reference versions of the
 other exercise functions (the worker's proxies), so `conv2d_forward` gets full marks with a stub
 `zero_pad`, and a bug in `zero_pad` costs points only in `zero_pad`. When a folder of notebooks is
-graded, the last notebook defining a function wins, so `05_padding...` (the real `zero_pad`) wins over
-the stub in `04_conv2d`.
+graded, the notebook that teaches a function wins (otherwise the last one defining it), so `05_padding...`
+(the real `zero_pad`) wins over the stub in `04_conv2d`, and `04_conv2d` over the one in `08_...`.
 """
 
 from __future__ import annotations
@@ -39,7 +39,8 @@ from .catalog import FUNCTIONS, HINTS, MODULES, TOPICS
 from .i18n import SOURCE_LANGUAGE
 from .lessons import LESSONS
 from .submission import SHARED_HELPERS
-from .teaching import FROM_ANOTHER_NOTEBOOK, STEPS, WHOLE_NOTEBOOK, WORKING
+from .teaching import (FROM_ANOTHER_NOTEBOOK, FROM_OTHER_NOTEBOOKS, IN_TURN_IMPORTS, STEPS, WHOLE_NOTEBOOK,
+                       WORKING)
 
 BEGIN, END = "# BEGIN SOLUTION", "# END SOLUTION"
 NOTEBOOK_DIR = "notebooks"
@@ -114,24 +115,34 @@ def _segments(source: str) -> dict[str, str]:
             if isinstance(node, ast.FunctionDef)}
 
 
-def _given_code(module_source: str, args_source: str) -> tuple[list[str], list[str], list[tuple[str, str]]]:
-    """(imports, definitions, [(module, name) imported from other exercise modules]) of the setup cell."""
-    imports, definitions, foreign = [], [], []
-    for source, keep_all in ((args_source, True), (module_source, False)):
-        tree = ast.parse(source)
-        for node in tree.body:
+def _given_code(module: str, files: dict[str, str]) -> tuple[list[str], list[str], list[tuple], list[str]]:
+    """(imports, definitions, [(importer, module, name)] of exercise functions imported, the other modules
+    whose private helpers are given) of the setup cell: those of `_args.py` and of `module`, then those of
+    the exercise modules it imports from, and so on (their exercise functions call their private helpers)."""
+    imports, definitions, foreign, others = [], [], [], []
+    order, queue = [SHARED_HELPERS, module], [SHARED_HELPERS, module]
+    while queue:
+        name = queue.pop(0)
+        source = files[f"{name}.py"]
+        given = len(definitions)
+        for node in ast.parse(source).body:
             text = ast.get_source_segment(source, node)
             if isinstance(node, ast.ImportFrom) and node.level:
                 if node.module != SHARED_HELPERS:
-                    foreign += [(node.module, alias.name) for alias in node.names]
+                    foreign += [(name, node.module, alias.name) for alias in node.names]
+                    if node.module not in order:
+                        order.append(node.module)
+                        queue.append(node.module)
             elif isinstance(node, (ast.Import, ast.ImportFrom)):
                 imports.append(text)
             elif isinstance(node, ast.FunctionDef):
-                if keep_all or node.name not in FUNCTIONS:
+                if name == SHARED_HELPERS or node.name not in FUNCTIONS:
                     definitions.append(text)
             elif not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)):
                 definitions.append(text)  # module-level constants
-    return list(dict.fromkeys(imports)), definitions, foreign
+        if name not in (SHARED_HELPERS, module) and len(definitions) > given:
+            others.append(name)
+    return list(dict.fromkeys(imports)), definitions, foreign, others
 
 
 def _cell(kind: str, source: str, n: int, **metadata) -> dict:
@@ -178,30 +189,38 @@ def notebook_text(stem: str, functions: tuple, files: dict[str, str], lang: str 
 
 def _setup_code(module: str, files: dict[str, str]) -> str:
     """The hidden setup cell: the imports and given helpers the exercise module relies on."""
-    imports, given, _ = _given_code(files[f"{module}.py"], files[f"{SHARED_HELPERS}.py"])
+    imports, given, _, others = _given_code(module, files)
+    helpers_of = "".join(f" and of exercises/{m}.py" for m in others)
     header = (f"# Setup (given, not graded): the imports of exercises/{module}.py, the argument helpers of\n"
               f"# exercises/{SHARED_HELPERS}.py that every exercise uses to check its inputs, and the private\n"
-              f"# helpers of exercises/{module}.py. Run this cell first.\n")
+              f"# helpers of exercises/{module}.py{helpers_of}. Run this cell first.\n")
     return header + "\n".join(imports) + "\n\n\n" + "\n\n\n".join(given)
 
 
 def _from_another_notebook(module: str, functions: tuple, files: dict[str, str], lang: str) -> list:
-    """A Markdown cell and a cell with the stubs of the exercises of other notebooks the module imports."""
-    foreign = _given_code(files[f"{module}.py"], files[f"{SHARED_HELPERS}.py"])[2]
-    elsewhere = [(m, name) for m, name in foreign if name in FUNCTIONS and name not in functions]
-    given_elsewhere = [(m, name) for m, name in foreign if name not in FUNCTIONS]
+    """A Markdown cell and a cell with the stubs of the exercises of other notebooks the module imports,
+    directly or through another exercise module."""
+    foreign = _given_code(module, files)[2]
+    given_elsewhere = [(m, name) for _, m, name in foreign if name not in FUNCTIONS]
     if given_elsewhere:
         raise GenerateError(f"{module}.py imports private helpers of other modules ({given_elsewhere}); "
                             f"notebooks only support importing exercise functions")
+    elsewhere = list(dict.fromkeys((m, name) for _, m, name in foreign if name not in functions))
     if not elsewhere:
         return []
     home = {fn: stem for stem, fns in TOPICS for fn in fns}
-    names = ", ".join(f"`{name}`" for _, name in elsewhere)
     homes = ", ".join(dict.fromkeys(f"`{home[name]}.ipynb`" for _, name in elsewhere))
+    every = ", ".join(f"`{name}`" for _, name in elsewhere)
+    if len(elsewhere) == 1:
+        text = FROM_ANOTHER_NOTEBOOK(lang, module=module, names=every, homes=homes)
+    else:
+        names = ", ".join(f"`{name}`" for importer, _, name in foreign if importer == module)
+        further = "".join(IN_TURN_IMPORTS(lang, importer=importer, name=f"`{name}`") for importer, _, name in foreign
+                          if importer != module and name not in functions)
+        text = FROM_OTHER_NOTEBOOKS(lang, module=module, names=names, further=further, homes=homes, every=every)
     code = [f"# {name}: the exercise of {home[name]}.ipynb (exercises/{m}.py).\n"
             + _segments(files[f"{m}.py"])[name] for m, name in elsewhere]
-    return [("markdown", FROM_ANOTHER_NOTEBOOK(lang, module=module, names=names, homes=homes), {}),
-            ("code", "\n\n\n".join(code), {"tags": ["from-another-notebook"]})]
+    return [("markdown", text, {}), ("code", "\n\n\n".join(code), {"tags": ["from-another-notebook"]})]
 
 
 def _step(fn: str, stub: str):

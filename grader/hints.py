@@ -43,6 +43,10 @@ RULES = (
      N_("an array is indexed with more axes than it has: x is (N, C, H, W), w is (K, C, R, S), b is (K,).")),
     (("IndexError",), r"only integers",
      N_("an index is a float: use `//` instead of `/`, or int(...), for positions and sizes.")),
+    (("ValueError",), r"matmul|not aligned",
+     N_("a matrix product of shapes that do not fit: a linear layer computes x (N, D) @ w (D, M), and its "
+        "backward dout (N, M) @ w.T for dx (N, D) and x.T @ dout for dw (D, M). Print the shapes on the smallest "
+        "failing case.")),
     (("ValueError",), r"broadcast|shape mismatch|mismatch in its core dimension",
      N_("two arrays of different shapes met: a window (or a slice) of the wrong size, or an output allocated "
         "with the wrong shape. Print the shapes on the smallest failing case: a window is "
@@ -56,6 +60,9 @@ RULES = (
      N_("an array was given a shape that does not fit: check the output size (I - F + 2P) // S + 1 on the "
         "smallest failing case.")),
     (("ValueError",), None, VALID_INPUT),
+    (("KeyError",), None,
+     N_("a key is missing from a dict: params (and the grads you return) have exactly the keys 'w', 'b', "
+        "'w_fc' and 'b_fc', spelt as the docstring spells them.")),
     (("ZeroDivisionError",), None,
      N_("a division by zero: something you divide by is 0 on the smallest failing case (a count, a size or "
         "a stride); compute it from the arguments as the docstring defines them.")),

@@ -173,4 +173,52 @@ LESSONS = {
              "최댓값을 찾았던 자리 (노트북 06의 indices)에 되돌려 놓고 나머지는 0으로 채웁니다. backward는 "
              "각각 블록을 더하고, indices 자리의 gradient를 읽습니다."),
     ),
+    "08_end_to_end_detector": (
+        Text("# 08 · The apple detector, trained end to end\n\n"
+             "The post's argument ends here. Scan the image with a small kernel and take the **max** of its "
+             "response to decide whether the apple is there: when the apple moves, only the position of the max "
+             "moves, not its value (shift invariance). Put an MLP on top for the final output, and train the "
+             "whole thing **end to end**: backpropagate from y through the last layer's weights down to the "
+             "kernel. **CNN = MLP + scanning.**",
+             "# 08 · 사과 detector를 end to end로 학습하기\n\n"
+             "글의 논리는 여기서 완성됩니다. 작은 커널로 이미지를 scan하고, 그 response의 **max**로 사과가 "
+             "있는지 판별합니다: 사과가 움직이면 max의 위치만 바뀌고 값은 그대로입니다 (shift invariance). 그 "
+             "위에 최종 출력을 위한 MLP를 얹고, 전체를 **end to end**로 학습합니다: y에서 시작해 마지막 layer의 "
+             "weight를 거쳐 커널까지 backpropagation합니다. **CNN = MLP + scanning.**"),
+        Text("The network of this notebook, on grayscale 12×12 images of an apple (label 1) or a banana "
+             "(label 0):\n\n"
+             "`images (N, 1, 12, 12)` → `conv2d_forward` (4 kernels 3×3) → `relu_forward` → "
+             "`global_max_pool_forward` (4 numbers per image) → `linear_forward` (4 → 2) → "
+             "`softmax_cross_entropy`\n\n"
+             "Its parameters: 4·(1·3·3) + 4 = 40 in the kernels and 4·2 + 2 = 10 in the head, **50** in all. An "
+             "MLP on the 12·12 = 144 flattened pixels with 16 hidden units already has 144·16 + 16 + 16·2 + 2 = "
+             "**2,354**; on the post's 128×128×3 images its first layer alone would have 12,582,912 weights.",
+             "이 노트북의 네트워크는 사과 (label 1) 또는 바나나 (label 0)가 있는 12×12 흑백 이미지를 "
+             "받습니다:\n\n"
+             "`images (N, 1, 12, 12)` → `conv2d_forward` (3×3 커널 4개) → `relu_forward` → "
+             "`global_max_pool_forward` (이미지마다 숫자 4개) → `linear_forward` (4 → 2) → "
+             "`softmax_cross_entropy`\n\n"
+             "파라미터는 커널에 4·(1·3·3) + 4 = 40개, head에 4·2 + 2 = 10개, 모두 **50**개입니다. 1D로 펼친 "
+             "12·12 = 144개 픽셀 위에 hidden unit 16개를 둔 MLP는 벌써 144·16 + 16 + 16·2 + 2 = **2,354**개이고, "
+             "글의 128×128×3 이미지라면 첫 번째 layer만으로 weight가 12,582,912개입니다."),
+        Text("The chain rule from the loss to the kernel, one backward function per layer, in reverse order: "
+             "`softmax_cross_entropy` gives dlogits; `linear_backward` gives the head's gradients and dpooled; "
+             "`global_max_pool_backward` sends each map's gradient to the position of its max only; "
+             "`relu_backward` lets it through where the response was positive; `conv2d_backward` adds up the "
+             "gradients of the shared kernel over every position (notebook 03).",
+             "loss에서 커널까지의 chain rule은 layer마다 backward 함수 하나씩, 역순으로 이어집니다: "
+             "`softmax_cross_entropy`가 dlogits를, `linear_backward`가 head의 gradient와 dpooled를 줍니다. "
+             "`global_max_pool_backward`는 각 map의 gradient를 max가 있던 위치에만 보내고, `relu_backward`는 "
+             "response가 양수였던 곳에서만 gradient를 통과시키며, `conv2d_backward`는 공유된 커널의 gradient를 "
+             "모든 위치에 대해 더합니다 (노트북 03)."),
+        Text("**The experiment.** The detector is trained on images whose object lies in the **left** half "
+             "only, and tested on images whose object lies in the **right** half, at positions it never saw. "
+             "The figures train and run **your own** layers: write the functions below, and paste your "
+             "`conv2d_forward`, `conv2d_backward` (notebook 04) and `zero_pad` (notebook 05) into the cell "
+             "*From other notebooks*.",
+             "**실험.** detector는 물체가 **왼쪽** 절반에만 있는 이미지로 학습하고, 물체가 **오른쪽** 절반, 곧 "
+             "한 번도 본 적 없는 위치에 있는 이미지로 테스트합니다. 그림은 **여러분의** layer로 학습하고 "
+             "실행합니다: 아래 함수들을 작성하고, 여러분의 `conv2d_forward`, `conv2d_backward` (노트북 04)와 "
+             "`zero_pad` (노트북 05)를 *다른 노트북의 함수* 셀에 붙여 넣으세요."),
+    ),
 }

@@ -66,6 +66,13 @@ FAMILIES = {
     "height and width": ("height and width", "for the height", "H != W"),
     "window start": ("i*sh", "i * sh", "i * stride"),
     "values": ("is wrong at", "worst element"),
+    "kink": ("kink", "x == 0"),
+    "mask": ("relu mask", "x > 0"),
+    "relu": ("relu included",),
+    "stable": ("subtract each row's max", "overflow"),
+    "mean": ("average", "mean over", "/ N"),
+    "init": ("default_rng(seed)", "initial params"),
+    "training": ("accuracy",),
 }
 
 # Family -> the kinds of check that count as catching its mutants (the behaviour the bug breaks); every
@@ -140,7 +147,7 @@ class MutantOutcome:
 
 
 CASE_HEADERS = (SHRUNK_CASE, CASE)  # a generated case (shrunk) or a corner
-ARRAY_NAME = re.compile(r"[A-Za-z_][A-Za-z_0-9]* =$")
+ARRAY_NAME = re.compile(r"[A-Za-z_][A-Za-z_0-9]*(\['\w+'\])? =$")  # x =, params['w'] =
 
 
 def without_case(feedback: str) -> str:

@@ -21,9 +21,10 @@ comment, and which runs like a Jupyter session:
   stopped, and its label recorded for `_convgrade_stopped_cells()`: the grader asks for them once, then
   builds the module again without those statements (`build_module(..., stopped=...)`).
 
-Each exercise function is located in the notebook that defines it at the top level of a cell, the last
-notebook in name order winning. Modules named after the topics (`padding`, `conv`, ...) re-export the
-located functions, so a cell's `from exercises.padding import zero_pad` works in the worker too.
+Each exercise function is located in the notebook that defines it at the top level of a cell: the
+notebook that teaches it when that one does, otherwise the last in name order. Modules named after the
+topics (`padding`, `conv`, ...) re-export the located functions, so a cell's `from exercises.padding import
+zero_pad` works in the worker too.
 """
 
 from __future__ import annotations

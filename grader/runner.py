@@ -135,22 +135,54 @@ def gate_on_values(checks, results: list[CheckResult], name: str) -> list[CheckR
 
 
 def add_helper_notes(results, helpers_called: dict, broken=frozenset()):
-    """Say which reference helpers each function was graded with, and when that hid a bug of the student's
-    (`broken`: the functions whose module does not import)."""
+    """Say which reference helpers each function was graded with, when that hid a bug of the student's
+    (`broken`: the functions whose module does not import), and when a bug further down (a layer of the
+    reference helper it called) would break the student's own code."""
     by_name = {r.name: r for r in results}
+
+    def state(name):
+        """None when the student's `name` passes; else why not: a key of HELPER_NOTES and BELOW_NOTES."""
+        if name in broken:
+            return "broken"
+        used = by_name.get(name)
+        if used is None or used.status == "passed":
+            return None
+        return used.status if used.status in ("missing", "not_implemented") else "failed"
+
     for result in results:
-        for helper in helpers_called.get(result.name, []):
-            used = by_name.get(helper)
-            if helper in broken or (used is not None and used.status != "passed"):
-                note = HELPER_NOTES["broken" if helper in broken else used.status]
-            else:
-                note = HELPER_NOTES["passed"]
-            result.notes.append(_(note).format(name=result.name, helper=helper))
+        called = helpers_called.get(result.name, [])
+        fine = [helper for helper in called if not state(helper)]
+        for helper in called:
+            if state(helper):
+                result.notes.append(_(HELPER_NOTES[state(helper)]).format(name=result.name, helper=helper))
+        if fine:
+            note = HELPER_NOTES["passed" if len(fine) == 1 else "passed, several"]
+            result.notes.append(_(note).format(name=result.name, helper=", ".join(fine)))
+        for helper, deeper in helpers_below(called, skip={result.name, *called}):
+            if state(deeper):
+                result.notes.append(_(BELOW_NOTES[state(deeper)]).format(name=result.name, helper=helper,
+                                                                         deeper=deeper))
+
+
+def helpers_below(called, skip) -> list[tuple[str, str]]:
+    """(helper called, exercise below it): what the reference helpers stood in for, each exercise once."""
+    found, seen = [], set(skip)
+    for helper in called:
+        queue = list(helpers_of(helper))
+        while queue:
+            deeper = queue.pop(0)
+            if deeper not in seen:
+                seen.add(deeper)
+                found.append((helper, deeper))
+                queue += helpers_of(deeper)
+    return found
 
 
 HELPER_NOTES = {  # the note on a function graded with a reference helper, by the state of the student's helper
     "passed": N_("{name} was graded with the reference {helper} (a helper it is designed to call), so its points "
                  "are about {name}'s own code."),
+    "passed, several": N_("{name} was graded with the reference {helper} (helpers it is designed to call), so its "
+                          "points are about {name}'s own code."),
     "broken": N_("{name} calls {helper}, which is in a module that does not import; {name} was graded with the "
                  "reference {helper}, so that costs points only in {helper}. Your {name} will work for real once "
                  "{helper} does."),
@@ -159,7 +191,19 @@ HELPER_NOTES = {  # the note on a function graded with a reference helper, by th
     "not_implemented": N_("{name} calls {helper}, which is not implemented yet; {name} was graded with the reference "
                           "{helper}, so that costs points only in {helper}. Your {name} will work for real once "
                           "{helper} does."),
+    "failed": N_("{name} calls {helper}, which did not pass its own checks; {name} was graded with the reference "
+                 "{helper}, so that costs points only in {helper}. Your {name} will work for real once {helper} "
+                 "does."),
 }
-HELPER_NOTES.update(dict.fromkeys(("failed", "error", "timeout"), N_(
-    "{name} calls {helper}, which did not pass its own checks; {name} was graded with the reference {helper}, so "
-    "that costs points only in {helper}. Your {name} will work for real once {helper} does.")))
+BELOW_NOTES = {  # the note on a bug below a reference helper (a layer that helper calls), by its state
+    "broken": N_("{name} relies on {deeper} (through {helper}), which is in a module that does not import: {name} "
+                 "was graded with the reference {helper}, but run on your own code it would break until {deeper} "
+                 "passes."),
+    "missing": N_("{name} relies on {deeper} (through {helper}), which is missing: {name} was graded with the "
+                  "reference {helper}, but run on your own code it would break until {deeper} passes."),
+    "not_implemented": N_("{name} relies on {deeper} (through {helper}), which is not implemented yet: {name} was "
+                          "graded with the reference {helper}, but run on your own code it would break until "
+                          "{deeper} passes."),
+    "failed": N_("{name} relies on {deeper} (through {helper}), which did not pass its own checks: {name} was graded "
+                 "with the reference {helper}, but run on your own code it would break until {deeper} passes."),
+}

@@ -301,6 +301,7 @@ def load_notebooks(paths: list[Path], path_str: str) -> Submission:
     sub = Submission(path=path_str)
     paths = sorted((Path(p) for p in paths), key=lambda p: (p.name, str(p)))
     taken: set[str] = set(MODULES)
+    taught: set[str] = set()  # functions located in the notebook that teaches them: later ones do not win
     broken: dict[str, str] = {}  # function -> why the cell that defines it was left out
     unreadable: list[tuple[str, Path]] = []
     for path, module in zip(paths, read_notebooks(paths)):
@@ -315,10 +316,13 @@ def load_notebooks(paths: list[Path], path_str: str) -> Submission:
         sub.notebooks[name] = module
         sub.notes += module.notes
         broken.update(module.broken)
+        home = topic_functions(path)
         for fn in module.defined:
-            if fn in FUNCTIONS:
+            if fn in FUNCTIONS and (fn in home or fn not in taught):
                 sub.locate[fn] = name
                 broken.pop(fn, None)
+                if fn in home:
+                    taught.add(fn)
     _locate_missing(sub, paths, broken, unreadable)
     _add_topic_modules(sub)
     return sub

@@ -62,6 +62,17 @@ FROM_ANOTHER_NOTEBOOK = Text(
     "있습니다. 채점에는 필요 없습니다: 각 함수는 다른 연습 문제의 reference 구현으로 채점되므로, 여기서는 "
     "{names}의 구현이 없거나 틀려도 점수를 잃지 않습니다.")
 
+FROM_OTHER_NOTEBOOKS = Text(
+    "**From other notebooks.** `{module}.py` imports {names}{further}, exercises of {homes}. The cell below "
+    "holds their stubs: paste your own versions there to try the functions of this notebook with them. The "
+    "grader does not need them: each function is graded with the reference versions of the other exercises, "
+    "so a missing or buggy {every} costs no points here.",
+    "**다른 노트북의 함수.** `{module}.py`는 {homes}의 연습 문제 {names}도 import합니다{further}. 아래 셀에 "
+    "그 stub들이 있습니다: 여러분의 버전을 여기에 붙여 넣으면 이 노트북의 함수를 그것들과 함께 시험해 볼 수 "
+    "있습니다. 채점에는 필요 없습니다: 각 함수는 다른 연습 문제의 reference 구현으로 채점되므로, 여기서는 "
+    "{every}의 구현이 없거나 틀려도 점수를 잃지 않습니다.")
+IN_TURN_IMPORTS = Text(" (`{importer}.py` in turn imports {name})", " (`{importer}.py`는 다시 {name} 함수를 import합니다)")
+
 WHOLE_NOTEBOOK = Text("### The whole notebook\n\nEvery function of this notebook, graded together:",
                       "### 노트북 전체\n\n이 노트북의 모든 함수를 한꺼번에 채점합니다:")
 
@@ -225,4 +236,84 @@ STEPS = {
         Text("Backward pass of ``max_unpool``: gather the gradient at the indices.",
              "``max_unpool``의 backward pass: indices 자리의 gradient를 모읍니다."),
         "print(max_unpool_backward(np.arange(16.0).reshape(1, 1, 4, 4), indices))  # [[5, 7], [13, 15]]"),
+    "relu_forward": Step(
+        Text("Rectified linear unit, elementwise: out = max(x, 0).",
+             "원소별 rectified linear unit (relu): out = max(x, 0)."),
+        "x = np.array([-2.0, -0.5, 0.0, 1.5])\n"
+        "print(relu_forward(x))  # [0.  0.  0.  1.5]"),
+    "relu_backward": Step(
+        Text("Backward pass of relu: the gradient passes where the input was positive.",
+             "relu의 backward pass: 입력이 양수였던 곳에서만 gradient가 통과합니다."),
+        "print(relu_backward(np.ones(4), x))  # the gradient passes where x > 0 only: [0. 0. 0. 1.]"),
+    "linear_forward": Step(
+        Text("Forward pass of a fully connected (linear) layer.", "fully connected (linear) layer의 forward pass."),
+        "x, w, b = np.array([[1.0, 2.0]]), np.array([[1.0, 0, -1], [0, 1, 1]]), np.array([0.5, 0, 0])\n"
+        "print(linear_forward(x, w, b))  # [[1.5 2.  1. ]]"),
+    "linear_backward": Step(
+        Text("Backward pass of a linear layer; dout (N, M) is the upstream gradient.",
+             "linear layer의 backward pass. dout (N, M)은 upstream gradient입니다."),
+        "dx, dw, db = linear_backward(np.ones((1, 3)), x, w)\n"
+        "print(dx, dw.shape, db)  # [[0. 2.]] (2, 3) [1. 1. 1.]"),
+    "global_max_pool_forward": Step(
+        Text("The post's max: the largest value of each channel's whole H x W map.",
+             "글의 max: 각 채널의 H x W map 전체에서 가장 큰 값."),
+        "maps = np.zeros((1, 1, 5, 5))\n"
+        "maps[0, 0, 1, 1] = 3.0  # the apple's response\n"
+        "print(global_max_pool_forward(maps), global_max_pool_forward(np.roll(maps, (2, 2), axis=(2, 3))))\n"
+        "# the apple moved, the max did not: [[3.]] [[3.]]",
+        Figure("show_max_of_the_response(conv2d_forward, relu_forward, global_max_pool_forward)", Text(
+            "**The post's max, drawn with your functions**: an apple at four columns, the response map of a 3×3 "
+            "blob kernel (your `conv2d_forward`, then your `relu_forward`), and its global max from your "
+            "`global_max_pool_forward`. The × marks where the max is: it moves with the apple, its value stays "
+            "(shift invariance). (Paste your `conv2d_forward` into the cell *From other notebooks* first.)",
+            "**여러분의 함수로 그린 글의 max**: 네 군데 column에 놓인 사과, 3×3 blob 커널의 response map (여러분의 "
+            "`conv2d_forward` 다음에 `relu_forward`), 그리고 여러분의 `global_max_pool_forward`가 구한 global "
+            "max. ×는 max의 위치입니다: 사과와 함께 움직이지만 값은 그대로입니다 (shift invariance). (먼저 "
+            "여러분의 `conv2d_forward`를 *다른 노트북의 함수* 셀에 붙여 넣으세요.)"))),
+    "global_max_pool_backward": Step(
+        Text("Backward pass of the global max: each map's gradient goes to its maximum.",
+             "global max의 backward pass: 각 map의 gradient는 그 최댓값으로 갑니다."),
+        "print(global_max_pool_backward(np.array([[1.0]]), maps)[0, 0])  # a 1 where the max was, 0 elsewhere"),
+    "softmax_cross_entropy": Step(
+        Text("Softmax cross-entropy loss, averaged over the N examples, and its gradient.",
+             "N개의 예제에 대해 평균한 softmax cross-entropy loss와 그 gradient."),
+        "print(softmax_cross_entropy(np.array([[2.0, 0.0], [0.0, 0.0]]), np.array([0, 1])))\n"
+        "# loss (log(1 + e**-2) + log 2) / 2 = 0.41, dlogits [[-0.06, 0.06], [0.25, -0.25]]\n"
+        "print(softmax_cross_entropy(np.array([[1000.0, 0.0]]), np.array([1]))[0])  # 1000.0, no overflow"),
+    "detector_loss": Step(
+        Text("Loss of the detector and its gradient with respect to every parameter (the chain rule, end to end).",
+             "detector의 loss와 모든 파라미터에 대한 gradient (loss에서 커널까지, end to end chain rule)."),
+        "images, labels = make_shapes(8, seed=0)\n"
+        "rng = np.random.default_rng(0)\n"
+        "params = {\"w\": rng.standard_normal((4, 1, 3, 3)), \"b\": np.zeros(4),\n"
+        "          \"w_fc\": rng.standard_normal((4, 2)) * 0.5, \"b_fc\": np.zeros(2)}\n"
+        "loss, grads = detector_loss(params, images, labels)\n"
+        "print(loss, {key: grad.shape for key, grad in grads.items()})  # a gradient shaped like each parameter"),
+    "train_detector": Step(
+        Text("Train the detector by plain gradient descent on detector_loss; return its params.",
+             "detector_loss에 plain gradient descent를 적용해 detector를 학습하고, 그 params를 돌려줍니다."),
+        "images, labels = make_shapes(24, region=\"left\", seed=0)\n"
+        "params = train_detector(images, labels, steps=20)  # 20 of the 100 steps the figure after predict takes\n"
+        "print(detector_loss(params, images, labels)[0])  # lower than log 2 = 0.69, the loss of a coin toss"),
+    "predict": Step(
+        Text("The detector's class for every image: the index of its largest logit.",
+             "각 이미지에 대한 detector의 class: 가장 큰 logit의 index."),
+        "test_images, test_labels = make_shapes(200, region=\"right\", seed=1)\n"
+        "print(np.mean(predict(params, test_images) == test_labels))  # accuracy where it never saw an object",
+        Figure("show_detector(make_shapes, train_detector, predict, linear_forward, linear_backward, relu_forward, "
+               "relu_backward, softmax_cross_entropy)", Text(
+                   "**The post's two claims, measured with your layers.** Top: training images of both classes, "
+                   "their object in the left half. Middle: the kernels your `train_detector` learned end to end "
+                   "(the vote of kernel k is w_fc[k, 1] − w_fc[k, 0], positive for apple). Bottom: the accuracy "
+                   "on test images whose object is centred at each column, for your CNN (`predict`) and for an "
+                   "MLP on the 144 flattened pixels, built from your linear and relu layers and trained with the "
+                   "same budget, beside their parameter counts. The CNN finds the apple where it never saw one; "
+                   "the MLP, with about 47 times as many parameters, does not.",
+                   "**여러분의 layer로 측정한 글의 두 주장.** 위: 두 class의 학습 이미지, 물체는 왼쪽 절반에 "
+                   "있습니다. 가운데: 여러분의 `train_detector`가 end to end로 학습한 커널 (커널 k의 vote는 "
+                   "w_fc[k, 1] − w_fc[k, 0]이고, 양수면 사과 쪽입니다). 아래: 물체의 중심이 각 column에 있는 "
+                   "테스트 이미지에 대한 정확도입니다. 여러분의 CNN (`predict`)과, 1D로 펼친 144개 픽셀 위에 "
+                   "여러분의 linear와 relu layer로 만들어 같은 예산으로 학습한 MLP를 파라미터 수와 함께 "
+                   "비교합니다. CNN은 한 번도 본 적 없는 위치에서도 사과를 찾지만, 파라미터가 약 47배 많은 MLP는 "
+                   "찾지 못합니다."))),
 }

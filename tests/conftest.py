@@ -2,7 +2,9 @@
 import os
 import sys
 
-import numpy as np
+os.environ["OPENBLAS_NUM_THREADS"] = "1"  # before numpy: tests grade from thread pools, see grader/__init__.py
+
+import numpy as np  # noqa: E402
 import pytest
 from hypothesis import HealthCheck, settings
 

@@ -10,26 +10,29 @@ from grader.results import CheckResult, FunctionResult, GradeResult, SubmissionI
 
 # (module, function, {check name: points}); points sum to 100.
 LAYOUT = (
-    ("params", "fc_param_count", {"counts weights and biases": 3.0}),
+    ("params", "fc_param_count", {"counts weights and biases": 2.0}),
     ("params", "conv_param_count", {"counts weights and biases": 3.0}),
-    ("params", "network_param_count", {"sums the layers": 4.0}),
+    ("params", "network_param_count", {"sums the layers": 3.0}),
     ("padding", "conv_output_size", {"matches the formula": 2.0, "rejects bad stride": 2.0}),
-    ("padding", "same_padding", {"keeps the size": 3.0}),
+    ("padding", "same_padding", {"keeps the size": 2.0}),
     ("padding", "zero_pad", {"matches the reference": 2.0, "keeps dtype": 1.0}),
     ("scanning", "scan1d", {"matches the reference": 5.0}),
     ("scanning", "scan1d_backward", {"gradient check": 5.0}),
     ("scanning", "detect", {"finds the pattern": 5.0}),
     ("conv", "conv2d_forward", {"matches the reference": 8.0, "output shape": 4.0}),
     ("conv", "conv2d_backward", {"gradient wrt x": 4.0, "gradient wrt w": 8.0, "gradient wrt b": 4.0}),
-    ("pooling", "max_pool_forward", {"matches the reference": 5.0}),
-    ("pooling", "max_pool_backward", {"routes the gradient": 5.0}),
+    ("pooling", "max_pool_forward", {"matches the reference": 4.0}),
+    ("pooling", "max_pool_backward", {"routes the gradient": 4.0}),
     ("pooling", "max_pool_indices", {"argmax positions": 4.0}),
-    ("pooling", "avg_pool_forward", {"matches the reference": 4.0}),
-    ("pooling", "avg_pool_backward", {"spreads the gradient": 4.0}),
-    ("unpooling", "unpool_nearest", {"repeats values": 4.0}),
-    ("unpooling", "unpool_nearest_backward", {"sums the blocks": 4.0}),
-    ("unpooling", "max_unpool", {"places values": 4.0}),
+    ("pooling", "avg_pool_forward", {"matches the reference": 3.0}),
+    ("pooling", "avg_pool_backward", {"spreads the gradient": 3.0}),
+    ("unpooling", "unpool_nearest", {"repeats values": 3.0}),
+    ("unpooling", "unpool_nearest_backward", {"sums the blocks": 3.0}),
+    ("unpooling", "max_unpool", {"places values": 3.0}),
     ("unpooling", "max_unpool_backward", {"gathers the gradient": 3.0}),
+    *(("detector", name, {"matches the reference": 1.0}) for name in (
+        "relu_forward", "relu_backward", "linear_forward", "linear_backward", "global_max_pool_forward",
+        "global_max_pool_backward", "softmax_cross_entropy", "detector_loss", "train_detector", "predict")),
 )
 
 TRICKY_FEEDBACK = (

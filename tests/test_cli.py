@@ -23,7 +23,7 @@ def run(*args):
 def test_grade_path_is_the_default_command_and_prints_a_report():
     result = run(SOLUTIONS, "--only", "conv2d_forward", "--examples", "3", "--no-color")
     assert result.exit_code == 0, result.output
-    assert "conv2d_forward" in result.output and "Total: 14.0 / 14.0" in result.output
+    assert "conv2d_forward" in result.output and "Total: 9.0 / 9.0" in result.output
     assert "\x1b[" not in result.output
 
 
@@ -32,14 +32,14 @@ def test_json_to_a_file(tmp_path):
     result = run(SOLUTIONS, "--only", "conv", "--examples", "3", "--format", "json", "--output", out)
     assert result.exit_code == 0, result.output
     data = json.loads(out.read_text())
-    assert data["score"] == data["max_score"] == 30.0 and data["seed_fingerprint"] == "5feceb66"
+    assert data["score"] == data["max_score"] == 21.0 and data["seed_fingerprint"] == "5feceb66"
     assert not list(out.parent.glob(".*.tmp"))
 
 
 def test_fail_under_exits_1_below_the_score(tmp_path):
     stubs = stub_folder(tmp_path / "stubs")
     assert run(stubs, "--only", "conv", "--examples", "2", "--fail-under", "50").exit_code == 1
-    assert run(SOLUTIONS, "--only", "conv", "--examples", "2", "--fail-under", "30").exit_code == 0
+    assert run(SOLUTIONS, "--only", "conv", "--examples", "2", "--fail-under", "21").exit_code == 0
 
 
 def test_usage_errors_exit_2_with_a_clear_message(tmp_path):
@@ -103,8 +103,8 @@ def test_an_empty_folder_is_one_clear_line_and_still_a_grade(tmp_path):
     lines = [line for line in result.output.splitlines() if line.strip()]
     assert len(lines) == 3 and lines[-1] == "Total: 0.0 / 100.0"
     assert lines[1] == (f"no exercise modules or notebooks found in {str(tmp_path)!r}: expected params.py, "
-                        f"padding.py, scanning.py, conv.py, pooling.py, unpooling.py or *.ipynb (pass the folder "
-                        f"of your work, or get the exercises with `grade init`)")
+                        f"padding.py, scanning.py, conv.py, pooling.py, unpooling.py, detector.py or *.ipynb "
+                        f"(pass the folder of your work, or get the exercises with `grade init`)")
     assert run(tmp_path, "--sandbox", "process", "--fail-under", "1").exit_code == 1
     data = json.loads(run(tmp_path, "--sandbox", "process", "--format", "json").output)
     assert len(data["functions"]) == len(FUNCTIONS) and {f["status"] for f in data["functions"]} == {"missing"}

@@ -1,6 +1,7 @@
 """The notebooks' figures: drawn with the student's functions, a message when they cannot be drawn."""
 
 import inspect
+import re
 import sys
 
 import numpy as np
@@ -18,7 +19,7 @@ def drawing(name: str):
     """The draw function behind `show_<name>` and the reference functions it is called with."""
     show = getattr(figures, name)
     names = [p for p in inspect.signature(show).parameters if p != "lang"]
-    return getattr(figures, "_" + name[len("show_"):]), [getattr(solutions, n) for n in names]
+    return getattr(inspect.getmodule(show), "_" + name[len("show_"):]), [getattr(solutions, n) for n in names]
 
 
 def texts(fig) -> str:
@@ -70,6 +71,17 @@ def test_overlapping_pooling_windows_share_their_maximum():
     fig = figures._pooling(plt, solutions.max_pool_indices)
     assert "x[2, 2] is the max of 4 windows: it gets all 4 gradients" in texts(fig)
     plt.close(fig)
+
+
+def test_the_detector_figure_measures_the_posts_two_claims():
+    """Trained on the left half, the CNN finds objects at every column; the MLP has 47 times its parameters."""
+    draw, functions = drawing("show_detector")
+    fig = draw(plt, *functions)
+    legend = texts(fig)
+    plt.close(fig)
+    cnn = re.search(r"CNN: 50 parameters, accuracy (\d+)% to (\d+)%", legend)
+    assert cnn and int(cnn.group(1)) >= 90, legend
+    assert "MLP: 2,354 parameters" in legend
 
 
 def test_a_stub_a_crash_or_a_wrong_shape_gives_a_message_not_a_figure(capsys):

@@ -198,7 +198,7 @@ def test_csv_row_fills_missing_functions_with_zero_and_quotes_ids():
 
 
 def test_function_order_covers_the_modules_in_order():
-    assert len(FUNCTION_ORDER) == len(set(FUNCTION_ORDER)) == 20
+    assert len(FUNCTION_ORDER) == len(set(FUNCTION_ORDER)) == 30
     assert [fn.name for fn in full_score_result().functions] == list(FUNCTION_ORDER)
 
 

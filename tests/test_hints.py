@@ -38,6 +38,9 @@ def raised(code: str) -> dict:
     ("def f():\n    total += 1\n    total = 0\nf()", "read before anything was assigned"),
     ("numpy.zeros(3)", "a name is used that is not defined"),
     ("[1, 2].shape", "np.asarray"),
+    ("np.ones((2, 3)) @ np.ones((2, 3))", "a matrix product of shapes that do not fit"),
+    ("np.dot(np.ones((2, 3)), np.ones((2, 3)))", "a matrix product of shapes that do not fit"),
+    ("{'w': x}['w_fc']", "'w', 'b', 'w_fc' and 'b_fc'"),
 ])
 def test_each_exception_gets_its_own_hint(code, phrase):
     assert phrase in exception_hint(raised(code))

@@ -168,12 +168,12 @@ def test_the_report_frame_in_korean_and_english_unchanged_by_default():
 def test_grade_lang_ko_and_a_korean_locale_give_korean_reports():
     args = (SOLUTIONS, "--only", "scan1d", "--examples", "2", "--no-color")
     english = run(*args)
-    assert english.exit_code == 0 and "Total: 4.0 / 4.0" in english.output and "passed" in english.output
+    assert english.exit_code == 0 and "Total: 3.0 / 3.0" in english.output and "passed" in english.output
     for korean in (run(*args, "--lang", "ko"), run(*args, env={"LANG": "ko_KR.UTF-8"}),
                    run(*args, env={"LC_ALL": "ko_KR.UTF-8", "LANG": "en_US.UTF-8"})):
-        assert korean.exit_code == 0 and "총점: 4.0 / 4.0" in korean.output and "통과" in korean.output
+        assert korean.exit_code == 0 and "총점: 3.0 / 3.0" in korean.output and "통과" in korean.output
     forced = run(*args, "--lang", "en", env={"LANG": "ko_KR.UTF-8"})
-    assert "Total: 4.0 / 4.0" in forced.output
+    assert "Total: 3.0 / 3.0" in forced.output
     assert current_language() == "en"  # the command's language does not outlive it
 
 
@@ -193,7 +193,7 @@ def test_grade_cells_speaks_the_language_it_is_given():
                        if not line.startswith("from ."))]
     out = io.StringIO()
     grade_cells("scan1d", cells=cells, examples=2, color=False, file=out, lang="ko")
-    assert "총점: 4.0 / 4.0" in out.getvalue() and "통과" in out.getvalue()
+    assert "총점: 3.0 / 3.0" in out.getvalue() and "통과" in out.getvalue()
     out = io.StringIO()
     grade_cells(cells=["x = 1"], file=out, lang="ko")
     assert "연습 함수가 정의되어 있지 않아요" in out.getvalue()
@@ -280,8 +280,8 @@ def test_a_missing_module_and_a_stub_in_korean(tmp_path):
 # the policy's fingerprint).
 ENGLISH_BEFORE = {
     "network_param_count__errors_without_layer": """params
-  network_param_count    3.0 / 4.0    failed
-    - rejects bad layers, naming the layer  (0.0 / 1.0)  [errors]
+  network_param_count    2.0 / 2.5    failed
+    - rejects bad layers, naming the layer  (0.0 / 0.5)  [errors]
         Property: A window larger than its input, fc before flatten or an unknown layer kind raise ValueError \
 whose message names the layer's index, e.g. "layer 3 ('conv'): ...".
         Failing case: input_shape=(1, 6, 5), layers=[('conv', 2, 3, 1, 0), ('maxpool', 50, 1), ('flatten',), \
@@ -291,12 +291,12 @@ whose message names the layer's index, e.g. "layer 3 ('conv'): ...".
         Hint: track the shape as you go and raise ValueError(f"layer {i} ({kind!r}): ...") as soon as a layer \
 cannot be applied; fc needs ('flatten',) before it.
 
-Total: 3.0 / 4.0
-Next: work on network_param_count (1.0 points still to gain).
+Total: 2.0 / 2.5
+Next: work on network_param_count (0.5 points still to gain).
 """,
     "scan1d__ignores_stride": """scanning
-  scan1d        0.0 / 4.0    failed
-    - matches the reference  (0.0 / 2.0)  [value]
+  scan1d        0.0 / 3.0    failed
+    - matches the reference  (0.0 / 1.0)  [value]
         Property: scan1d(x, w, stride) equals the reference y[i] = sum_j w[j] * x[i * stride + j].
         Failing case: x (7,), w (3,), stride=2
         x =

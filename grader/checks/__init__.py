@@ -2,6 +2,7 @@
 
 from . import base
 from . import avg_pooling, conv, padding, params, pooling, scanning, unpooling  # noqa: F401  (registration)
+from . import detector, detector_training  # noqa: F401  (registration)
 
 REGISTRY = base.REGISTRY
 

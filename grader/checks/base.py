@@ -60,6 +60,7 @@ class Check:
     max_examples: int | None = None  # overrides --examples for this check
     corners: tuple = ()  # explicit cases run first at every seed: the corners that show each bug family
     documented: tuple = ()  # phrases of the function's docstring that ask for what this check grades
+    timeout: float | None = None  # seconds one call may take in this check, when more than --timeout (training)
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -70,15 +71,16 @@ REGISTRY: list[Check] = []
 
 
 def check(function: str, *, name: str, points: float, kind: str, statement: str, strategy, hint: str = "",
-          max_examples: int | None = None, corners=(), documented=()):
+          max_examples: int | None = None, corners=(), documented=(), timeout: float | None = None):
     """Register the decorated `prop(ctx, case)` as a check of `function` worth `points`.
 
     `corners` are the cases run first at every seed (grader/corners.py); `documented` the phrases of the
-    function's docstring that state the requirement (every errors and contract check has them)."""
+    function's docstring that state the requirement (every errors and contract check has them); `timeout`
+    the seconds one call may take in this check when that is more than --timeout (training)."""
 
     def register(prop):
         REGISTRY.append(Check(function, name, points, kind, statement, strategy, prop, hint, max_examples,
-                              tuple(corners), tuple(documented)))
+                              tuple(corners), tuple(documented), timeout))
         return prop
 
     return register

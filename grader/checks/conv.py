@@ -52,7 +52,7 @@ BAD_CONV_ARGS = {
 # Corners (grader/corners.py) by mutant family: flip and height and width "rectangular"; output size
 # (square, a missing + 1, round) "rectangular" and "fractions"; bias (forgotten, per input channel) "batch";
 # large-input code paths "batch"; dtype "rectangular"; validation every corruption of "rectangular".
-@check("conv2d_forward", name=N_("matches the reference"), points=5, kind="value",
+@check("conv2d_forward", name=N_("matches the reference"), points=3, kind="value",
        statement=N_("conv2d_forward(x, w, b, stride, padding) equals the reference cross-correlation plus bias."),
        strategy=gen.conv_cases(),
        corners=corners.convs("smallest", "rectangular", "fractions", "batch"),
@@ -62,7 +62,7 @@ def conv2d_forward_matches_the_reference(ctx, case):
     expect_close(ctx.call(case), ctx.reference(case), "out", shape_hint=SIZE_HINT)
 
 
-@check("conv2d_forward", name=N_("is linear in x"), points=2, kind="property",
+@check("conv2d_forward", name=N_("is linear in x"), points=1, kind="property",
        statement=N_("With b = 0, conv(2*x1 + x2) equals 2*conv(x1) + conv(x2)."),
        strategy=gen.conv_cases(),
        corners=corners.convs("rectangular", "batch"),
@@ -83,7 +83,7 @@ def conv2d_forward_is_linear_in_x(ctx, case):
         raise CheckFailed(problem)
 
 
-@check("conv2d_forward", name=N_("padding means zeros around the image"), points=2, kind="property",
+@check("conv2d_forward", name=N_("padding means zeros around the image"), points=1, kind="property",
        statement=N_("conv(x, padding=p) equals conv(zero_pad(x, p), padding=0)."),
        strategy=gen.conv_cases(),
        corners=corners.convs("rectangular", "fractions"),
@@ -125,7 +125,7 @@ def conv2d_forward_keeps_float32_and_inputs(ctx, case):
                                                        dtype=np.float32, hint=SIZE_HINT))
 
 
-@check("conv2d_forward", name=N_("rejects bad arguments"), points=2, kind="errors",
+@check("conv2d_forward", name=N_("rejects bad arguments"), points=1, kind="errors",
        statement=N_("A channel mismatch, a kernel larger than the padded input, stride < 1 or padding < 0 raise ValueError."),
        hint=N_("validate once, at the entry, and raise ValueError with a message that names the argument."),
        **rejects(gen.conv_cases(), corners.convs("rectangular")[0], BAD_CONV_ARGS))
@@ -149,7 +149,7 @@ def expect_component(ctx, case, index, what, hint):
     expect_close(got[index], expected, what, hint=hint)
 
 
-@check("conv2d_backward", name=N_("dx matches the reference"), points=4, kind="value",
+@check("conv2d_backward", name=N_("dx matches the reference"), points=3, kind="value",
        statement=N_("dx equals the gradient of sum(out * dout) with respect to x."),
        strategy=backward_cases(), hint=DX_HINT,
        corners=corners.conv_backwards("smallest", "rectangular", "fractions", "batch"))
@@ -157,7 +157,7 @@ def conv2d_backward_dx_matches_the_reference(ctx, case):
     expect_component(ctx, case, 0, "dx", DX_HINT)
 
 
-@check("conv2d_backward", name=N_("dw matches the reference"), points=4, kind="value",
+@check("conv2d_backward", name=N_("dw matches the reference"), points=3, kind="value",
        statement=N_("dw equals the gradient of sum(out * dout) with respect to w."),
        strategy=backward_cases(), hint=DW_HINT,
        corners=corners.conv_backwards("smallest", "rectangular", "fractions", "batch"))
@@ -173,7 +173,7 @@ def conv2d_backward_db_matches_the_reference(ctx, case):
     expect_component(ctx, case, 2, "db", DB_HINT)
 
 
-@check("conv2d_backward", name=N_("dx is the adjoint of the convolution"), points=2, kind="gradient",
+@check("conv2d_backward", name=N_("dx is the adjoint of the convolution"), points=1, kind="gradient",
        statement=N_("For any v shaped like x: <conv(v, w, 0), dout> == <v, dx>."),
        strategy=backward_cases(),
        corners=corners.conv_backwards("rectangular", "batch"),
@@ -191,7 +191,7 @@ def conv2d_backward_dx_is_the_adjoint_of_the_convolution(ctx, case):
             + "\n" + gradient_note(dx, ctx.reference(case)[0], "dx") + hint_line(DX_HINT))
 
 
-@check("conv2d_backward", name=N_("dw passes a finite-difference check"), points=2, kind="gradient",
+@check("conv2d_backward", name=N_("dw passes a finite-difference check"), points=1, kind="gradient",
        statement=N_("Along a random direction v, (L(w + h v) - L(w - h v)) / 2h equals <dw, v>, L(w) = sum(conv(x, w) * dout)."),
        strategy=backward_cases(),
        corners=corners.conv_backwards("rectangular", "batch"),

@@ -42,7 +42,7 @@ def expect_size(got, expected: int, hint: str):
             what="conv_output_size", expected=expected, got=repr(got)) + hint_line(hint))
 
 
-@check("conv_output_size", name=N_("counts positions when the stride divides evenly"), points=1.5, kind="value",
+@check("conv_output_size", name=N_("counts positions when the stride divides evenly"), points=1, kind="value",
        statement=N_("conv_output_size(I, F, padding=P, stride=S) == (I - F + 2P) / S + 1 when S divides I - F + 2P."),
        strategy=gen.output_size_cases(uneven=False),
        corners=corners.output_sizes("smallest", "padded", "kernel wider than input", "stride"),
@@ -154,7 +154,7 @@ def pad_widths(padding):
     return (ph, ph), (pw, pw)
 
 
-@check("zero_pad", name=N_("matches the reference for every form of padding"), points=2, kind="value",
+@check("zero_pad", name=N_("matches the reference for every form of padding"), points=1, kind="value",
        statement=N_("zero_pad(x, padding) equals the reference for an int p, a pair (ph, pw) and ((top, bottom), (left, right))."),
        strategy=gen.pad_cases(),
        corners=corners.zero_pads("smallest", "pair", "nested", "negative"),
@@ -177,7 +177,7 @@ def zero_pad_padding_0_gives_back_x(ctx, case):
                  hint=N_("a slice like p:-p is empty when p is 0 (-0 is 0): slice with top:top + H and left:left + W."))
 
 
-@check("zero_pad", name=N_("the border is zeros and x sits inside"), points=1.5, kind="property",
+@check("zero_pad", name=N_("the border is zeros and x sits inside"), points=1, kind="property",
        statement=N_("x_pad[:, :, top:top + H, left:left + W] == x and every other element is exactly 0, also when x "
                     "is all negative or large."),
        strategy=gen.pad_cases(styles=("negative", "large", "ints"), sides="bordered"),

@@ -67,7 +67,7 @@ def fc_param_count_the_posts_mlp_layer(ctx, case):
 
 # ------------------------------------------------------------------------------------------ conv
 # Corners by family: bias (forgotten, per input channel) and pair (R * R) "rectangular".
-@check("conv_param_count", name=N_("counts K * C * R * S weights plus K biases"), points=1.5, kind="value",
+@check("conv_param_count", name=N_("counts K * C * R * S weights plus K biases"), points=1, kind="value",
        statement=N_("conv_param_count(C, K, kernel_size, bias) == K * C * R * S (+ K if bias), kernel_size an int or (R, S)."),
        strategy=gen.conv_param_cases(),
        corners=corners.conv_params("smallest", "rectangular", "no bias"),
@@ -96,7 +96,7 @@ def conv_param_count_the_bias_adds_one_parameter_per_kernel(ctx, case):
 # ------------------------------------------------------------------------------------------ network
 # Corners by family: output size (padding ignored), stride (pool stride = kernel) and bias (fc without)
 # "mixed"; the post's networks, all three; validation (the layer not named) one bad layer of each kind.
-@check("network_param_count", name=N_("matches the reference on generated networks"), points=2, kind="value",
+@check("network_param_count", name=N_("matches the reference on generated networks"), points=1, kind="value",
        statement=N_("network_param_count(input_shape, layers) equals the sum of the conv and fc layers' parameters, "
                     "with each layer's input shape followed through conv, maxpool and flatten."),
        strategy=gen.layer_stacks(),
@@ -117,7 +117,7 @@ def network_param_count_the_posts_networks(ctx, case):
     expect_count(ctx.call(case), ctx.reference(case), "network_param_count", NETWORK_HINT)
 
 
-@check("network_param_count", name=N_("rejects bad layers, naming the layer"), points=1, kind="errors",
+@check("network_param_count", name=N_("rejects bad layers, naming the layer"), points=0.5, kind="errors",
        statement=N_("A window larger than its input, fc before flatten or an unknown layer kind raise ValueError whose "
                     "message names the layer's index, e.g. \"layer 3 ('conv'): ...\"."),
        strategy=gen.bad_layer_stacks(),

@@ -31,7 +31,7 @@ def forward(ctx, x, w, stride):
 # ------------------------------------------------------------------------------------------ scan1d
 # Corners (grader/corners.py) by mutant family: flip "overlap"; output size (the stride ignored, the last
 # position missed) "exact" and "gaps"; dtype "exact"; validation every corruption of "gaps".
-@check("scan1d", name=N_("matches the reference"), points=2, kind="value",
+@check("scan1d", name=N_("matches the reference"), points=1, kind="value",
        statement=N_("scan1d(x, w, stride) equals the reference y[i] = sum_j w[j] * x[i * stride + j]."),
        strategy=gen.scan_cases(),
        corners=corners.scans("smallest", "overlap", "exact", "gaps"),
@@ -114,7 +114,7 @@ def gradients(ctx, case):
     return dx, dw
 
 
-@check("scan1d_backward", name=N_("dx matches the reference"), points=2, kind="value",
+@check("scan1d_backward", name=N_("dx matches the reference"), points=1, kind="value",
        statement=N_("dx equals the gradient of sum(scan1d(x, w, stride) * dy) with respect to x."),
        strategy=gen.scan_backward_cases(),
        corners=corners.scan_backwards("smallest", "overlap", "exact", "gaps"),
@@ -126,7 +126,7 @@ def scan1d_backward_dx_matches_the_reference(ctx, case):
         raise CheckFailed(gradient_note(dx, expected, "dx") + hint_line(DX_HINT))
 
 
-@check("scan1d_backward", name=N_("dw matches the reference"), points=2, kind="value",
+@check("scan1d_backward", name=N_("dw matches the reference"), points=1, kind="value",
        statement=N_("dw equals the gradient of sum(scan1d(x, w, stride) * dy) with respect to w."),
        strategy=gen.scan_backward_cases(),
        corners=corners.scan_backwards("smallest", "overlap", "exact", "gaps"),
@@ -281,7 +281,7 @@ def expect_detection(ctx, case):
     return score, position
 
 
-@check("detect", name=N_("finds the reference's score and position"), points=2, kind="value",
+@check("detect", name=N_("finds the reference's score and position"), points=1, kind="value",
        statement=N_("detect(image, kernel) returns the largest response sum(kernel * window) and the (row, col) of its "
                     "window's top-left corner."),
        strategy=gen.detect_cases(),

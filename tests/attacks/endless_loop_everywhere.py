@@ -1,7 +1,7 @@
 """Every exercise function loops forever (at the default time limit, graded all together).
 
 Each function costs one call timeout and nothing more: the worker kills the looping child and stays
-warm, so the whole submission is graded in well under a minute.
+warm, so the whole submission (30 functions) is graded in about a minute.
 """
 
 
@@ -105,7 +105,57 @@ def max_unpool_backward(dout, indices):
         pass
 
 
+def relu_forward(x):
+    while True:
+        pass
+
+
+def relu_backward(dout, x):
+    while True:
+        pass
+
+
+def linear_forward(x, w, b):
+    while True:
+        pass
+
+
+def linear_backward(dout, x, w):
+    while True:
+        pass
+
+
+def global_max_pool_forward(x):
+    while True:
+        pass
+
+
+def global_max_pool_backward(dout, x):
+    while True:
+        pass
+
+
+def softmax_cross_entropy(logits, labels):
+    while True:
+        pass
+
+
+def detector_loss(params, images, labels):
+    while True:
+        pass
+
+
+def train_detector(images, labels, *, kernels=4, kernel_size=3, classes=2, steps=100, lr=0.5, seed=0):
+    while True:
+        pass
+
+
+def predict(params, images):
+    while True:
+        pass
+
+
 EXPECT = {
     "only": "all",
-    "outcome": {"score": 0, "status": "timeout", "seconds": 55},
+    "outcome": {"score": 0, "status": "timeout", "seconds": 85},
 }
