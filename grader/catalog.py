@@ -112,6 +112,9 @@ FUNCTION_ORDER = tuple(FUNCTIONS)
 MODULES = tuple(dict.fromkeys(e.module for e in EXERCISES))
 TOPICS = tuple(TOPIC_ORDER.items())
 HINTS = {e.name: e.hint for e in EXERCISES}
+# Given (not graded) functions of the reference whose data the checks ask for with ctx.reference, as they ask
+# for answers: the release records them with the rest, so a student's installation needs no solutions/.
+DATA_FUNCTIONS = ("make_shapes",)
 
 
 def helpers_of(name: str) -> tuple[str, ...]:

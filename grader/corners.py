@@ -10,7 +10,9 @@ maximum or a flip must show), so expected and wrong answers read well.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
+from typing import Callable
 
 import numpy as np
 
@@ -58,6 +60,25 @@ class Corners:
         if unknown:
             raise KeyError(f"no corner named {unknown[0]!r}; choose from {', '.join(map(str, self.table))}")
         return tuple(self.build(self.table[n], **options) for n in names)
+
+
+class DeferredCorners(Sequence):
+    """Corners built when they are first read: cases made from the reference's given data (make_shapes),
+    which a student release does not hold (its recorded cases, the corners among them, stand in for them)."""
+
+    def __init__(self, build: Callable[[], tuple]):
+        self.build, self.built = build, None
+
+    def cases(self) -> tuple:
+        if self.built is None:
+            self.built = tuple(self.build())
+        return self.built
+
+    def __getitem__(self, index):
+        return self.cases()[index]
+
+    def __len__(self) -> int:
+        return len(self.cases())
 
 
 def corrupted_corners(base: Case, corruptions: dict) -> tuple:

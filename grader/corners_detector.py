@@ -9,18 +9,13 @@ from __future__ import annotations
 import numpy as np
 
 from .cases import Case
-from .corners import Corners, counting, ranks
+from .corners import Corners, DeferredCorners, counting, ranks
+from .i18n import later
 
 # The training the detector is graded on: train_detector's defaults on images of make_shapes with the object
 # in the left half, tested on images with the object in the right half.
 TRAINING = {"kernels": 4, "kernel_size": 3, "classes": 2, "steps": 100, "lr": 0.5, "seed": 0}
 TRAIN_SEED, TEST_SEED, TRAIN_IMAGES, TEST_IMAGES = 1, 2, 24, 200
-
-
-def _make_shapes(*args, **kwargs):
-    from solutions import make_shapes
-
-    return make_shapes(*args, **kwargs)
 
 
 # ------------------------------------------------------------------------------------------ relu
@@ -145,10 +140,26 @@ predictions = Corners({
 })
 
 
+def shapes_case(n: int, region: str, seed: int) -> Case:
+    """The question whose answer is make_shapes(n, region=region, seed=seed), asked with ctx.reference."""
+    return Case({"n": n}, {"region": region, "seed": seed})
+
+
+TEST_SHAPES = shapes_case(TEST_IMAGES, "right", TEST_SEED)  # the images the trained detector is tested on
+
+
 def training_case() -> Case:
-    images, labels = _make_shapes(TRAIN_IMAGES, region="left", seed=TRAIN_SEED)
+    """The graded training on the images of make_shapes(TRAIN_IMAGES, region="left"), made by the reference of
+    the instructor's checkout (a release has the case recorded instead: see DeferredCorners)."""
+    from .reference import ReferenceMissing, find_solutions
+
+    solutions = find_solutions()
+    if solutions is None:
+        raise ReferenceMissing("the training case of train_detector is made with the reference's make_shapes")
+    images, labels = solutions.make_shapes(TRAIN_IMAGES, region="left", seed=TRAIN_SEED)
     return Case({"images": images, "labels": labels}, dict(TRAINING),
-                note=f"{TRAIN_IMAGES} images from make_shapes(region='left', seed={TRAIN_SEED})")
+                note=later("{count} images from make_shapes(region='left', seed={seed})", count=TRAIN_IMAGES,
+                           seed=TRAIN_SEED))
 
 
 trainings = Corners({
@@ -158,6 +169,6 @@ trainings = Corners({
     # one step, C = 2, 2 kernels of 2x2, 3 images: params + lr * grads, frozen kernels
     "one step": lambda: Case({"images": np.cos(np.arange(54.0)).reshape(3, 2, 3, 3), "labels": np.array([1, 0, 1])},
                              {**TRAINING, "kernels": 2, "kernel_size": 2, "steps": 1}, note="one step"),
-    # the graded training, 100 steps: a gradient computed once, a loop that does not learn
-    "left half": training_case,
 })
+# the graded training, 100 steps: a gradient computed once, a loop that does not learn
+graded_training = DeferredCorners(lambda: (training_case(),))

@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 
 from .answers import arguments_key, case_key, fresh
-from .catalog import FUNCTIONS
+from .catalog import DATA_FUNCTIONS, FUNCTIONS
 from .foreseen import foreseen
 from .i18n import N_, _
 
@@ -111,7 +111,7 @@ def load_solutions(path: Path):
     except BaseException:
         del sys.modules[name]
         raise
-    missing = [fn for fn in FUNCTIONS if not callable(getattr(module, fn, None))]
+    missing = [fn for fn in (*FUNCTIONS, *DATA_FUNCTIONS) if not callable(getattr(module, fn, None))]
     if missing:
         raise ReferenceMissing(f"{path} lacks the reference functions {', '.join(missing)}")
     return module
@@ -130,7 +130,7 @@ def find_solutions():
         module = importlib.import_module("solutions")
     except ImportError:
         return None
-    return module if all(callable(getattr(module, fn, None)) for fn in FUNCTIONS) else None
+    return module if all(callable(getattr(module, fn, None)) for fn in (*FUNCTIONS, *DATA_FUNCTIONS)) else None
 
 
 def solutions_dir(reference: Path | None = None) -> Path:
@@ -145,7 +145,7 @@ def live_reference(path: Path | None = None) -> LiveReference | None:
     module = load_solutions(path) if path else find_solutions()
     if module is None:
         return None
-    return LiveReference({name: getattr(module, name) for name in FUNCTIONS})
+    return LiveReference({name: getattr(module, name) for name in (*FUNCTIONS, *DATA_FUNCTIONS)})
 
 
 def reference_source(reference=None):

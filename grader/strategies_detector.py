@@ -153,3 +153,10 @@ def train_cases(draw):
               "seed": draw(integers(0, 2**16))}
     images = draw(arrays((n, c, h, w), styles=("normal", "float32")))
     return Case({"images": images, "labels": rng.integers(0, classes, size=n)}, kwargs)
+
+
+def graded_training():
+    """The one training the detector is graded on (grader.corners_detector.training_case), made when drawn."""
+    from .corners_detector import training_case
+
+    return st.builds(training_case)

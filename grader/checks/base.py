@@ -11,12 +11,14 @@ for have come), so it must not keep state between runs.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
 
 from ..cases import Case, indent, show_array, squeeze_leading  # noqa: F401  (re-exported for checks)
+from ..corners import DeferredCorners
 from ..hints import has_hint, hint_line  # noqa: F401  (re-exported for checks)
 from ..i18n import N_, _, ngettext  # noqa: F401  (re-exported for checks)
 from ..protocol import ForeignObject
@@ -58,7 +60,7 @@ class Check:
     prop: Callable  # prop(ctx, case): raises CheckFailed (or lets StudentRaised through) when it fails
     hint: str = ""  # shown after the feedback of a failure (marked with N_())
     max_examples: int | None = None  # overrides --examples for this check
-    corners: tuple = ()  # explicit cases run first at every seed: the corners that show each bug family
+    corners: Sequence = ()  # explicit cases run first at every seed: the corners that show each bug family
     documented: tuple = ()  # phrases of the function's docstring that ask for what this check grades
     timeout: float | None = None  # seconds one call may take in this check, when more than --timeout (training)
 
@@ -74,13 +76,14 @@ def check(function: str, *, name: str, points: float, kind: str, statement: str,
           max_examples: int | None = None, corners=(), documented=(), timeout: float | None = None):
     """Register the decorated `prop(ctx, case)` as a check of `function` worth `points`.
 
-    `corners` are the cases run first at every seed (grader/corners.py); `documented` the phrases of the
+    `corners` are the cases run first at every seed (grader/corners.py), or DeferredCorners; `documented` the phrases of the
     function's docstring that state the requirement (every errors and contract check has them); `timeout`
     the seconds one call may take in this check when that is more than --timeout (training)."""
 
     def register(prop):
         REGISTRY.append(Check(function, name, points, kind, statement, strategy, prop, hint, max_examples,
-                              tuple(corners), tuple(documented), timeout))
+                              corners if isinstance(corners, DeferredCorners) else tuple(corners),
+                              tuple(documented), timeout))
         return prop
 
     return register

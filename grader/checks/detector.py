@@ -7,9 +7,9 @@ predict) are in `detector_training`.
 import numpy as np
 
 from .. import corners_detector as corners, strategies_detector as gen
-from .base import CheckFailed, check, compare, expect_close, expect_raises, require_array
+from .base import Case, CheckFailed, check, compare, expect_close, expect_raises, require_array
 from .common import expect_nontrivial, gradient_note, inner, rejects
-from .detector_common import direction, expect_float32_pure, finite_difference, pair_of, reference
+from .detector_common import direction, expect_float32_pure, finite_difference, pair_of
 
 RELU_HINT = "np.maximum(x, 0): negative values become 0, the others stay, in the dtype of x."
 RELU_DX_HINT = ("the gradient passes only where the input was positive: dx = dout * (x > 0). At the kink "
@@ -25,6 +25,11 @@ GMAX_DX_HINT = ("dx is zeros shaped like x except at the first maximum of each m
 GMAX_TIE_HINT = ("on ties (a map holding its maximum more than once) only the first maximum in row-major order "
                  "gets the gradient, as in max_pool_backward; a mask x == max sends it to all of them.")
 SHAPE_ERRORS = "validate once, at the entry: raise ValueError with a message that names the argument."
+
+def forward_loss(ctx, function: str, dout):
+    """L(x) = sum(function(x) * dout) through the reference's forward `function` (ctx.reference)."""
+    return lambda x: inner(ctx.reference(Case({"x": x}), function), dout)
+
 
 # ------------------------------------------------------------------------------------------ relu
 # Corners (grader/corners_detector.py) by mutant family: values (the mask returned) "kink" and "maps"; mask
@@ -78,8 +83,8 @@ def relu_backward_matches_the_reference(ctx, case):
        strategy=gen.relu_backward_cases(away_from_zero=True), hint=RELU_DX_HINT,
        corners=corners.relu_backwards("away from zero"))
 def relu_backward_passes_a_finite_difference_check(ctx, case):
-    finite_difference(ctx, case, "x", lambda x: inner(reference("relu_forward")(x), case.args["dout"]),
-                      lambda got: got, step=0.1, hint=RELU_DX_HINT)
+    finite_difference(ctx, case, "x", forward_loss(ctx, "relu_forward", case.args["dout"]), lambda got: got,
+                      step=0.1, hint=RELU_DX_HINT)
 
 
 @check("relu_backward", name="keeps the dtype and leaves inputs unchanged", points=0.25, kind="contract",
@@ -264,8 +269,8 @@ def global_max_pool_forward_rejects_bad_x(ctx, case):
     expect_raises(ctx, case, why=case.note)
 
 
-def expect_global_dx(got, case):
-    expected = reference("global_max_pool_backward")(*case.positional)
+def expect_global_dx(ctx, got, case):
+    expected = ctx.reference(case)
     got = require_array(got, "dx", expected.shape, hint="dx has the shape of x.")
     maxima = case.args["x"] == case.args["x"].max(axis=(2, 3), keepdims=True)
     tie = np.any((got != 0) & (expected == 0) & maxima)
@@ -277,7 +282,7 @@ def expect_global_dx(got, case):
        strategy=gen.global_pool_backward_cases(), hint=GMAX_DX_HINT,
        corners=corners.global_pool_backwards("last row", "distinct"))
 def global_max_pool_backward_matches_the_reference(ctx, case):
-    expect_global_dx(ctx.call(case), case)
+    expect_global_dx(ctx, ctx.call(case), case)
 
 
 @check("global_max_pool_backward", name="on ties the first maximum gets the gradient", points=0.5,
@@ -287,7 +292,7 @@ def global_max_pool_backward_matches_the_reference(ctx, case):
        strategy=gen.global_pool_backward_cases(values="tied"), hint=GMAX_TIE_HINT,
        corners=corners.global_pool_backwards("ties"))
 def global_max_pool_backward_breaks_ties_first(ctx, case):
-    expect_global_dx(ctx.call(case), case)
+    expect_global_dx(ctx, ctx.call(case), case)
 
 
 @check("global_max_pool_backward", name="passes a finite-difference check", points=0.25, kind="gradient",
@@ -297,7 +302,7 @@ def global_max_pool_backward_breaks_ties_first(ctx, case):
        corners=corners.global_pool_backwards("distinct"))
 def global_max_pool_backward_passes_a_finite_difference_check(ctx, case):
     gap = np.diff(np.unique(case.args["x"]))  # a step of a tenth of the smallest gap moves no maximum
-    finite_difference(ctx, case, "x", lambda x: inner(reference("global_max_pool_forward")(x), case.args["dout"]),
+    finite_difference(ctx, case, "x", forward_loss(ctx, "global_max_pool_forward", case.args["dout"]),
                       lambda got: got, step=0.1 * float(gap.min()) if gap.size else 1.0, hint=GMAX_DX_HINT)
 
 

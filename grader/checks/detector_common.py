@@ -8,12 +8,6 @@ from .common import gradient_note, inner
 PARAM_KEYS = ("w", "b", "w_fc", "b_fc")
 
 
-def reference(name):
-    import solutions
-
-    return getattr(solutions, name)
-
-
 def direction(x, salt: int = 0) -> np.ndarray:
     """A fixed random direction shaped like x, scaled to max |v| = 1."""
     v = np.random.default_rng(x.size + salt).standard_normal(x.shape)
@@ -92,7 +86,7 @@ def expect_float32_pure(ctx, case: Case, validate):
 # ------------------------------------------------------------------------------------------ gradients
 def finite_difference(ctx, case: Case, arg: str, loss, extract, *, step: float, hint: str):
     """Along a fixed direction v shaped like `arg`, (loss(arg + h v) - loss(arg - h v)) / 2h must equal
-    <d arg, v>, with d arg = extract(what the student returned). `loss` is the reference's."""
+    <d arg, v>, with d arg = extract(what the student returned). `loss(x)` asks the reference (ctx.reference)."""
     x = case.args[arg].astype(np.float64)
     what = f"d{arg}"
     grad = require_array(extract(ctx.call(case)), what, x.shape, hint=f"{what} has the shape of {arg}.")
