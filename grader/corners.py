@@ -63,15 +63,21 @@ class Corners:
 
 
 class DeferredCorners(Sequence):
-    """Corners built when they are first read: cases made from the reference's given data (make_shapes),
-    which a student release does not hold (its recorded cases, the corners among them, stand in for them)."""
+    """Corners built when they are first needed, from the run's reference source: cases made of the
+    reference's given data (make_shapes). A student release never builds them: its recorded cases, the
+    corners among them, stand in for them."""
 
-    def __init__(self, build: Callable[[], tuple]):
-        self.build, self.built = build, None
+    def __init__(self, build: Callable[[object], tuple]):
+        self.build, self.built = build, None  # build(source) -> the corners
 
-    def cases(self) -> tuple:
+    def cases(self, source=None) -> tuple:
+        """The corners, built once with `source` (by default the reference found here)."""
         if self.built is None:
-            self.built = tuple(self.build())
+            if source is None:
+                from .reference import reference_source
+
+                source = reference_source()
+            self.built = tuple(self.build(source))
         return self.built
 
     def __getitem__(self, index):

@@ -10,7 +10,7 @@ import numpy as np
 
 from .cases import Case
 from .corners import Corners, DeferredCorners, counting, ranks
-from .i18n import later
+from .i18n import N_, later
 
 # The training the detector is graded on: train_detector's defaults on images of make_shapes with the object
 # in the left half, tested on images with the object in the right half.
@@ -64,9 +64,9 @@ TIED = np.array([[[[0.0, 3], [3, 1]], [[5.0, 5], [5, 5]]]])  # 3 twice in the fi
 
 global_pools = Corners({
     # every value below zero, far below in one image: a running maximum that starts at 0 (or at -1e5)
-    "far below zero": lambda: Case({"x": FAR_BELOW_ZERO}, note="every value below zero"),
+    "far below zero": lambda: Case({"x": FAR_BELOW_ZERO}, note=N_("every value below zero")),
     # the maxima in the last row and column, C = 2: scan loops that stop at H - 1 and W - 1
-    "last row": lambda: Case({"x": LAST_ROW}, note="the maxima in the last row and column"),
+    "last row": lambda: Case({"x": LAST_ROW}, note=N_("the maxima in the last row and column")),
     # N, C > 1, H != W, distinct values: rolling a map moves its maximum, not its value
     "distinct": lambda: Case({"x": ranks((2, 2, 3, 4))}),
 })
@@ -76,8 +76,8 @@ global_pool_backwards = Corners({
     # whole batch, scan loops that stop early
     "last row": lambda: Case({"dout": np.array([[2.0, -3.0]]), "x": LAST_ROW}),
     # a map holding its maximum twice and a constant map: every tied maximum or the last one gets the gradient
-    "ties": lambda: Case({"dout": np.array([[1.0, 2.0]]), "x": TIED}, note="3 twice in the first map, a "
-                                                                           "constant second map"),
+    "ties": lambda: Case({"dout": np.array([[1.0, 2.0]]), "x": TIED}, note=N_("3 twice in the first map, a "
+                                                                              "constant second map")),
     # N, C > 1, H != W, distinct values (gaps of 1): the finite-difference check
     "distinct": lambda: Case({"dout": counting((2, 2)), "x": ranks((2, 2, 3, 4))}),
 })
@@ -90,11 +90,11 @@ softmaxes = Corners({
                           note="N = 3"),
     # logits of 1000: exp overflows unless each row's max is subtracted
     "large": lambda: Case({"logits": np.array([[1000.0, 0.0], [0.0, 1000.0], [1000.0, 1000.0]]),
-                           "labels": np.array([1, 1, 0])}, note="logits of 1000: exp overflows unless the max "
-                                                                "is subtracted"),
+                           "labels": np.array([1, 1, 0])}, note=N_("logits of 1000: exp overflows unless the max "
+                                                                   "is subtracted")),
     # a label whose probability underflows to 0: the log of softmax is -inf
     "underflow": lambda: Case({"logits": np.array([[-1000.0, -1001.0, -1002.0], [1e4, 1e4 - 800, 1e4 + 1]]),
-                               "labels": np.array([2, 1])}, note="a label whose probability underflows to 0"),
+                               "labels": np.array([2, 1])}, note=N_("a label whose probability underflows to 0")),
 })
 
 
@@ -108,7 +108,7 @@ def dead_kernel_case() -> Case:
     w = rng.standard_normal((2, 1, 2, 3))
     params = {"w": w, "b": np.array([0.3, dead_bias(w[1], images)]), "w_fc": rng.standard_normal((2, 3)),
               "b_fc": np.array([0.1, -0.2, 0.0])}
-    return Case({"params": params, "images": images, "labels": np.array([0, 2, 1])}, note="kernel 1 is dead")
+    return Case({"params": params, "images": images, "labels": np.array([0, 2, 1])}, note=N_("kernel 1 is dead"))
 
 
 def relu_matters_case() -> Case:
@@ -116,14 +116,14 @@ def relu_matters_case() -> Case:
     base = dead_kernel_case()
     params = {**base.args["params"], "w_fc": np.array([[0.0, 0.0, 0.0], [0.0, -1.0, 0.0]]),
               "b_fc": np.array([0.0, -0.5, 0.5])}
-    return Case({"params": params, "images": base.args["images"]}, note="the relu decides")
+    return Case({"params": params, "images": base.args["images"]}, note=N_("the relu decides"))
 
 
 def tie_case() -> Case:
     """Every logit equal: the smaller class wins."""
     base = dead_kernel_case()
     params = {**base.args["params"], "w_fc": np.zeros((2, 3)), "b_fc": np.ones(3)}
-    return Case({"params": params, "images": base.args["images"]}, note="every logit is 1")
+    return Case({"params": params, "images": base.args["images"]}, note=N_("every logit is 1"))
 
 
 detectors = Corners({
@@ -148,15 +148,10 @@ def shapes_case(n: int, region: str, seed: int) -> Case:
 TEST_SHAPES = shapes_case(TEST_IMAGES, "right", TEST_SEED)  # the images the trained detector is tested on
 
 
-def training_case() -> Case:
-    """The graded training on the images of make_shapes(TRAIN_IMAGES, region="left"), made by the reference of
-    the instructor's checkout (a release has the case recorded instead: see DeferredCorners)."""
-    from .reference import ReferenceMissing, find_solutions
-
-    solutions = find_solutions()
-    if solutions is None:
-        raise ReferenceMissing("the training case of train_detector is made with the reference's make_shapes")
-    images, labels = solutions.make_shapes(TRAIN_IMAGES, region="left", seed=TRAIN_SEED)
+def training_case(source) -> Case:
+    """The graded training on the images of make_shapes(TRAIN_IMAGES, region="left") of the run's reference
+    source (a release has the case recorded instead: see DeferredCorners)."""
+    images, labels = source.answer("make_shapes", shapes_case(TRAIN_IMAGES, "left", TRAIN_SEED))
     return Case({"images": images, "labels": labels}, dict(TRAINING),
                 note=later("{count} images from make_shapes(region='left', seed={seed})", count=TRAIN_IMAGES,
                            seed=TRAIN_SEED))
@@ -165,10 +160,10 @@ def training_case() -> Case:
 trainings = Corners({
     # steps=0: the initial params (np.random instead of default_rng(seed), zero kernels, float64 params)
     "initial": lambda: Case({"images": np.arange(32.0).reshape(2, 1, 4, 4) / 32, "labels": np.array([0, 1])},
-                            {**TRAINING, "steps": 0}, note="steps=0: the initial params"),
+                            {**TRAINING, "steps": 0}, note=N_("steps=0: the initial params")),
     # one step, C = 2, 2 kernels of 2x2, 3 images: params + lr * grads, frozen kernels
     "one step": lambda: Case({"images": np.cos(np.arange(54.0)).reshape(3, 2, 3, 3), "labels": np.array([1, 0, 1])},
-                             {**TRAINING, "kernels": 2, "kernel_size": 2, "steps": 1}, note="one step"),
+                             {**TRAINING, "kernels": 2, "kernel_size": 2, "steps": 1}, note=N_("one step")),
 })
 # the graded training, 100 steps: a gradient computed once, a loop that does not learn
-graded_training = DeferredCorners(lambda: (training_case(),))
+graded_training = DeferredCorners(lambda source: (training_case(source),))

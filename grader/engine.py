@@ -28,6 +28,7 @@ from .answers import call_key, fresh
 from .calls import (Batch, Call, CallResult, CallTimeout, FunctionMissing, ImportFailed, InfrastructureError, Target,
                     WorkerCrashed)
 from .checks.base import Case, Check, CheckFailed, StopFunction, StudentRaised, indent
+from .corners import DeferredCorners
 from .drawing import Source
 from .hints import exception_hint, has_hint, hint_line, shows_check_hint
 from .i18n import N_, _
@@ -256,13 +257,17 @@ def check_cases(check: Check, ctx: FunctionContext, examples: int, seed: int) ->
     """(case, choices) of the check: the cases a release recorded for it (smallest first, not shrunk), or
     the cases drawn at this seed."""
     recorded = ctx.source.cases(check) if ctx.source is not None else None
-    return drawn_cases(check, examples, seed) if recorded is None else [(case, None) for case in recorded]
+    if recorded is not None:
+        return [(case, None) for case in recorded]
+    return drawn_cases(check, examples, seed, ctx.source)
 
 
-def drawn_cases(check: Check, examples: int, seed: int) -> list[tuple]:
+def drawn_cases(check: Check, examples: int, seed: int, source=None) -> list[tuple]:
     """(case, choices) for the check's corners (choices None), then for up to `examples` distinct cases
     drawn from its strategy at this seed (choices: what drew the case). The checks of a function that
-    use the same strategy get the same cases, so their calls and reference answers are shared."""
+    use the same strategy get the same cases, so their calls and reference answers are shared. Deferred
+    corners are built from `source` (the run's reference) first."""
+    corners = check.corners.cases(source) if isinstance(check.corners, DeferredCorners) else check.corners
     count = examples and (check.max_examples or examples)  # examples=0: the corners only
     key = (check.function, strategy_key(check.strategy), count, seed)
     cases = CASES.get(key)
@@ -271,7 +276,7 @@ def drawn_cases(check: Check, examples: int, seed: int) -> list[tuple]:
         if len(CASES) >= MAX_CACHED_CASE_LISTS:
             CASES.clear()
         CASES[key] = cases
-    return [(corner, None) for corner in check.corners] + list(cases)
+    return [(corner, None) for corner in corners] + list(cases)
 
 
 def generate(strategy, count: int, seed: int) -> tuple:

@@ -189,7 +189,8 @@ def placeholders(text: str) -> tuple[list[str], list[str]]:
                   for _, name, spec, conv in string.Formatter().parse(text) if name is not None}
     except ValueError as exc:
         fields = {f"<unbalanced braces: {exc}>"}
-    percent = re.findall(r"%(\([^)]*\))?([#0 +-]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[diouxXeEfFgGcrsa])", text)
+    percent = re.findall(r"%(\([^)]*\))?((?! [A-Za-z]{2})[#0 +-]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[diouxXeEfFgGcrsa])",
+                         text)  # "90% of" is prose: a space flag before a word is not a conversion
     fields |= {f"%{name}{spec}" for name, spec in percent if name}
     return sorted(fields), [f"%{spec}" for name, spec in percent if not name]
 

@@ -55,11 +55,11 @@ def size_key(case: Case):
     return (*_magnitude((case.args, case.kwargs)), digest("order", (case.positional, case.kwargs)))
 
 
-def draw_cases(check, seed: int, count: int = RECORDED_CASES) -> list[Case]:
+def draw_cases(check, seed: int, count: int = RECORDED_CASES, source=None) -> list[Case]:
     """The distinct cases the grader judges `check` on at `seed` with `count` examples (its corners and the
     cases drawn from its strategy; all of them when it has fewer), smallest first."""
     distinct: dict = {}
-    for case, _ in drawn_cases(check, count, seed):
+    for case, _ in drawn_cases(check, count, seed, source):
         distinct.setdefault(question(check.function, case), case)
     return sorted(distinct.values(), key=size_key)
 
@@ -170,7 +170,7 @@ def record_function(name: str, live, seed: int, signatures: dict, count: int = R
     record = FunctionRecord()
     for check in checks_for(name):
         ctx = RecordingContext(name, live, record, signatures)
-        cases = draw_cases(check, seed, count)
+        cases = draw_cases(check, seed, count, live)
         for case in cases:
             try:
                 check.prop(ctx, case)

@@ -65,6 +65,8 @@ def test_the_catalog_check_finds_untranslated_unused_and_mistranslated_messages(
     ("%s of %d", "%d 중 %s", False),  # positional %-conversions keep their order
     ("%(n)d of %(m)d", "%(m)d 중 %(n)d", True),
     ("{a}", "{a", False),  # unbalanced braces
+    ("at least 90% of 200", "200개 중 90% 이상", True),  # a percent sign before a word is prose
+    ("% d of %s", "%s 중 % d", False),
 ])
 def test_placeholders_may_move_but_not_change(message, translation, same):
     assert (placeholders(message) == placeholders(translation)) is same

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from .base import Case, CheckFailed, StudentRaised, describe_value, require_array
+from .base import Case, CheckFailed, StudentRaised, _, describe_value, hint_line, require_array
 from .common import gradient_note, inner
 
 PARAM_KEYS = ("w", "b", "w_fc", "b_fc")
@@ -17,9 +17,11 @@ def direction(x, salt: int = 0) -> np.ndarray:
 def pair_of(got, function: str, names: tuple) -> tuple:
     """The tuple `function` returned, checked to hold len(names) values."""
     if not isinstance(got, tuple) or len(got) != len(names):
-        raise CheckFailed(f"{function} should return a tuple ({', '.join(names)}), but it returned "
-                          f"{describe_value(got)}" + (f" of length {len(got)}" if isinstance(got, (tuple, list)) else "")
-                          + ".")
+        message = (_("{function} should return a tuple ({names}), but it returned {value} of length {length}.")
+                   if isinstance(got, (tuple, list)) else
+                   _("{function} should return a tuple ({names}), but it returned {value}."))
+        raise CheckFailed(message.format(function=function, names=", ".join(names), value=describe_value(got),
+                                         length=len(got) if isinstance(got, (tuple, list)) else 0))
     return got
 
 
@@ -28,20 +30,23 @@ def scalar_loss(value, what: str = "loss") -> float:
     if isinstance(value, np.ndarray) and value.shape == () and value.dtype.kind == "f":
         value = value[()]
     if not isinstance(value, (float, np.floating)):
-        raise CheckFailed(f"{what} should be a float (for example float(loss)), but it is {describe_value(value)}.")
+        raise CheckFailed(_("{what} should be a float (for example float(loss)), but it is {value}.").format(
+            what=what, value=describe_value(value)))
     if not np.isfinite(value):
-        raise CheckFailed(f"{what} is {value}, not a finite number: look for an overflow in exp or a log of 0.")
+        raise CheckFailed(_("{what} is {value}, not a finite number: look for an overflow in exp or a log of 0.").format(
+            what=what, value=value))
     return float(value)
 
 
 def params_of(got, like: dict, what: str = "grads", dtype=None) -> dict:
     """A dict with an array for every parameter key, each shaped like `like[key]`."""
     if not isinstance(got, dict):
-        raise CheckFailed(f"{what} should be a dict with the keys {PARAM_KEYS}, but it is {describe_value(got)}.")
+        raise CheckFailed(_("{what} should be a dict with the keys {keys}, but it is {value}.").format(
+            what=what, keys=PARAM_KEYS, value=describe_value(got)))
     missing = [k for k in PARAM_KEYS if k not in got]
     if missing:
-        raise CheckFailed(f"{what} has no key {missing[0]!r} (it has {sorted(got)}): give an array for every "
-                          f"parameter {PARAM_KEYS}.")
+        raise CheckFailed(_("{what} has no key {key} (it has {keys}): give an array for every parameter "
+                            "{params}.").format(what=what, key=repr(missing[0]), keys=sorted(got), params=PARAM_KEYS))
     return {k: require_array(got[k], f"{what}[{k!r}]", like[k].shape, dtype=dtype) for k in PARAM_KEYS}
 
 
@@ -78,9 +83,9 @@ def expect_float32_pure(ctx, case: Case, validate):
     for (name, before), after in zip(case32.args.items(), result.args_after):
         where = changed(name, before, after)
         if where:
-            raise CheckFailed(f"the call modified its argument {where}. Functions must be pure: compute new arrays "
-                              f"(params[key] - lr * grads[key], np.maximum(x, 0), ...) instead of writing into "
-                              f"{where}.")
+            raise CheckFailed(_("the call modified its argument {where}. Functions must be pure: compute new arrays "
+                                "(params[key] - lr * grads[key], np.maximum(x, 0), ...) instead of writing into "
+                                "{where}.").format(where=where))
 
 
 # ------------------------------------------------------------------------------------------ gradients
@@ -89,11 +94,13 @@ def finite_difference(ctx, case: Case, arg: str, loss, extract, *, step: float, 
     <d arg, v>, with d arg = extract(what the student returned). `loss(x)` asks the reference (ctx.reference)."""
     x = case.args[arg].astype(np.float64)
     what = f"d{arg}"
-    grad = require_array(extract(ctx.call(case)), what, x.shape, hint=f"{what} has the shape of {arg}.")
+    grad = require_array(extract(ctx.call(case)), what, x.shape,
+                         hint=_("{what} has the shape of {arg}.").format(what=what, arg=arg))
     v = direction(x)
     numeric = (loss(x + step * v) - loss(x - step * v)) / (2 * step)
     analytic = inner(grad, v)
     if not np.isclose(numeric, analytic, rtol=1e-4, atol=1e-6 * (1 + abs(numeric))):
         expected = extract(ctx.reference(case))
-        raise CheckFailed(f"finite differences give {numeric:.6g} along v, but <{what}, v> = {analytic:.6g}.\n"
-                          + gradient_note(grad, expected, what) + f"\nHint: {hint}")
+        raise CheckFailed(_("finite differences give {numeric} along v, but {inner} = {analytic}.").format(
+            numeric=f"{numeric:.6g}", inner=f"<{what}, v>", analytic=f"{analytic:.6g}")
+            + "\n" + gradient_note(grad, expected, what) + hint_line(hint))
