@@ -59,3 +59,12 @@ def test_the_readme_states_the_points_of_every_function():
         stated = {name: float(points) for name, points in re.findall(r"`(\w+)` ([\d.]+)", row.group(2))}
         actual = {f: sum(c.points for c in checks_for(f)) for f in functions_of(module)}
         assert stated == actual and float(row.group(1)) == sum(actual.values()), module
+
+
+def test_the_training_statement_states_the_graded_training():
+    from grader.checks.detector_training import ACCURACY
+    from grader.corners_detector import TEST_IMAGES, TRAIN_IMAGES, TRAINING
+
+    [learns] = [c for c in checks_for("train_detector") if c.kind == "property"]
+    assert (f"steps={TRAINING['steps']}, lr={TRAINING['lr']}, seed={TRAINING['seed']} on {TRAIN_IMAGES} images"
+            in learns.statement and f"at least {ACCURACY:.0%} of {TEST_IMAGES} images" in learns.statement)
