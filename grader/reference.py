@@ -19,6 +19,7 @@ import hashlib
 import importlib
 import importlib.util
 import sys
+import threading
 from pathlib import Path
 
 from .answers import arguments_key, case_key, fresh
@@ -34,6 +35,7 @@ PREVIEW_NOTE = N_("Local preview: the checks that compare with the reference ran
 NOT_RECORDED_TEXT = N_("the property does not hold on this recorded case. (The local preview has the reference's "
                      "answers only for what a correct function leads to, so it cannot say more here.)")
 REFERENCES: dict[tuple, tuple] = {}  # (function, arguments key) -> (True, answer) or (False, exception)
+LOADING = threading.RLock()  # held while a reference package is imported
 MAX_REFERENCES = 4096  # every submission of a class meets the same cases: their answers are kept (this many)
 
 
@@ -95,7 +97,13 @@ def remember(key: tuple, known: tuple):
 
 
 def load_solutions(path: Path):
-    """The reference package in the folder `path` (its modules import each other relatively)."""
+    """The reference package in the folder `path` (its modules import each other relatively). Threads that
+    grade at once (grade audit, grade batch) get it whole: the first loads it, the others wait."""
+    with LOADING:
+        return _load_solutions(path)
+
+
+def _load_solutions(path: Path):
     path = Path(path).resolve()
     init = path / "__init__.py"
     if not init.is_file():
