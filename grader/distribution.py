@@ -45,9 +45,9 @@ def installed_wheel(out_dir: Path) -> Path | None:
     if dist is None or "editable" in (dist.read_text("direct_url.json") or ""):
         return None
     files = _installed_files(dist)
-    if not any(f.parts[0] == "grader" for f in files):
-        return None
-    info = next(f.parent for f in files if f.parent.name.endswith(".dist-info"))
+    info = next((f.parent for f in files if f.parent.name.endswith(".dist-info")), None)
+    if info is None or not any(f.parts[0] == "grader" for f in files):
+        return None  # not installed from a wheel (e.g. the egg-info of a source tree, found on sys.path first)
     out = Path(out_dir) / f"convgrade-{dist.version}-py3-none-any.whl"
     out.parent.mkdir(parents=True, exist_ok=True)
     rows = []

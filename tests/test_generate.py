@@ -369,3 +369,19 @@ def test_a_notebook_is_json_that_git_diffs_well(files):
     text = files["notebooks/04_conv2d.ipynb"]
     assert text.endswith("}\n") and json.loads(text)["nbformat"] == 4
     assert all(c["id"] == f"cell-{i:02d}" for i, c in enumerate(json.loads(text)["cells"], start=1))
+
+
+def test_init_in_a_source_tree_with_an_egg_info_writes_no_wheel(tmp_path, monkeypatch):
+    """A checkout installed with `pip install -e .` has convgrade.egg-info beside pyproject.toml, which
+    importlib.metadata may find first: it lists the sources, but there is no wheel to give."""
+    from importlib import metadata
+
+    from grader import distribution
+
+    info = tmp_path / "convgrade.egg-info"
+    info.mkdir()
+    (info / "PKG-INFO").write_text("Metadata-Version: 2.1\nName: convgrade\nVersion: 0.1.0\n")
+    (info / "SOURCES.txt").write_text("pyproject.toml\ngrader/__init__.py\nexercises/conv.py\n")
+    monkeypatch.setattr(distribution, "_distribution", lambda: metadata.PathDistribution(info))
+    assert distribution.installed_wheel(tmp_path / "wheels") is None
+    assert run("init", tmp_path / "my-work").exit_code == 0
