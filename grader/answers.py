@@ -1,8 +1,11 @@
-"""Answers shared by the checks of a function: keyed by their arguments, handed out as fresh copies."""
+"""Answers shared by the checks of a function: keyed by their arguments, handed out as fresh copies; and the
+question a recording of the reference cannot answer."""
 
 from __future__ import annotations
 
 import numpy as np
+
+from .i18n import N_
 
 PLAIN = (int, float, bool, str, type(None))
 
@@ -54,3 +57,11 @@ def fresh(value):
     if kind is dict:
         return {key: fresh(item) for key, item in value.items()}
     return value
+
+
+NOT_RECORDED_TEXT = N_("the property does not hold on this recorded case. (The local preview has the reference's "
+                     "answers only for what a correct function leads to, so it cannot say more here.)")
+
+
+class NotRecorded(LookupError):
+    """The recorded answers hold no answer to this question (the live reference would compute one)."""

@@ -99,10 +99,13 @@ softmaxes = Corners({
 
 
 # ------------------------------------------------------------------------------------------ the detector
+def dead_bias(w_k: np.ndarray, images: np.ndarray) -> float:
+    """A bias that makes kernel w_k's response negative (by at least 1) at every position of every image."""
+    return -(1.0 + float(np.abs(w_k).sum()) * float(np.abs(images).max()))
+
+
 def dead_kernel_case() -> Case:
     """Kernel 1 responds below 0 everywhere: the relu mask passes it no gradient, and it pools to 0."""
-    from .strategies_detector import dead_bias
-
     rng = np.random.default_rng(7)
     images = rng.standard_normal((3, 1, 4, 5))
     w = rng.standard_normal((2, 1, 2, 3))

@@ -32,7 +32,7 @@ from .corners import DeferredCorners
 from .drawing import Source
 from .hints import exception_hint, has_hint, hint_line, shows_check_hint
 from .i18n import N_, _
-from .reference import NOT_RECORDED_TEXT, NotRecorded
+from .answers import NOT_RECORDED_TEXT, NotRecorded
 from .results import CheckResult
 from .shrinking import shrink
 

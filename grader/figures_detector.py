@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .figures import _array, _call, _parts, _present, _returned
+from .figures_common import _array, _call, _parts, _present, _returned
 
 PARAM_KEYS = ("w", "b", "w_fc", "b_fc")
 STEPS, LR = 100, 0.5  # train_detector's defaults: the MLP gets the same budget

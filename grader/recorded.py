@@ -29,9 +29,13 @@ import numpy as np
 from . import __version__, protocol
 from .cases import Case
 from .checks import REGISTRY
-from .i18n import Later, _
-from .reference import PREVIEW_NOTE, NotRecorded
+from .i18n import N_, Later, _
+from .answers import NotRecorded
 
+PREVIEW_NOTE = N_("Local preview: the checks that compare with the reference ran on the cases recorded when "
+                "this release was made ({cases} cases, release seed fingerprint {fingerprint}); the others "
+                "drew their cases at seed {seed}. Your grade of record is made by your instructor with the "
+                "reference itself, on new cases at a secret seed, so it can differ from this one.")
 FORMAT = 1
 MANIFEST = "manifest.json"
 INSTALLED = Path(__file__).resolve().parent / "recorded"  # inside a release's wheel

@@ -25,22 +25,12 @@ from pathlib import Path
 from .answers import arguments_key, case_key, fresh
 from .catalog import DATA_FUNCTIONS, FUNCTIONS
 from .foreseen import foreseen
-from .i18n import N_, _
+from .i18n import _
 
 CHECKOUT = Path(__file__).resolve().parent.parent
-PREVIEW_NOTE = N_("Local preview: the checks that compare with the reference ran on the cases recorded when "
-                "this release was made ({cases} cases, release seed fingerprint {fingerprint}); the others "
-                "drew their cases at seed {seed}. Your grade of record is made by your instructor with the "
-                "reference itself, on new cases at a secret seed, so it can differ from this one.")
-NOT_RECORDED_TEXT = N_("the property does not hold on this recorded case. (The local preview has the reference's "
-                     "answers only for what a correct function leads to, so it cannot say more here.)")
 REFERENCES: dict[tuple, tuple] = {}  # (function, arguments key) -> (True, answer) or (False, exception)
 LOADING = threading.RLock()  # held while a reference package is imported
 MAX_REFERENCES = 4096  # every submission of a class meets the same cases: their answers are kept (this many)
-
-
-class NotRecorded(LookupError):
-    """The recorded answers hold no answer to this question (the live reference would compute one)."""
 
 
 class ReferenceMissing(Exception):

@@ -12,6 +12,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from .cases import Case
+from .corners_detector import dead_bias, graded_training as graded_training_corner
 from .strategies import BOOLEANS, arrays, choice, integers, noise, pool_values
 
 PARAM_KEYS = ("w", "b", "w_fc", "b_fc")
@@ -100,11 +101,6 @@ def softmax_cases(draw, large=False):
 
 
 # ------------------------------------------------------------------------------------------ the detector
-def dead_bias(w_k: np.ndarray, images: np.ndarray) -> float:
-    """A bias that makes kernel w_k's response negative (by at least 1) at every position of every image."""
-    return -(1.0 + float(np.abs(w_k).sum()) * float(np.abs(images).max()))
-
-
 @st.composite
 def detector_parts(draw, dead=None):
     """(params, images): K kernels (K, C, R, S) fitting images (N, C, H, W), M classes; normal values.
@@ -158,6 +154,4 @@ def train_cases(draw):
 def graded_training():
     """The one training the detector is graded on: its corner (grader.corners_detector.graded_training, built
     by the engine from the run's reference before any case is drawn)."""
-    from .corners_detector import graded_training as corner
-
-    return st.builds(lambda: corner[0])
+    return st.builds(lambda: graded_training_corner[0])

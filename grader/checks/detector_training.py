@@ -5,7 +5,7 @@ import numpy as np
 
 from .. import corners_detector as corners, strategies_detector as gen
 from ..corners_detector import TEST_IMAGES, TEST_SHAPES
-from ..reference import NotRecorded
+from ..answers import NotRecorded
 from .base import N_, Case, CheckFailed, _, check, hint_line, compare, expect_close, expect_equal, expect_raises, require_array
 from .common import gradient_note, inner, rejects
 from .detector_common import (PARAM_KEYS, direction, expect_float32_pure, finite_difference, pair_of, params_of,

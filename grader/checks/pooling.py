@@ -3,7 +3,7 @@
 import numpy as np
 
 from .. import corners, strategies as gen
-from ..reference import NotRecorded
+from ..answers import NotRecorded
 from .base import (N_, Case, CheckFailed, _, check, compare, expect_close, expect_raises, hint_line, indent,
                    require_array, show_array)
 from .common import expect_pure, gradient_note, inner, rejects
