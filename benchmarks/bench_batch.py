@@ -13,7 +13,6 @@ from wait4(). Prints a Markdown report and, with --output, writes it.
 """
 import argparse
 import os
-import platform
 import shutil
 import statistics
 import subprocess
@@ -26,6 +25,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
 from batch_fixtures import MUTANTS, class_of_mutants  # noqa: E402
+from bench_grade import machine, publish  # noqa: E402
 from grader.defaults import DEFAULT_EXAMPLES  # noqa: E402
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -108,18 +108,6 @@ def run_batch(root: Path, jobs: int, examples: int | None) -> dict:
             "maxrss": usage.ru_maxrss * 1024, "graded": graded, "load": (load, os.getloadavg()[0])}
 
 
-def machine() -> str:
-    model = platform.processor() or "unknown CPU"
-    try:
-        with open("/proc/cpuinfo") as f:
-            model = next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
-    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return (f"{model}, {os.cpu_count()} cores ({usable} usable), Linux {platform.release()}, "
-            f"Python {platform.python_version()}")
-
-
 def mib(n: int) -> str:
     return f"{n / (1 << 20):.0f} MiB"
 
@@ -169,9 +157,7 @@ def main():
                   f"(target <= 0.6x). Load is the 1-minute load average of the machine (other work included).",
               ""]
     report = "\n".join(lines)
-    print(report)
-    if args.output:
-        args.output.write_text(report)
+    publish(report, args.output)
 
 
 if __name__ == "__main__":

@@ -25,9 +25,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(REPO), str(REPO / "tests"), str(REPO / "benchmarks")]
 
-from bench_grade import machine  # noqa: E402
-from grader.checks.detector_training import (ACCURACY, TEST_IMAGES, TEST_SEED, TRAIN_IMAGES,  # noqa: E402
-                                             TRAIN_SEED, TRAINING)
+from bench_grade import machine, publish  # noqa: E402
+from grader.checks.detector_training import ACCURACY  # noqa: E402
+from grader.corners_detector import TEST_IMAGES, TEST_SEED, TRAIN_IMAGES, TRAIN_SEED, TRAINING  # noqa: E402
 
 IMPLEMENTATIONS = {"reference": "solutions.detector", "plain loops": "alternatives.loops.detector",
                    "einsum": "alternatives.einsum.detector"}
@@ -111,9 +111,7 @@ def main():
     lines += ["", f"Machine: {machine()}. 1-minute load average {load_before:.2f} before, "
                   f"{os.getloadavg()[0]:.2f} after."]
     text = "\n".join(lines) + "\n"
-    print(text)
-    if args.output:
-        args.output.write_text(text)
+    publish(text, args.output)
 
 
 if __name__ == "__main__":

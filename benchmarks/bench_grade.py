@@ -72,9 +72,23 @@ def grade_once(path: Path, extra=()) -> float:
 
 
 def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor() or "unknown CPU")
-    return f"{cpu}, {os.cpu_count()} logical cores, Python {platform.python_version()}, {platform.system()}"
+    """The CPU, its cores (and how many this process may use), the OS and Python, for every report."""
+    model = platform.processor() or "unknown CPU"
+    try:
+        with open("/proc/cpuinfo") as f:
+            model = next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return (f"{model}, {os.cpu_count()} logical cores ({usable} usable), {platform.system()} {platform.release()}, "
+            f"Python {platform.python_version()}")
+
+
+def publish(report: str, output: Path | None) -> None:
+    """Print the Markdown report and, with --output, write it there."""
+    print(report)
+    if output:
+        output.write_text(report.rstrip("\n") + "\n")
 
 
 def main():
@@ -116,9 +130,7 @@ def main():
         f"per call), sandbox: {sandbox}; cases interleaved, one run of each per round. "
         f"1-minute load average {load_before:.2f} before, {load_after:.2f} after.",
     ])
-    print(report)
-    if args.output:
-        args.output.write_text(report + "\n")
+    publish(report, args.output)
 
 
 if __name__ == "__main__":

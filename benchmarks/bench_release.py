@@ -18,7 +18,7 @@ import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from bench_grade import machine
+from bench_grade import machine, publish
 
 from grader.catalog import FUNCTIONS
 from grader.checks import checks_for
@@ -94,9 +94,7 @@ def main():
     if survivors:
         lines.append(f"Not caught locally: {', '.join(survivors)}.")
     text = "\n".join(lines) + "\n"
-    print(text)
-    if args.output:
-        args.output.write_text(text)
+    publish(text, args.output)
 
 
 if __name__ == "__main__":
